@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m newscrawl.bench extraction` (see README "Benchmarks")."""

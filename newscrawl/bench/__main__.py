@@ -1,0 +1,144 @@
+"""Benchmarks, run from the repository root:
+
+    python -m newscrawl.bench extraction [--repeat N] [--out FILE] [--show-worst K]
+
+`extraction` builds a WARC from ../shared/realpages, runs the real `warc` spider over it (no
+database), runs trafilatura alone over the same pages in the same process, and prints per set and
+overall: items/pages, body F1, title, timestamp and same-day accuracy, authors, and ms per page.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from . import metrics, realpages
+
+
+def run_spider(spider: str, spider_args: dict, settings: dict) -> tuple[list[dict], float, dict]:
+    """Run one crawl in this process; returns (items, seconds, stats)."""
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    project = get_project_settings()
+    project.setdict({"LOG_LEVEL": "WARNING", "MONGODB_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
+                     **settings}, priority="cmdline")
+    process = CrawlerProcess(project, install_root_handler=True)
+    crawler = process.create_crawler(spider)
+    items = []
+    crawler.signals.connect(lambda item, **_: items.append(dict(item)), signal=signals.item_scraped)
+    times = {}
+    crawler.signals.connect(lambda **_: times.setdefault("start", time.perf_counter()), signal=signals.spider_opened)
+    crawler.signals.connect(lambda **_: times.setdefault("end", time.perf_counter()), signal=signals.spider_closed)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return items, times["end"] - times["start"], crawler.stats.get_stats()
+
+
+def run_trafilatura(cases) -> tuple[dict, float]:
+    import trafilatura
+
+    out = {}
+    t0 = time.perf_counter()
+    for case in cases:
+        result = trafilatura.extract(realpages.page_bytes(case), url=case["url"], output_format="json",
+                                     with_metadata=True, include_comments=False)
+        data = json.loads(result) if result else {}
+        data["author_list"] = [a.strip() for a in (data.get("author") or "").split(";") if a.strip()]
+        out[case["url"]] = data
+    return out, time.perf_counter() - t0
+
+
+def score(cases, predicted: dict, fields) -> dict:
+    """predicted: url -> dict with body/title/published_at/authors (our names)."""
+    rows = []
+    for case in cases:
+        exp = case["expected"]
+        got = predicted.get(case["url"])
+        row = {"id": case["id"], "publisher": case["publisher"], "set": case.get("set", "dev"), "item": got is not None}
+        got = got or {}
+        row["body_f1"] = metrics.body_f1(got.get(fields["body"]), exp["body"])
+        row["title"] = metrics.title_match(got.get(fields["title"]), exp["title"])
+        row["timestamp"] = metrics.timestamp_match(got.get(fields["date"]), exp["published"])
+        row["same_day"] = metrics.same_day(got.get(fields["date"]), exp["published"])
+        row["authors"] = metrics.authors_match(got.get(fields["authors"]), exp.get("authors"))
+        rows.append(row)
+    return rows
+
+
+def summarise(rows) -> dict:
+    n = len(rows) or 1
+    return {"pages": len(rows), "items": sum(r["item"] for r in rows),
+            "body_f1": sum(r["body_f1"] for r in rows) / n,
+            "title": sum(r["title"] for r in rows) / n,
+            "timestamp": sum(r["timestamp"] for r in rows) / n,
+            "same_day": sum(r["same_day"] for r in rows) / n,
+            "authors": sum(r["authors"] for r in rows) / n}
+
+
+def extraction(args) -> int:
+    if not realpages.available():
+        print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)
+        return 0
+    cases = realpages.load_cases()
+    if args.publisher:
+        cases = [c for c in cases if c["publisher"] in args.publisher.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        warc = Path(tmp) / "realpages.warc.gz"
+        realpages.build_warc(warc, cases)
+        items, seconds, stats = run_spider("warc", {"path": str(warc)}, {})
+    ours = {i["fetched_url"]: i for i in items}
+    traf, traf_seconds = run_trafilatura(cases)
+    our_rows = score(cases, ours, {"body": "body", "title": "title", "date": "published_at", "authors": "authors"})
+    traf_rows = score(cases, traf, {"body": "text", "title": "title", "date": "date", "authors": "author_list"})
+    by_set = defaultdict(list)
+    for row in our_rows:
+        by_set[row["set"]].append(row)
+    result = {"newscrawl": {"overall": summarise(our_rows), **{s: summarise(r) for s, r in by_set.items()},
+                            "ms_per_page": 1000 * seconds / len(cases)},
+              "trafilatura": {"overall": summarise(traf_rows), "ms_per_page": 1000 * traf_seconds / len(cases)},
+              "dropped": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}}
+    print_table(result)
+    if args.show_worst:
+        print("\nworst pages (newscrawl):")
+        for row in sorted(our_rows, key=lambda r: (r["body_f1"] + r["title"] + r["timestamp"]))[:args.show_worst]:
+            print(f"  {row['id']} {row['publisher']:<28} f1={row['body_f1']:.3f} title={int(row['title'])} "
+                  f"ts={int(row['timestamp'])} authors={int(row['authors'])} item={int(row['item'])}")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"result": result, "rows": our_rows}, indent=1))
+    return 0
+
+
+def print_table(result) -> None:
+    cols = ("pages", "items", "body_f1", "title", "timestamp", "same_day", "authors")
+    print(f"{'extractor / set':<26}" + "".join(f"{c:>10}" for c in cols) + f"{'ms/page':>10}")
+    for name in ("newscrawl", "trafilatura"):
+        for set_name, summary in result[name].items():
+            if set_name == "ms_per_page":
+                continue
+            print(f"{name + ' / ' + set_name:<26}" + "".join(
+                f"{summary[c]:>10.3f}" if isinstance(summary[c], float) else f"{summary[c]:>10}" for c in cols)
+                + f"{result[name]['ms_per_page']:>10.1f}")
+    if result.get("dropped"):
+        print("dropped:", result["dropped"])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extraction", help="extraction quality and speed on ../shared/realpages")
+    ex.add_argument("--out", help="write the full results as JSON")
+    ex.add_argument("--show-worst", type=int, default=0, metavar="K", help="list the K worst pages")
+    ex.add_argument("--publisher", help="only these publishers (comma-separated keys)")
+    ex.set_defaults(func=extraction)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

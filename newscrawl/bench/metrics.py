@@ -1,0 +1,60 @@
+"""Scores used by the benchmarks: body F1 over 4-token shingles (as the article-extraction-benchmark),
+title exact match after normalisation, timestamp accuracy within two minutes, same-day accuracy."""
+
+from collections import Counter
+from datetime import datetime, timezone
+
+from newscrawl.extract.text import normalize_for_compare, tokens
+
+
+def shingle_counts(text: str, n: int = 4) -> Counter:
+    toks = tokens(text or "")
+    if len(toks) < n:
+        return Counter([tuple(toks)]) if toks else Counter()
+    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+
+
+def body_f1(predicted: str | None, expected: str | None) -> float:
+    p, e = shingle_counts(predicted or ""), shingle_counts(expected or "")
+    if not p and not e:
+        return 1.0
+    overlap = sum((p & e).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(e.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def title_match(predicted: str | None, expected: str | None) -> bool:
+    return bool(predicted) and normalize_for_compare(predicted) == normalize_for_compare(expected)
+
+
+def _instant(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else None
+
+
+def timestamp_match(predicted: str | None, expected: str | None, tolerance_s: int = 120) -> bool:
+    """Same instant within the tolerance; a date-only or zone-less prediction does not count."""
+    p, e = _instant(predicted), _instant(expected)
+    if p is None or e is None or len(str(predicted)) <= 10:
+        return False
+    return abs((p - e).total_seconds()) <= tolerance_s
+
+
+def same_day(predicted: str | None, expected: str | None) -> bool:
+    e = _instant(expected)
+    if not predicted or e is None:
+        return False
+    day = str(predicted)[:10]
+    return day in (e.date().isoformat(), e.astimezone(timezone.utc).date().isoformat())
+
+
+def authors_match(predicted, expected) -> bool:
+    norm = lambda xs: sorted(normalize_for_compare(x) for x in xs or [])  # noqa: E731
+    return norm(predicted) == norm(expected)

@@ -1,0 +1,164 @@
+"""Structured data of a page: JSON-LD (incl. @graph), OpenGraph / article:* / other meta tags,
+microdata properties and <time> elements, read once from a parsed lxml tree."""
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+
+from extruct.jsonld import JsonLdExtractor
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
+    "scholarlyarticle", "report", "socialmediaposting", "techarticle", "satiricalarticle", "advertisercontentarticle",
+})
+MAX_JSONLD_CHARS = 2_000_000  # a page's JSON-LD beyond this is ignored (hostile or broken pages)
+
+_jsonld = JsonLdExtractor()
+_JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
+
+
+def _types(obj) -> set[str]:
+    t = obj.get("@type") if isinstance(obj, dict) else None
+    if isinstance(t, str):
+        return {t.rsplit("/", 1)[-1].lower()}
+    if isinstance(t, list):
+        return {x.rsplit("/", 1)[-1].lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _walk(obj, depth=0):
+    """Yield every dict in a JSON-LD value (lists, @graph, nested values), bounded in depth."""
+    if depth > 8:
+        return
+    if isinstance(obj, list):
+        for x in obj:
+            yield from _walk(x, depth + 1)
+    elif isinstance(obj, dict):
+        yield obj
+        for key in ("@graph", "mainEntity", "itemListElement", "hasPart"):
+            if key in obj:
+                yield from _walk(obj[key], depth + 1)
+
+
+@dataclass
+class Structured:
+    jsonld: list = field(default_factory=list)      # every JSON-LD object (flattened)
+    article: dict | None = None                     # the JSON-LD article object, if any
+    meta: dict = field(default_factory=dict)        # lower-cased meta name/property -> list of contents
+    microdata: dict = field(default_factory=dict)   # itemprop -> list of values (first few)
+    times: list = field(default_factory=list)       # <time datetime> values, in document order
+    canonical: str | None = None
+    html_lang: str | None = None
+
+    def first_meta(self, *names):
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value and value.strip():
+                    return value.strip()
+        return None
+
+    def all_meta(self, *names):
+        out = []
+        for name in names:
+            out.extend(v.strip() for v in self.meta.get(name, ()) if v and v.strip())
+        return out
+
+    def jsonld_of_type(self, *types):
+        wanted = {t.lower() for t in types}
+        return [o for o in self.jsonld if _types(o) & wanted]
+
+
+def _load_jsonld(tree) -> list:
+    objs = []
+    total = 0
+    for script in tree.xpath(_JSONLD_XPATH):
+        text = script.text or ""
+        total += len(text)
+        if total > MAX_JSONLD_CHARS:
+            logger.debug("JSON-LD over %d chars ignored", MAX_JSONLD_CHARS)
+            break
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            try:  # extruct tolerates HTML comments and trailing commas
+                data = list(_jsonld._extract_items(script))
+            except Exception:
+                continue
+        objs.extend(_walk(data))
+    return objs
+
+
+def _pick_article(objs: list, url: str | None):
+    candidates = [o for o in objs if _types(o) & ARTICLE_TYPES]
+    if not candidates:
+        # Some sites type the article as WebPage with a headline or articleBody.
+        candidates = [o for o in objs if ("articleBody" in o or "headline" in o) and "webpage" in _types(o)]
+    if not candidates:
+        return None
+
+    def score(o):
+        s = 0
+        if o.get("articleBody"):
+            s += 2
+        if o.get("headline"):
+            s += 1
+        if o.get("datePublished"):
+            s += 1
+        if _types(o) & {"newsarticle", "reportagenewsarticle"}:
+            s += 1
+        return s
+    return max(candidates, key=score)
+
+
+def read_structured(tree, url: str | None = None) -> Structured:
+    s = Structured()
+    s.jsonld = _load_jsonld(tree)
+    s.article = _pick_article(s.jsonld, url)
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            s.meta.setdefault(key.strip().lower(), []).append(content)
+    for el in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        prop = el.get("itemprop")
+        values = s.microdata.setdefault(prop.strip(), [])
+        if len(values) < 5:
+            values.append(el.get("datetime") or el.get("content") or el.get("href") or el.get("src")
+                          or " ".join(el.text_content().split())[:300])
+    s.times = [t.get("datetime") for t in tree.iter("time") if t.get("datetime")][:20]
+    canon = tree.xpath('//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href')
+    s.canonical = canon[0].strip() if canon else None
+    lang = tree.xpath("/html/@lang | /html/@xml:lang")
+    s.html_lang = lang[0].strip() if lang else None
+    return s
+
+
+def as_text_list(value) -> list[str]:
+    """JSON-LD values that may be a string, a list, or objects with a name."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name") or value.get("@value")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        out = []
+        for v in value[:50]:
+            out.extend(as_text_list(v))
+        return out
+    return []
+
+
+_SPLIT_KEYWORDS = re.compile(r"\s*[,;]\s*")
+
+
+def split_keywords(values) -> list[str]:
+    out = []
+    for v in values:
+        out.extend(x for x in _SPLIT_KEYWORDS.split(v) if x)
+    return out

@@ -1,0 +1,55 @@
+"""The one item contract: every spider yields :class:`Article`.
+
+``ARTICLE_FIELDS`` documents each field (type and meaning); README.md renders the same table and
+``tests/test_items.py`` checks that the two agree and that every field is declared on the item.
+"""
+
+import scrapy
+
+# name -> (type, meaning). Types use JSON terms; "str|null" means the field may be None.
+ARTICLE_FIELDS = {
+    "url": ("str", "Canonical article URL (rel=canonical / og:url on the same site, else the fetched URL); "
+                   "scheme and host lower-cased, fragment and tracking parameters removed."),
+    "fetched_url": ("str", "The URL actually fetched, after redirects."),
+    "source": ("str", "Stable slug of the source: the spider's source slug, or the registered domain "
+                      "(e.g. `lemonde.fr`) on the generic path."),
+    "source_name": ("str", "Human name of the source (\"Le Monde\"); generic path: og:site_name, else the domain."),
+    "title": ("str", "The headline alone, without site-name prefixes or suffixes."),
+    "summary": ("str|null", "Standfirst / lede, else the page's description; null when there is none."),
+    "body": ("str", "Full article text as a reader sees it, lede included; paragraphs and intertitles each "
+                    "a paragraph, separated by one blank line."),
+    "authors": ("list[str]", "Person names, without \"By\", roles or duplicates."),
+    "published_at": ("str|null", "Publication instant in UTC, ISO 8601 with `Z` (`2024-05-03T15:47:42Z`); "
+                                 "a bare date (`2024-05-03`) when the page gives no time of day."),
+    "published_at_source": ("object|null", "Where `published_at` came from: `method` (jsonld, microdata, meta, "
+                                           "time, url, text), `has_time`, `has_zone` (false: the wall time was "
+                                           "read in the source's zone, or UTC), `raw` (the string as found)."),
+    "modified_at": ("str|null", "Last-modified instant in UTC, same format as `published_at`, when declared."),
+    "image": ("str|null", "Main image URL (absolute)."),
+    "section": ("list[str]", "Sections / categories the page declares."),
+    "tags": ("list[str]", "Keywords / tags the page declares."),
+    "declared_language": ("str|null", "Language the page declares (html lang, og:locale, JSON-LD inLanguage), "
+                                      "as a lower-case BCP 47 tag (`fr`, `pt-br`)."),
+    "is_paywalled": ("bool", "The page is a paywalled teaser or declares `isAccessibleForFree: false`."),
+    "crawled_at": ("str", "When the page was fetched, UTC ISO 8601 with `Z`; for archives, the record's date."),
+}
+
+
+class Article(scrapy.Item):
+    url = scrapy.Field()
+    fetched_url = scrapy.Field()
+    source = scrapy.Field()
+    source_name = scrapy.Field()
+    title = scrapy.Field()
+    summary = scrapy.Field()
+    body = scrapy.Field()
+    authors = scrapy.Field()
+    published_at = scrapy.Field()
+    published_at_source = scrapy.Field()
+    modified_at = scrapy.Field()
+    image = scrapy.Field()
+    section = scrapy.Field()
+    tags = scrapy.Field()
+    declared_language = scrapy.Field()
+    is_paywalled = scrapy.Field()
+    crawled_at = scrapy.Field()

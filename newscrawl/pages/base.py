@@ -1,0 +1,387 @@
+"""Generic article page object: one small method per Article field, built from the shared
+extraction core (``newscrawl.extract``). Per-source page modules subclass it and override only the
+fields their site needs; a redesign adds a subclass (a dated layout) instead of editing this one.
+"""
+
+import logging
+import re
+from datetime import datetime, timezone
+from functools import cached_property
+
+import lxml.etree
+import lxml.html
+
+from newscrawl.extract.body import combine, jsonld_paragraphs, trafilatura_paragraphs
+from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
+from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
+from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens
+from newscrawl.extract.urls import absolute_url, canonicalize_url, registered_domain, same_site
+from newscrawl.items import Article
+
+logger = logging.getLogger(__name__)
+
+MIN_BODY_TOKENS = 25
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+
+
+class NotAnArticle(Exception):
+    """The page is not an article worth storing; ``reason`` becomes a stats key."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:by|von|par|por|di|de|av|af|od|door|tekst|text|texte|autor(?:in)?|author|written by|reporting by)"
+    r"\s*[:\-]?\s+", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bog\b|&|\|)\s*", re.I)
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "published_time", "article:published",
+    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
+    "dc.date", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+    "article.published", "published-date", "release_date", "originalpublicationdate", "og:published_time",
+    "last-modified-date",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+                  "dcterms.modified", "last-modified", "article:modified")
+
+
+class ArticlePage:
+    """Extraction for any article page. Subclasses set ``source``/``source_name`` and may
+    override field methods (``title``, ``body_paragraphs``, ``authors`` ...)."""
+
+    source: str | None = None
+    source_name: str | None = None
+    language: str | None = None          # the source's main language, a hint for dates
+    timezone: str | None = None          # the source's zone for wall times without offset
+
+    def __init__(self, url: str, body: bytes, *, headers_content_type: str | None = None,
+                 crawled_at: datetime | None = None, text: str | None = None):
+        self.fetched_url = url
+        self.raw = body
+        self.content_type = headers_content_type
+        self.crawled_at = crawled_at or datetime.now(timezone.utc)
+        self._text = text
+
+    @classmethod
+    def from_response(cls, response, crawled_at: datetime | None = None):
+        ctype = response.headers.get(b"Content-Type")
+        return cls(response.url, response.body, crawled_at=crawled_at,
+                   headers_content_type=ctype.decode("latin-1") if ctype else None)
+
+    # ---- parsing, done once ---------------------------------------------------------------
+    @cached_property
+    def html(self) -> str:
+        if self._text is not None:
+            return self._text
+        text, _ = decode_html(self.raw, self.content_type)
+        return text
+
+    @cached_property
+    def tree(self):
+        try:
+            tree = lxml.html.document_fromstring(self.html)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise NotAnArticle("unparsable", str(exc)) from exc
+        return tree
+
+    @cached_property
+    def data(self):
+        return read_structured(self.tree, self.fetched_url)
+
+    @property
+    def ld(self) -> dict:
+        return self.data.article or {}
+
+    @cached_property
+    def visible_text(self) -> str:
+        """Normalised text of the page's <body> (scripts and styles excluded), for containment tests."""
+        body = self.tree.find("body")
+        if body is None:
+            return ""
+        parts = []
+        for el in body.iter():
+            if el.tag in ("script", "style", "noscript", "template") or not isinstance(el.tag, str):
+                if el.tail:
+                    parts.append(el.tail)
+                continue
+            if el.text:
+                parts.append(el.text)
+            if el.tail:
+                parts.append(el.tail)
+        return normalize_for_compare(" ".join(parts))
+
+    # ---- fields ---------------------------------------------------------------------------
+    def url(self) -> str:
+        fetched = canonicalize_url(self.fetched_url)
+        for candidate in (self.data.canonical, self.data.first_meta("og:url")):
+            if not candidate:
+                continue
+            canon = canonicalize_url(candidate, base=self.fetched_url)
+            if not canon.startswith(("http://", "https://")) or not same_site(canon, fetched):
+                continue
+            # A canonical pointing at the home page or a section front is a misconfiguration.
+            if canon.rstrip("/").count("/") <= 2 and fetched.rstrip("/").count("/") > 2:
+                continue
+            return canon
+        return fetched
+
+    def get_source(self) -> str:
+        return self.source or registered_domain(self.fetched_url)
+
+    def get_source_name(self) -> str:
+        if self.source_name:
+            return self.source_name
+        name = self.data.first_meta("og:site_name", "application-name", "al:android:app_name")
+        publisher = as_text_list(self.ld.get("publisher"))
+        return clean_text(name or (publisher[0] if publisher else None)) or registered_domain(self.fetched_url)
+
+    def site_names(self) -> list[str]:
+        names = {self.get_source_name(), registered_domain(self.fetched_url)}
+        names.update(as_text_list(self.ld.get("publisher")))
+        if self.data.first_meta("og:site_name"):
+            names.add(self.data.first_meta("og:site_name"))
+        domain = registered_domain(self.fetched_url)
+        names.add(domain.split(".")[0])
+        return [normalize_for_compare(n) for n in names if n]
+
+    def strip_site_name(self, title: str) -> str:
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        names = self.site_names()
+
+        def is_site(part: str) -> bool:
+            p = normalize_for_compare(part).replace(" ", "")
+            return any(p == n.replace(" ", "") or (len(p) > 2 and (n.replace(" ", "") in p and len(p) < len(n) + 12))
+                       for n in names)
+        while len(parts) > 1 and is_site(parts[-1]):
+            parts.pop()
+        while len(parts) > 1 and is_site(parts[0]):
+            parts.pop(0)
+        if len(parts) == len(_TITLE_SEPARATORS.split(title)):
+            return title
+        # Rejoin with the original separators by slicing the original string.
+        start = title.find(parts[0])
+        end = title.rfind(parts[-1]) + len(parts[-1])
+        return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
+
+    def h1(self) -> str | None:
+        for el in self.tree.iter("h1"):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return None
+
+    def title(self) -> str | None:
+        headline = clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1]))
+        og = clean_text(self.data.first_meta("og:title", "twitter:title"))
+        h1 = self.h1()
+        doc_title = self.tree.find(".//title")
+        doc_title = clean_text(doc_title.text_content()) if doc_title is not None else ""
+        candidates = [self.strip_site_name(t) for t in (headline, og, doc_title) if t]
+        if h1:
+            nh1 = normalize_for_compare(h1)
+            for c in candidates:
+                nc = normalize_for_compare(c)
+                if nc == nh1 or (len(nh1) > 10 and nh1 in nc):
+                    return h1
+        if candidates:
+            return candidates[0]
+        return h1
+
+    def summary(self) -> str | None:
+        for value in (self.ld.get("description"),
+                      self.data.first_meta("og:description", "description", "twitter:description")):
+            text = clean_text(value if isinstance(value, str) else None)
+            if text:
+                return text
+        return None
+
+    def main_text_paragraphs(self) -> list[str]:
+        return trafilatura_paragraphs(self.html, self.fetched_url)
+
+    def body_paragraphs(self) -> list[str]:
+        main = self.main_text_paragraphs()
+        paragraphs, self.body_method = combine(main, jsonld_paragraphs(self.ld.get("articleBody")))
+        return self.with_lede(paragraphs)
+
+    def with_lede(self, paragraphs: list[str]) -> list[str]:
+        """Prepend the standfirst when the page shows it and the body does not start with it."""
+        lede = self.summary()
+        if not lede or not paragraphs:
+            return paragraphs
+        nlede = normalize_for_compare(lede)
+        if len(tokens(lede)) < 8 or nlede not in self.visible_text:
+            return paragraphs
+        head = normalize_for_compare(" ".join(paragraphs[:3]))
+        if nlede[:60] in head or nlede in normalize_for_compare(" ".join(paragraphs)):
+            return paragraphs
+        return [lede] + paragraphs
+
+    def body(self) -> str:
+        return join_paragraphs(self.body_paragraphs())
+
+    def authors(self) -> list[str]:
+        names = as_text_list(self.ld.get("author")) or as_text_list(self.ld.get("creator"))
+        if not names:
+            names = [v for v in self.data.all_meta("author", "article:author", "parsely-author", "dc.creator",
+                                                   "sailthru.author", "byl")
+                     if not v.startswith(("http://", "https://"))]
+        if not names:
+            names = self.data.microdata.get("author", [])[:3]
+        return clean_authors(names)
+
+    def published(self) -> tuple[ParsedDate, str, str] | None:
+        ld = self.ld
+        lang = self.declared_language() or self.language
+        for method, raw in (("jsonld", ld.get("datePublished") or ld.get("dateCreated")),
+                            ("meta", self.data.first_meta(*_DATE_META)),
+                            ("microdata", (self.data.microdata.get("datePublished") or [None])[0]),
+                            ("time", self.data.times[0] if self.data.times else None)):
+            if isinstance(raw, list):
+                raw = raw[0] if raw else None
+            if not raw or not isinstance(raw, (str, int, float)):
+                continue
+            parsed = parse_date(raw, language=lang, default_tz=self.timezone)
+            if parsed:
+                return parsed, method, str(raw)
+        parsed = date_from_url(self.fetched_url)
+        if parsed:
+            return parsed, "url", self.fetched_url
+        return None
+
+    def modified(self) -> ParsedDate | None:
+        raw = self.ld.get("dateModified") or self.data.first_meta(*_MODIFIED_META)
+        if isinstance(raw, list):
+            raw = raw[0] if raw else None
+        if isinstance(raw, str):
+            return parse_date(raw, language=self.declared_language(), default_tz=self.timezone)
+        return None
+
+    def image(self) -> str | None:
+        img = self.ld.get("image")
+        if isinstance(img, list):
+            img = img[0] if img else None
+        if isinstance(img, dict):
+            img = img.get("url") or img.get("contentUrl")
+        return absolute_url(img if isinstance(img, str) else None, self.fetched_url) or absolute_url(
+            self.data.first_meta("og:image", "og:image:url", "twitter:image"), self.fetched_url)
+
+    def section(self) -> list[str]:
+        values = as_text_list(self.ld.get("articleSection")) or self.data.all_meta("article:section")
+        return dedupe(clean_text(v) for v in values)
+
+    def tags(self) -> list[str]:
+        kw = self.ld.get("keywords")
+        values = split_keywords(as_text_list(kw)) if kw else []
+        if not values:
+            values = self.data.all_meta("article:tag") or split_keywords(
+                self.data.all_meta("news_keywords", "keywords", "parsely-tags"))
+        return dedupe(clean_text(v) for v in values)[:50]
+
+    def declared_language(self) -> str | None:
+        for value in (self.data.html_lang, self.ld.get("inLanguage"), self.data.first_meta("og:locale", "language",
+                                                                                           "content-language")):
+            if isinstance(value, dict):
+                value = value.get("alternateName") or value.get("name")
+            if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value.strip()):
+                return value.strip().replace("_", "-").lower()
+        return None
+
+    def is_paywalled(self) -> bool:
+        def free(v):
+            return not (v is False or (isinstance(v, str) and v.strip().lower() == "false"))
+        if not free(self.ld.get("isAccessibleForFree")):
+            return True
+        parts = self.ld.get("hasPart")
+        parts = parts if isinstance(parts, list) else [parts]
+        return any(isinstance(p, dict) and not free(p.get("isAccessibleForFree")) for p in parts)
+
+    # ---- validation and assembly ------------------------------------------------------------
+    def validate_input(self) -> None:
+        """Raise NotAnArticle for pages that are not articles before extracting fields."""
+        if not self.raw or not self.raw.strip():
+            raise NotAnArticle("empty")
+        ctype = (self.content_type or "").split(";")[0].strip().lower()
+        if ctype and not ctype.startswith(HTML_TYPES):
+            raise NotAnArticle("not_html", ctype)
+        head = self.raw[:2048].lstrip().lower()
+        if ctype in ("", "text/plain") and b"<" not in head:
+            raise NotAnArticle("not_html", ctype or "no content type")
+        self.tree  # noqa: B018 (raises NotAnArticle("unparsable"))
+        og_type = (self.data.first_meta("og:type") or "").lower()
+        if og_type in ("website", "profile", "video.other", "video.movie", "music.song", "book") and not self.data.article:
+            if self.link_density() > 0.5:
+                raise NotAnArticle("index_page", f"og:type={og_type}")
+
+    def link_density(self) -> float:
+        body = self.tree.find("body")
+        if body is None:
+            return 0.0
+        total = len(" ".join(body.itertext()).split()) or 1
+        linked = sum(len(" ".join(a.itertext()).split()) for a in body.iter("a"))
+        return linked / total
+
+    def to_item(self, min_body_words: int = MIN_BODY_TOKENS) -> Article:
+        self.validate_input()
+        title = self.title()
+        if not title:
+            raise NotAnArticle("no_title")
+        body = self.body()
+        n = len(tokens(body))
+        paywalled = self.is_paywalled()
+        if n == 0:
+            raise NotAnArticle("no_body")
+        if n < min_body_words:
+            raise NotAnArticle("paywall_teaser" if paywalled else "too_short", f"{n} words")
+        published = self.published()
+        modified = self.modified()
+        return Article(
+            url=self.url(),
+            fetched_url=self.fetched_url,
+            source=self.get_source(),
+            source_name=self.get_source_name(),
+            title=title,
+            summary=self.summary(),
+            body=body,
+            authors=self.authors(),
+            published_at=published[0].isoformat() if published else None,
+            published_at_source={"method": published[1], "has_time": published[0].has_time,
+                                 "has_zone": published[0].has_zone, "raw": published[2][:100]} if published else None,
+            modified_at=modified.isoformat() if modified else None,
+            image=self.image(),
+            section=self.section(),
+            tags=self.tags(),
+            declared_language=self.declared_language(),
+            is_paywalled=paywalled,
+            crawled_at=self.crawled_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+
+
+def dedupe(values) -> list[str]:
+    seen, out = set(), []
+    for v in values:
+        key = v.casefold() if v else ""
+        if key and key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def clean_authors(names) -> list[str]:
+    out = []
+    for raw in names:
+        name = clean_text(raw if isinstance(raw, str) else None)
+        if not name or name.startswith(("http://", "https://")):
+            continue
+        name = _BYLINE_PREFIX.sub("", name)
+        parts = _AUTHOR_SPLIT.split(name) if len(name) > 40 or " and " in name or " und " in name or "," in name else [name]
+        for part in parts:
+            part = part.strip(" .·-–—")
+            if part and len(part) <= 80 and not part.isdigit():
+                out.append(part)
+    return dedupe(out)

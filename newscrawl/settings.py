@@ -1,0 +1,50 @@
+"""Scrapy settings for newscrawl. Addresses and secrets come from the environment; every
+newscrawl setting is documented in README.md ("Settings")."""
+
+import os
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# Identify ourselves and give site owners a way to reach us.
+NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/newscrawl/newscrawl")
+USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT})"
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 3
+
+# Hostile input: refuse huge responses (also applies to decompressed size).
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+
+# Pages larger than this (after decompression) are dropped as `too_large` before parsing.
+NEWSCRAWL_MAX_PAGE_BYTES = 8 * 1024 * 1024
+# Bodies shorter than this many words (CJK: characters) are not articles (`too_short`).
+NEWSCRAWL_MIN_BODY_WORDS = 25
+
+DOWNLOADER_MIDDLEWARES = {
+    # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
+    "newscrawl.middlewares.WarcReplayMiddleware": 50,
+}
+
+ITEM_PIPELINES = {}
+
+# MongoDB storage (pipelines in newscrawl/pipelines.py).
+MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0", "false", "no", "off")
+MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017")
+MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
+MONGODB_COLLECTION = os.environ.get("MONGODB_COLLECTION", "articles")
+
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
