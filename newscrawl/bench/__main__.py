@@ -27,13 +27,24 @@ def run_spider(spider: str, spider_args: dict, settings: dict) -> tuple[list[dic
     project = get_project_settings()
     project.setdict({"LOG_LEVEL": "WARNING", "MONGODB_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
                      **settings}, priority="cmdline")
-    process = CrawlerProcess(project, install_root_handler=True)
+    project.set("LOG_INSTALL_ROOT_HANDLER", True)
+    process = CrawlerProcess(project)
     crawler = process.create_crawler(spider)
-    items = []
-    crawler.signals.connect(lambda item, **_: items.append(dict(item)), signal=signals.item_scraped)
-    times = {}
-    crawler.signals.connect(lambda **_: times.setdefault("start", time.perf_counter()), signal=signals.spider_opened)
-    crawler.signals.connect(lambda **_: times.setdefault("end", time.perf_counter()), signal=signals.spider_closed)
+    items, times = [], {}
+
+    # Signal receivers are weak references: keep them as named locals.
+    def on_item(item, **_):
+        items.append(dict(item))
+
+    def on_open(**_):
+        times["start"] = time.perf_counter()
+
+    def on_close(**_):
+        times["end"] = time.perf_counter()
+
+    crawler.signals.connect(on_item, signal=signals.item_scraped)
+    crawler.signals.connect(on_open, signal=signals.spider_opened)
+    crawler.signals.connect(on_close, signal=signals.spider_closed)
     process.crawl(crawler, **spider_args)
     process.start()
     return items, times["end"] - times["start"], crawler.stats.get_stats()
@@ -63,7 +74,8 @@ def score(cases, predicted: dict, fields) -> dict:
         got = got or {}
         row["body_f1"] = metrics.body_f1(got.get(fields["body"]), exp["body"])
         row["title"] = metrics.title_match(got.get(fields["title"]), exp["title"])
-        row["timestamp"] = metrics.timestamp_match(got.get(fields["date"]), exp["published"])
+        row["timestamp"] = metrics.timestamp_match(got.get(fields["date"]), exp["published"],
+                                                   utc_offset=(got.get("published_at_source") or {}).get("utc_offset"))
         row["same_day"] = metrics.same_day(got.get(fields["date"]), exp["published"])
         row["authors"] = metrics.authors_match(got.get(fields["authors"]), exp.get("authors"))
         rows.append(row)

@@ -2,7 +2,7 @@
 title exact match after normalisation, timestamp accuracy within two minutes, same-day accuracy."""
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from newscrawl.extract.text import normalize_for_compare, tokens
 
@@ -39,11 +39,34 @@ def _instant(value) -> datetime | None:
     return dt if dt.tzinfo else None
 
 
-def timestamp_match(predicted: str | None, expected: str | None, tolerance_s: int = 120) -> bool:
-    """Same instant within the tolerance; a date-only or zone-less prediction does not count."""
-    p, e = _instant(predicted), _instant(expected)
-    if p is None or e is None or len(str(predicted)) <= 10:
+def _offset(value: str | None) -> timedelta | None:
+    if not value:
+        return None
+    sign = -1 if value.startswith("-") else 1
+    hh, mm = value.lstrip("+-").split(":")
+    return sign * timedelta(hours=int(hh), minutes=int(mm))
+
+
+def timestamp_match(predicted: str | None, expected: str | None, tolerance_s: int = 120,
+                    utc_offset: str | None = None) -> bool:
+    """Same instant within the tolerance; a date-only prediction does not count.
+
+    An expected value without offset is a local wall time: it is compared with the predicted
+    instant shifted by the predicted local offset (`published_at_source.utc_offset`)."""
+    if not predicted or len(str(predicted)) <= 10 or not expected:
         return False
+    p = _instant(predicted)
+    try:
+        e = datetime.fromisoformat(str(expected).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if p is None:
+        return False
+    if e.tzinfo is None:
+        off = _offset(utc_offset)
+        if off is None:
+            return False
+        p = (p + off).replace(tzinfo=None)
     return abs((p - e).total_seconds()) <= tolerance_s
 
 

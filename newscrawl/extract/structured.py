@@ -96,7 +96,8 @@ def _pick_article(objs: list, url: str | None):
     candidates = [o for o in objs if _types(o) & ARTICLE_TYPES]
     if not candidates:
         # Some sites type the article as WebPage with a headline or articleBody.
-        candidates = [o for o in objs if ("articleBody" in o or "headline" in o) and "webpage" in _types(o)]
+        candidates = [o for o in objs if ("articleBody" in o or "headline" in o or "datePublished" in o)
+                      and _types(o) & {"webpage", "claimreview", "videoobject"}]
     if not candidates:
         return None
 

@@ -5,8 +5,10 @@ fields their site needs; a redesign adds a subclass (a dated layout) instead of 
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
@@ -14,7 +16,9 @@ import lxml.html
 from newscrawl.extract.body import combine, jsonld_paragraphs, trafilatura_paragraphs
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
+from newscrawl.extract.titles import choose_title
 from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens
+from newscrawl.extract.zones import guess_zone
 from newscrawl.extract.urls import absolute_url, canonicalize_url, registered_domain, same_site
 from newscrawl.items import Article
 
@@ -22,6 +26,43 @@ logger = logging.getLogger(__name__)
 
 MIN_BODY_TOKENS = 25
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    parsed: ParsedDate
+    method: str                 # jsonld, meta, microdata, time, url, text
+    raw: str                    # the value as found on the page
+    zone_guess: str | None      # zone used to read a wall time that had no offset
+
+    @property
+    def precision(self) -> int:
+        return 2 if self.parsed.has_time and (self.parsed.has_zone or self.zone_guess) else int(self.parsed.has_time)
+
+    def utc_offset(self) -> str | None:
+        """The local offset of the published wall time ("+02:00"), as declared or guessed."""
+        if not self.parsed.has_time:
+            return None
+        if self.parsed.has_zone:
+            m = _OFFSET.search(self.raw)
+            if not m:
+                return None
+            if m.group(0).upper().endswith("Z"):
+                return "+00:00"
+            sign, hh, mm = m.group(1), m.group(2), m.group(3) or "00"
+            return f"{sign}{hh}:{mm}"
+        if self.zone_guess:
+            off = self.parsed.value.astimezone(ZoneInfo(self.zone_guess)).utcoffset()
+            minutes = int(off.total_seconds() // 60)
+            return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return None
+
+    def source_info(self) -> dict:
+        return {"method": self.method, "has_time": self.parsed.has_time, "has_zone": self.parsed.has_zone,
+                "zone_guess": self.zone_guess, "utc_offset": self.utc_offset(), "raw": self.raw}
+
+
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?\s*$|\dZ\s*$", re.I)
 
 
 class NotAnArticle(Exception):
@@ -33,7 +74,6 @@ class NotAnArticle(Exception):
         self.detail = detail
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(
     r"^(?:by|von|par|por|di|de|av|af|od|door|tekst|text|texte|autor(?:in)?|author|written by|reporting by)"
     r"\s*[:\-]?\s+", re.I)
@@ -43,7 +83,7 @@ _DATE_META = (
     "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
     "dc.date", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
     "article.published", "published-date", "release_date", "originalpublicationdate", "og:published_time",
-    "last-modified-date",
+    "article:published:time", "og:pubdate", "pdate", "date_published", "dc.date.created",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
                   "dcterms.modified", "last-modified", "article:modified")
@@ -140,34 +180,11 @@ class ArticlePage:
         return clean_text(name or (publisher[0] if publisher else None)) or registered_domain(self.fetched_url)
 
     def site_names(self) -> list[str]:
-        names = {self.get_source_name(), registered_domain(self.fetched_url)}
-        names.update(as_text_list(self.ld.get("publisher")))
-        if self.data.first_meta("og:site_name"):
-            names.add(self.data.first_meta("og:site_name"))
-        domain = registered_domain(self.fetched_url)
-        names.add(domain.split(".")[0])
-        return [normalize_for_compare(n) for n in names if n]
-
-    def strip_site_name(self, title: str) -> str:
-        parts = _TITLE_SEPARATORS.split(title)
-        if len(parts) < 2:
-            return title
-        names = self.site_names()
-
-        def is_site(part: str) -> bool:
-            p = normalize_for_compare(part).replace(" ", "")
-            return any(p == n.replace(" ", "") or (len(p) > 2 and (n.replace(" ", "") in p and len(p) < len(n) + 12))
-                       for n in names)
-        while len(parts) > 1 and is_site(parts[-1]):
-            parts.pop()
-        while len(parts) > 1 and is_site(parts[0]):
-            parts.pop(0)
-        if len(parts) == len(_TITLE_SEPARATORS.split(title)):
-            return title
-        # Rejoin with the original separators by slicing the original string.
-        start = title.find(parts[0])
-        end = title.rfind(parts[-1]) + len(parts[-1])
-        return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
+        names = [self.get_source_name(), registered_domain(self.fetched_url),
+                 registered_domain(self.fetched_url).split(".")[0], self.data.first_meta("og:site_name"),
+                 self.data.first_meta("application-name")]
+        names += as_text_list(self.ld.get("publisher"))
+        return [n for n in names if n]
 
     def h1(self) -> str | None:
         for el in self.tree.iter("h1"):
@@ -177,21 +194,14 @@ class ArticlePage:
         return None
 
     def title(self) -> str | None:
-        headline = clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1]))
-        og = clean_text(self.data.first_meta("og:title", "twitter:title"))
-        h1 = self.h1()
         doc_title = self.tree.find(".//title")
-        doc_title = clean_text(doc_title.text_content()) if doc_title is not None else ""
-        candidates = [self.strip_site_name(t) for t in (headline, og, doc_title) if t]
-        if h1:
-            nh1 = normalize_for_compare(h1)
-            for c in candidates:
-                nc = normalize_for_compare(c)
-                if nc == nh1 or (len(nh1) > 10 and nh1 in nc):
-                    return h1
-        if candidates:
-            return candidates[0]
-        return h1
+        return choose_title(
+            headline=clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1])),
+            og_title=clean_text(self.data.first_meta("og:title", "twitter:title")),
+            h1=self.h1() or "",
+            doc_title=clean_text(doc_title.text_content()) if doc_title is not None else "",
+            site_names=self.site_names(),
+        ) or None
 
     def summary(self) -> str | None:
         for value in (self.ld.get("description"),
@@ -235,31 +245,52 @@ class ArticlePage:
             names = self.data.microdata.get("author", [])[:3]
         return clean_authors(names)
 
-    def published(self) -> tuple[ParsedDate, str, str] | None:
+    def date_candidates(self):
+        """(method, raw value) pairs that may hold the publication time, most trusted first."""
         ld = self.ld
+        yield "jsonld", ld.get("datePublished") or ld.get("dateCreated")
+        yield "meta", self.data.first_meta(*_DATE_META)
+        yield "microdata", (self.data.microdata.get("datePublished") or [None])[0]
+        for value in self.data.times[:3]:
+            yield "time", value
+
+    def zone_guess(self) -> str | None:
+        return self.timezone or guess_zone(self.fetched_url, self.declared_language() or self.language)
+
+    def published(self) -> Timestamp | None:
+        """The first candidate with time and zone; a less precise earlier candidate (date only,
+        no zone) gives way to a later, more precise one for the same day."""
         lang = self.declared_language() or self.language
-        for method, raw in (("jsonld", ld.get("datePublished") or ld.get("dateCreated")),
-                            ("meta", self.data.first_meta(*_DATE_META)),
-                            ("microdata", (self.data.microdata.get("datePublished") or [None])[0]),
-                            ("time", self.data.times[0] if self.data.times else None)):
+        zone = self.zone_guess()
+        best = None
+        for method, raw in self.date_candidates():
             if isinstance(raw, list):
                 raw = raw[0] if raw else None
             if not raw or not isinstance(raw, (str, int, float)):
                 continue
-            parsed = parse_date(raw, language=lang, default_tz=self.timezone)
+            parsed = parse_date(raw, language=lang, default_tz=zone)
+            if not parsed:
+                continue
+            found = Timestamp(parsed, method, str(raw)[:100], None if parsed.has_zone else zone)
+            if best is None:
+                best = found
+            elif (found.precision > best.precision
+                  and abs((found.parsed.value - best.parsed.value).total_seconds()) < 36 * 3600):
+                best = found
+            if best.precision == 2:
+                break
+        if best is None:
+            parsed = date_from_url(self.fetched_url)
             if parsed:
-                return parsed, method, str(raw)
-        parsed = date_from_url(self.fetched_url)
-        if parsed:
-            return parsed, "url", self.fetched_url
-        return None
+                best = Timestamp(parsed, "url", self.fetched_url[:100], None)
+        return best
 
     def modified(self) -> ParsedDate | None:
         raw = self.ld.get("dateModified") or self.data.first_meta(*_MODIFIED_META)
         if isinstance(raw, list):
             raw = raw[0] if raw else None
         if isinstance(raw, str):
-            return parse_date(raw, language=self.declared_language(), default_tz=self.timezone)
+            return parse_date(raw, language=self.declared_language(), default_tz=self.zone_guess())
         return None
 
     def image(self) -> str | None:
@@ -349,9 +380,8 @@ class ArticlePage:
             summary=self.summary(),
             body=body,
             authors=self.authors(),
-            published_at=published[0].isoformat() if published else None,
-            published_at_source={"method": published[1], "has_time": published[0].has_time,
-                                 "has_zone": published[0].has_zone, "raw": published[2][:100]} if published else None,
+            published_at=published.parsed.isoformat() if published else None,
+            published_at_source=published.source_info() if published else None,
             modified_at=modified.isoformat() if modified else None,
             image=self.image(),
             section=self.section(),
