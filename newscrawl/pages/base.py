@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 import lxml.html
 
+from newscrawl.extract.authors import byline_names, clean_names, split_jsonld_authors
 from newscrawl.extract.body import combine, jsonld_paragraphs, trafilatura_paragraphs
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
@@ -74,10 +75,6 @@ class NotAnArticle(Exception):
         self.detail = detail
 
 
-_BYLINE_PREFIX = re.compile(
-    r"^(?:by|von|par|por|di|de|av|af|od|door|tekst|text|texte|autor(?:in)?|author|written by|reporting by)"
-    r"\s*[:\-]?\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bog\b|&|\|)\s*", re.I)
 _DATE_META = (
     "article:published_time", "og:article:published_time", "published_time", "article:published",
     "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
@@ -236,14 +233,23 @@ class ArticlePage:
         return join_paragraphs(self.body_paragraphs())
 
     def authors(self) -> list[str]:
-        names = as_text_list(self.ld.get("author")) or as_text_list(self.ld.get("creator"))
-        if not names:
-            names = [v for v in self.data.all_meta("author", "article:author", "parsely-author", "dc.creator",
-                                                   "sailthru.author", "byl")
-                     if not v.startswith(("http://", "https://"))]
-        if not names:
-            names = self.data.microdata.get("author", [])[:3]
-        return clean_authors(names)
+        """Persons from JSON-LD, else meta tags, else byline markup; the publishing organisation
+        only when no person is named anywhere."""
+        sites = self.site_names()
+        ld_persons, ld_orgs = split_jsonld_authors(self.ld.get("author") or self.ld.get("creator"))
+        persons, orgs = clean_names(ld_persons, sites)
+        orgs = clean_names(ld_orgs)[0] + orgs
+        if persons:
+            return persons
+        meta = [v for v in self.data.all_meta("author", "article:author", "parsely-author", "dc.creator",
+                                              "sailthru.author", "byl")]
+        persons, meta_orgs = clean_names(meta, sites)
+        if persons:
+            return persons
+        persons, byline_orgs = clean_names(byline_names(self.tree), sites)
+        if persons:
+            return persons
+        return dedupe(orgs + meta_orgs + byline_orgs)
 
     def date_candidates(self):
         """(method, raw value) pairs that may hold the publication time, most trusted first."""
@@ -402,16 +408,3 @@ def dedupe(values) -> list[str]:
     return out
 
 
-def clean_authors(names) -> list[str]:
-    out = []
-    for raw in names:
-        name = clean_text(raw if isinstance(raw, str) else None)
-        if not name or name.startswith(("http://", "https://")):
-            continue
-        name = _BYLINE_PREFIX.sub("", name)
-        parts = _AUTHOR_SPLIT.split(name) if len(name) > 40 or " and " in name or " und " in name or "," in name else [name]
-        for part in parts:
-            part = part.strip(" .·-–—")
-            if part and len(part) <= 80 and not part.isdigit():
-                out.append(part)
-    return dedupe(out)

@@ -1,0 +1,100 @@
+"""Author names: from JSON-LD, meta tags and byline markup, cleaned of "By", roles, initials,
+e-mail addresses and slugs; persons preferred over the publishing organisation."""
+
+import re
+
+from .text import clean_text
+from .titles import site_name_keys, _squash
+
+_PREFIX = re.compile(
+    r"^(?:by|von|par|por|di|de|av|af|od|door|tekst|text|texte|autor(?:in)?|auteur|author|written by|"
+    r"reporting by|ein (?:kommentar|bericht|gastbeitrag) von|interview:?)\s*[:\-]?\s+", re.I)
+_SPLIT = re.compile(r"\s*(?:;|\||\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bog\b|\bi\b|\bve\b|\bи\b)\s*", re.I)
+_COMMA = re.compile(r"\s*,\s*")
+_PAREN = re.compile(r"\s*\([^)]{0,40}\)\s*")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "organisation"})
+
+# Byline markup, most specific first.
+BYLINE_XPATHS = (
+    '//*[@itemprop="author"]//*[@itemprop="name"]',
+    '//a[@rel="author"]',
+    '//*[@itemprop="author"][not(.//*[@itemprop="name"])]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]//a',
+    '//*[contains(@class, "author-name") or contains(@class, "authorName") or contains(@class, "author__name")]',
+)
+
+
+def _is_type(obj, types) -> bool:
+    t = obj.get("@type") if isinstance(obj, dict) else None
+    t = [t] if isinstance(t, str) else (t or [])
+    return any(isinstance(x, str) and x.lower() in types for x in t)
+
+
+def split_jsonld_authors(value) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named by a JSON-LD author/creator value."""
+    persons, orgs = [], []
+    values = value if isinstance(value, list) else [value]
+    for v in values[:30]:
+        if isinstance(v, str):
+            persons.append(v)
+        elif isinstance(v, dict):
+            name = v.get("name")
+            if not name and (v.get("givenName") or v.get("familyName")):
+                name = f"{v.get('givenName') or ''} {v.get('familyName') or ''}"
+            if isinstance(name, list):
+                name = " ".join(n for n in name if isinstance(n, str))
+            if not isinstance(name, str):
+                continue
+            (orgs if _is_type(v, ORG_TYPES) else persons).append(name)
+    return persons, orgs
+
+
+def clean_names(names, site_names=()) -> tuple[list[str], list[str]]:
+    """Split, clean and dedupe raw author strings; returns (persons, organisations) where
+    organisations are the names that match the site itself."""
+    keys = site_name_keys(site_names)
+    persons, orgs, seen = [], [], set()
+    for raw in names:
+        text = clean_text(raw if isinstance(raw, str) else None)
+        if not text or text.startswith(("http://", "https://", "(")) or _EMAIL.fullmatch(text):
+            continue
+        text = _PREFIX.sub("", _PAREN.sub(" ", text)).strip()
+        parts = _SPLIT.split(text)
+        # "Smith, John" is one name; "John Smith, Jane Doe" two.
+        parts = [p for part in parts for p in (_COMMA.split(part) if part.count(" ") >= 1 and "," in part else [part])]
+        for part in parts:
+            part = _PREFIX.sub("", part).strip(" .,:·-–—/")
+            if not part or len(part) > 60 or len(part.split()) > 5 or part.isdigit() or _EMAIL.search(part):
+                continue
+            if _SLUG.match(part):
+                part = part.replace("-", " ")
+            key = _squash(part)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            is_org = key in keys or any(len(k) >= 4 and k in key for k in keys)
+            (orgs if is_org else persons).append(part)
+    # A slug turned into words duplicates the properly cased name: keep the cased one.
+    persons = [p for p in persons if not (p.islower() and any(q != p and q.lower() == p for q in persons))]
+    return persons, orgs
+
+
+def byline_names(tree) -> list[str]:
+    """Names in the first byline found; later matches count only inside the same block (author
+    links of related articles further down the page are not bylines)."""
+    for xpath in BYLINE_XPATHS:
+        found = tree.xpath(xpath)
+        if not found:
+            continue
+        block = found[0].getparent()
+        for _ in range(2):
+            if block is not None and block.getparent() is not None:
+                block = block.getparent()
+        inside = [el for el in found[:12] if block is None or any(a is block for a in el.iterancestors())]
+        names = [" ".join(el.text_content().split()) for el in inside[:6]]
+        names = [n for n in names if 2 < len(n) <= 60]
+        if names:
+            return names
+    return []
