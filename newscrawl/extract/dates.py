@@ -246,9 +246,7 @@ def _resolve_tz(default_tz) -> tzinfo:
         return UTC
     if isinstance(default_tz, tzinfo):
         return default_tz
-    if isinstance(default_tz, str):
-        return _default_zone(default_tz)
-    raise TypeError(f"default_tz must be a zone name or tzinfo, not {type(default_tz).__name__}")
+    return _default_zone(default_tz)
 
 
 def _lang(language) -> tuple[str, str]:
@@ -398,7 +396,7 @@ def _time_parts(m: re.Match, lang: str) -> tuple[int, int, int, int] | None:
         pm = m["ap"].lower() == "p"
     if pm is not None and 1 <= h <= 12:
         h = h % 12 + (12 if pm else 0)
-    if h == 24 and (mi or s or us):
+    if h == 24 and (m["mi"] is None or mi or s or us):  # only "24:00" means midnight
         return None
     return h, mi, s, us
 
@@ -426,10 +424,14 @@ def _relative(s: str, default_tz, now, lang: str) -> ParsedDate | None:
     if len(s) > _RELATIVE_MAX_LEN:
         return None
     for m in _RELATIVE_RE.finditer(s):
-        if m["yesterday"] and m["yesterday"].lower() == "hier" and lang not in ("", "fr"):
+        time_m = _time_near(s, m.start(), m.end())
+        # French "hier" is German/Dutch "here": trust it for fr, or with a time when no language is known
+        if (m["yesterday"] or "").lower() == "hier" and not (lang == "fr" or (lang == "" and time_m)):
             continue
         days = 0 if (m["today"] or m["today_cjk"]) else 1
-        time_m = _time_near(s, m.start(), m.end())
+        rest = s[:time_m.start()] + s[time_m.end():] if time_m else s
+        if _DIGIT_RE.search(rest):  # other numbers around: not a plain "heute, 17:47"
+            return None
         hms = _time_parts(time_m, lang) if time_m else None
         zone = _zone(time_m) if hms else None
         tz = zone or _resolve_tz(default_tz)
@@ -446,8 +448,8 @@ def _relative(s: str, default_tz, now, lang: str) -> ParsedDate | None:
     return None
 
 
-def _dateutil(s: str, month_first: bool) -> tuple[tuple[int, int, int], tuple | None] | None:
-    """Last resort for odd layouts ("03-May-24"); only when a month name is present."""
+def _dateutil(s: str, month_first: bool) -> tuple[int, int, int] | None:
+    """Last resort for odd layouts ("06-Nov-94"); needs a month name and a year written out."""
     if not _MON_RE.search(s):
         return None
     text = _WEEKDAY_RE.sub(" ", s)
@@ -455,15 +457,14 @@ def _dateutil(s: str, month_first: bool) -> tuple[tuple[int, int, int], tuple | 
     try:  # dateutil raises assorted errors on odd input; any failure just means "no date"
         r1, r2 = (_du_parser.parse(text, default=d, dayfirst=not month_first, ignoretz=True)
                   for d in _DU_DEFAULTS)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     if (r1.year, r1.month, r1.day) != (r2.year, r2.month, r2.day):
         return None
-    hms = None
-    if r1.hour == r2.hour:
-        hms = (r1.hour, r1.minute if r1.minute == r2.minute else 0,
-               r1.second if r1.second == r2.second else 0, 0)
-    return (r1.year, r1.month, r1.day), hms
+    # dateutil turns "3rd" or "24" into a year; accept only "2024" or "-24"/"'24"
+    if not re.search(rf"(?<!\d){r1.year}(?!\d)|[-'/]{r1.year % 100:02d}(?![\d:])", s):
+        return None
+    return r1.year, r1.month, r1.day
 
 
 def _parse_text(s: str, language, default_tz, now) -> ParsedDate | None:
@@ -491,15 +492,8 @@ def _parse_text(s: str, language, default_tz, now) -> ParsedDate | None:
     if rel:
         return rel
 
-    du = _dateutil(blanked, month_first)
-    if du is None:
-        return None
-    ymd, hms = du
-    if time_m:
-        return _with_time(ymd, time_m, default_tz, lang)
-    if hms:
-        return _timed(ymd, hms, _resolve_tz(default_tz), False)
-    return _date_only(*ymd)
+    ymd = _dateutil(blanked, month_first)
+    return _with_time(ymd, time_m, default_tz, lang) if ymd else None
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -513,6 +507,8 @@ def parse_date(value, *, language: str | None = None, default_tz: str | tzinfo |
     English. ``default_tz`` is the zone of wall times that carry none (else UTC; has_zone stays
     False). ``now`` anchors "today"/"yesterday". Never raises for str input.
     """
+    if default_tz is not None and not isinstance(default_tz, (str, tzinfo)):
+        raise TypeError(f"default_tz must be a zone name or tzinfo, not {type(default_tz).__name__}")
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
