@@ -74,9 +74,11 @@ def score(cases, predicted: dict, fields) -> dict:
         got = got or {}
         row["body_f1"] = metrics.body_f1(got.get(fields["body"]), exp["body"])
         row["title"] = metrics.title_match(got.get(fields["title"]), exp["title"])
+        row["has_time"] = metrics.has_time_of_day(exp["published"])
         row["timestamp"] = metrics.timestamp_match(got.get(fields["date"]), exp["published"],
                                                    utc_offset=(got.get("published_at_source") or {}).get("utc_offset"))
-        row["same_day"] = metrics.same_day(got.get(fields["date"]), exp["published"])
+        row["same_day"] = metrics.same_day(got.get(fields["date"]), exp["published"],
+                                           utc_offset=(got.get("published_at_source") or {}).get("utc_offset"))
         row["authors"] = metrics.authors_match(got.get(fields["authors"]), exp.get("authors"))
         rows.append(row)
     return rows
@@ -87,7 +89,10 @@ def summarise(rows) -> dict:
     return {"pages": len(rows), "items": sum(r["item"] for r in rows),
             "body_f1": sum(r["body_f1"] for r in rows) / n,
             "title": sum(r["title"] for r in rows) / n,
-            "timestamp": sum(r["timestamp"] for r in rows) / n,
+            # Over pages whose expected value has a time of day (a bare date cannot be matched
+            # by an instant); "timestamp_all" counts every page.
+            "timestamp": sum(r["timestamp"] for r in rows if r["has_time"]) / (sum(r["has_time"] for r in rows) or 1),
+            "timestamp_all": sum(r["timestamp"] for r in rows) / n,
             "same_day": sum(r["same_day"] for r in rows) / n,
             "authors": sum(r["authors"] for r in rows) / n}
 
@@ -126,8 +131,9 @@ def extraction(args) -> int:
 
 
 def print_table(result) -> None:
-    cols = ("pages", "items", "body_f1", "title", "timestamp", "same_day", "authors")
+    cols = ("pages", "items", "body_f1", "title", "timestamp", "ts_all", "same_day", "authors")
     print(f"{'extractor / set':<26}" + "".join(f"{c:>10}" for c in cols) + f"{'ms/page':>10}")
+    cols = tuple("timestamp_all" if c == "ts_all" else c for c in cols)
     for name in ("newscrawl", "trafilatura"):
         for set_name, summary in result[name].items():
             if set_name == "ms_per_page":

@@ -70,14 +70,36 @@ def timestamp_match(predicted: str | None, expected: str | None, tolerance_s: in
     return abs((p - e).total_seconds()) <= tolerance_s
 
 
-def same_day(predicted: str | None, expected: str | None) -> bool:
-    e = _instant(expected)
-    if not predicted or e is None:
+def same_day(predicted: str | None, expected: str | None, utc_offset: str | None = None) -> bool:
+    """The predicted calendar day (in UTC, or local via the predicted offset) is the expected one
+    (local or UTC)."""
+    if not predicted or not expected:
         return False
-    day = str(predicted)[:10]
-    return day in (e.date().isoformat(), e.astimezone(timezone.utc).date().isoformat())
+    try:
+        e = datetime.fromisoformat(str(expected).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    days = {e.date().isoformat()}
+    if e.tzinfo is not None:
+        days.add(e.astimezone(timezone.utc).date().isoformat())
+    ours = {str(predicted)[:10]}
+    p, off = _instant(predicted), _offset(utc_offset)
+    if p is not None and off is not None:
+        ours.add((p + off).date().isoformat())
+    return bool(days & ours)
 
 
 def authors_match(predicted, expected) -> bool:
     norm = lambda xs: sorted(normalize_for_compare(x) for x in xs or [])  # noqa: E731
     return norm(predicted) == norm(expected)
+
+
+def has_time_of_day(expected: str | None) -> bool:
+    """Expected values written as naive midnight are bare dates."""
+    if not expected:
+        return False
+    try:
+        dt = datetime.fromisoformat(str(expected).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return dt.tzinfo is not None or (dt.hour, dt.minute, dt.second) != (0, 0, 0)
