@@ -18,12 +18,16 @@ ARTICLE_FIELDS = {
     "summary": ("str|null", "Standfirst / lede, else the page's description; null when there is none."),
     "body": ("str", "Full article text as a reader sees it, lede included; paragraphs and intertitles each "
                     "a paragraph, separated by one blank line."),
-    "authors": ("list[str]", "Person names, without \"By\", roles or duplicates."),
+    "authors": ("list[str]", "Person names, without \"By\", roles, initials or duplicates; the publishing "
+                             "organisation only when the page names no person."),
     "published_at": ("str|null", "Publication instant in UTC, ISO 8601 with `Z` (`2024-05-03T15:47:42Z`); "
                                  "a bare date (`2024-05-03`) when the page gives no time of day."),
-    "published_at_source": ("object|null", "Where `published_at` came from: `method` (jsonld, microdata, meta, "
-                                           "time, url, text), `has_time`, `has_zone` (false: the wall time was "
-                                           "read in the source's zone, or UTC), `raw` (the string as found)."),
+    "published_at_source": ("object|null", "Where `published_at` came from: `method` (jsonld, meta, microdata, "
+                                           "time, url), `has_time`, `has_zone` (the page gave an offset or zone), "
+                                           "`zone_guess` (the zone a wall time without offset was read in: source "
+                                           "table, country domain or declared language; null if none), "
+                                           "`utc_offset` (local offset of the published time, e.g. `+02:00`), "
+                                           "`raw` (the value as found)."),
     "modified_at": ("str|null", "Last-modified instant in UTC, same format as `published_at`, when declared."),
     "image": ("str|null", "Main image URL (absolute)."),
     "section": ("list[str]", "Sections / categories the page declares."),
@@ -53,3 +57,14 @@ class Article(scrapy.Item):
     declared_language = scrapy.Field()
     is_paywalled = scrapy.Field()
     crawled_at = scrapy.Field()
+
+
+def fields_table() -> str:
+    """ARTICLE_FIELDS as the Markdown table README.md shows (`python -m newscrawl.items`)."""
+    rows = ["| field | type | meaning |", "|---|---|---|"]
+    rows += [f"| `{name}` | {kind.replace('|', ' or ')} | {meaning} |" for name, (kind, meaning) in ARTICLE_FIELDS.items()]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(fields_table())
