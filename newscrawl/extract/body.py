@@ -6,14 +6,18 @@ trafilatura finds paragraph structure and intertitles but sometimes keeps boxes 
 it contradicts, and takes the publisher's text where trafilatura missed most of it.
 """
 
+import copy
+import json
 import logging
 import re
 from collections import Counter
 
+import lxml.etree
 import lxml.html
 import trafilatura
 
-from .text import clean_text, tokens
+from .boilerplate import caption_texts, is_boilerplate_line, is_caption
+from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -21,20 +25,83 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 _BREAKS = re.compile(r"(?i)<\s*(?:br|/p|/h[1-6]|/li|/div|/blockquote)\s*/?>")
 
 
-def trafilatura_paragraphs(document, url: str | None = None, *, favor_recall: bool = False) -> list[str]:
-    """Main text as paragraphs (intertitles are paragraphs of their own); [] when none found."""
+_OPTIONS = dict(include_comments=False, include_tables=False, include_images=False, include_links=False,
+                with_metadata=False, deduplicate=False, include_formatting=False)
+
+
+class Block(str):
+    """A paragraph of main text; ``kind`` is trafilatura's element: p, head, item, quote ..."""
+
+    kind: str = "p"
+
+    def __new__(cls, text: str, kind: str = "p"):
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        return obj
+
+
+def _lines(el) -> list[str]:
+    """Text of an element, split at its <lb/> line breaks."""
+    parts, current = [], [el.text or ""]
+    for child in el.iterdescendants():
+        if child.tag == "lb":
+            parts.append("".join(current))
+            current = []
+        elif child.text:
+            current.append(child.text)
+        if child.tail:
+            current.append(child.tail)
+    parts.append("".join(current))
+    return [t for t in (clean_text(p) for p in parts) if t]
+
+
+def _blocks_of(body) -> list[Block]:
+    blocks = []
+    for el in body:
+        tag = el.tag
+        if tag == "list":
+            for item in el.iter("item"):
+                blocks.extend(Block(t, "item") for t in _lines(item))
+        elif tag in ("head", "quote", "p"):
+            blocks.extend(Block(t, tag) for t in _lines(el))
+        elif tag != "table":
+            blocks.extend(Block(t, "p") for t in _lines(el))
+    return blocks
+
+
+def trafilatura_blocks(document, url: str | None = None, *, favor_recall: bool = False,
+                       prune_xpath=None) -> list[Block]:
+    """Main text as blocks (paragraphs, intertitles, list items); [] when none found.
+    ``document`` may be an lxml tree: trafilatura works on its own copy."""
     try:
-        text = trafilatura.extract(
-            document, url=url, output_format="txt", include_comments=False, include_tables=False,
-            include_images=False, include_links=False, with_metadata=False, deduplicate=False,
-            favor_recall=favor_recall,
-        )
+        doc = trafilatura.bare_extraction(document, url=url, favor_recall=favor_recall,
+                                          prune_xpath=prune_xpath, **_OPTIONS)
     except Exception:  # trafilatura raises assorted errors on broken documents
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return []
-    if not text:
+    if doc is None or getattr(doc, "body", None) is None:
         return []
-    return [p for p in (clean_text(line) for line in text.split("\n")) if p]
+    return _blocks_of(doc.body)
+
+
+def main_text_blocks(tree, url: str | None = None) -> list[Block]:
+    """trafilatura's main text; when it finds (almost) nothing, the article embedded in the page's
+    scripts (client-rendered pages)."""
+    work = copy.deepcopy(tree)
+    # Comments split text nodes (React pages put <!-- --> inside links): trafilatura's own parser
+    # drops them, so do the same for a tree parsed elsewhere.
+    lxml.etree.strip_tags(work, lxml.etree.Comment)
+    blocks = trafilatura_blocks(work, url)
+    if sum(len(tokens(b)) for b in blocks) < 25:
+        embedded = script_body_paragraphs(tree)
+        if sum(len(tokens(p)) for p in embedded) > sum(len(tokens(b)) for b in blocks):
+            blocks = [Block(p) for p in embedded]
+    return blocks
+
+
+def trafilatura_paragraphs(document, url: str | None = None, *, favor_recall: bool = False) -> list[str]:
+    """Main text as paragraphs (intertitles are paragraphs of their own); [] when none found."""
+    return [str(b) for b in trafilatura_blocks(document, url, favor_recall=favor_recall)]
 
 
 def jsonld_paragraphs(value) -> list[str]:
@@ -64,6 +131,30 @@ def _overlap(part: list[str], whole: set) -> float:
     return sum(c for s, c in sh.items() if s in whole) / total if total else 0.0
 
 
+def _is_list_item(paragraph: str) -> bool:
+    return paragraph[:2] in ("- ", "• ", "* ")
+
+
+def _confirmed(main: list[str], structured: list[str], s_set: set) -> list[str]:
+    """The paragraphs of ``main`` the publisher's text confirms, with the intertitles between them
+    and a lede just before the first (the publisher's text often omits both)."""
+    joined = " ".join(structured)
+    matched = [len(tokens(p)) < 4 and p in joined or _overlap(tokens(p), s_set) >= 0.5 for p in main]
+    if not any(matched):
+        return []
+    first = matched.index(True)
+    last = len(matched) - 1 - matched[::-1].index(True)
+    kept = []
+    for i, p in enumerate(main):
+        if matched[i]:
+            kept.append(p)
+        elif first < i < last and len(tokens(p)) <= 20 and not _is_list_item(p):
+            kept.append(p)  # an intertitle
+        elif i < first and i <= 1 and len(tokens(p)) >= 10 and not _is_list_item(p):
+            kept.append(p)  # the lede
+    return kept
+
+
 def combine(main: list[str], structured: list[str]) -> tuple[list[str], str]:
     """Pick or merge the two bodies; returns (paragraphs, method)."""
     if not structured:
@@ -80,9 +171,9 @@ def combine(main: list[str], structured: list[str]) -> tuple[list[str], str]:
     recall = len(s_set & m_set) / len(s_set) if s_set else 0.0
     precision = len(s_set & m_set) / len(m_set) if m_set else 0.0
     if recall >= 0.85:
-        if precision < 0.98:
+        if precision < 0.98 and len(s_tokens) >= 0.6 * len(m_tokens):
             # Drop trafilatura paragraphs the publisher's text does not contain (boxes, captions, ...).
-            kept = [p for p in main if len(tokens(p)) < 4 and p in " ".join(structured) or _overlap(tokens(p), s_set) >= 0.5]
+            kept = _confirmed(main, structured, s_set)
             if kept:
                 return kept, "main_text+jsonld"
         return main, "main_text"
@@ -92,3 +183,76 @@ def combine(main: list[str], structured: list[str]) -> tuple[list[str], str]:
             return structured, "jsonld"
         return structured, "jsonld"
     return main, "main_text"
+
+
+def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None = None) -> list[Block]:
+    """Drop blocks that are not article text: the headline repeated at the top, captions of the
+    page's images, and short prompt / credit / byline / consent lines. A caption equal to the
+    page's summary is the standfirst reused as image text, and stays."""
+    captions = caption_texts(tree) if tree is not None else set()
+    nsummary = normalize_for_compare(summary)
+    captions.discard(nsummary)
+    heads = {normalize_for_compare(t) for t in titles if t}
+    out = []
+    for i, b in enumerate(blocks):
+        if i < 3 and not out and normalize_for_compare(b) in heads:
+            continue
+        if is_boilerplate_line(b):
+            continue
+        if is_caption(b, captions) and not (nsummary and nsummary.startswith(normalize_for_compare(b))):
+            continue
+        out.append(b)
+    return out
+
+
+_SCRIPT_HTML = re.compile(
+    r'"(?:contentHtml|content_html|bodyHtml|body_html|articleBody|article_body|htmlContent|html_content|'
+    r'content|body|html|text)"\s*:\s*"((?:[^"\\]|\\.){400,})"')
+_SCRIPT_SUBTITLE = re.compile(r'"(?:subTitle|subtitle|sub_title|standfirst|subheadline|subHeadline)"\s*:\s*"((?:[^"\\]|\\.){10,600})"')
+_PLACEHOLDER = re.compile(r"\$\$[A-Z0-9_]+\$\$|\{\{[^{}]{1,40}\}\}")
+_CAPTION_CLASS = re.compile(r"caption|credit|figcaption|\bad\b|advert", re.I)
+
+
+def _html_fragment_paragraphs(value: str) -> list[str]:
+    """Paragraphs of an HTML fragment (captions and figures left out)."""
+    try:
+        root = lxml.html.fragment_fromstring(value, create_parent="div")
+    except Exception:
+        return jsonld_paragraphs(value)
+    for el in list(root.iter("figure", "figcaption", "script", "style", "aside")):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and _CAPTION_CLASS.search(el.get("class") or "") and el.getparent() is not None:
+            el.drop_tree()
+    return jsonld_paragraphs(lxml.html.tostring(root, encoding="unicode"))
+
+
+def script_body_paragraphs(tree) -> list[str]:
+    """The article as embedded in a script's JSON state (pages rendered in the browser, e.g. Next.js
+    hydration data): the longest HTML-bearing string value, with a subtitle found next to it."""
+    best, best_len, best_script = None, 0, None
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if len(text) < 500 or "ld+json" in (script.get("type") or ""):
+            continue
+        for m in _SCRIPT_HTML.finditer(text):
+            raw = m.group(1)
+            if raw.count("<p") + raw.count("\\u003cp") < 2 or len(raw) <= best_len:
+                continue
+            best, best_len, best_script = raw, len(raw), text
+    if best is None:
+        return []
+    try:
+        value = json.loads(f'"{best}"')
+    except ValueError:
+        return []
+    value = _PLACEHOLDER.sub("", value)
+    paragraphs = _html_fragment_paragraphs(value)
+    sub = _SCRIPT_SUBTITLE.search(best_script)
+    if sub:
+        try:
+            paragraphs = jsonld_paragraphs(json.loads(f'"{sub.group(1)}"')) + paragraphs
+        except ValueError:
+            pass
+    return paragraphs

@@ -14,7 +14,8 @@ import lxml.etree
 import lxml.html
 
 from newscrawl.extract.authors import byline_names, clean_names, split_jsonld_authors
-from newscrawl.extract.body import combine, jsonld_paragraphs, trafilatura_paragraphs
+from newscrawl.extract.boilerplate import caption_texts, is_caption
+from newscrawl.extract.body import clean_blocks, combine, jsonld_paragraphs, main_text_blocks
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
 from newscrawl.extract.titles import choose_title
@@ -209,7 +210,8 @@ class ArticlePage:
         return None
 
     def main_text_paragraphs(self) -> list[str]:
-        return trafilatura_paragraphs(self.html, self.fetched_url)
+        blocks = main_text_blocks(self.tree, self.fetched_url)
+        return clean_blocks(blocks, self.tree, (self.h1(), self.title()), self.summary())
 
     def body_paragraphs(self) -> list[str]:
         main = self.main_text_paragraphs()
@@ -224,6 +226,8 @@ class ArticlePage:
         nlede = normalize_for_compare(lede)
         if len(tokens(lede)) < 8 or nlede not in self.visible_text:
             return paragraphs
+        if is_caption(lede, caption_texts(self.tree)):
+            return paragraphs  # the summary is an image caption, not a standfirst
         head = normalize_for_compare(" ".join(paragraphs[:3]))
         if nlede[:60] in head or nlede in normalize_for_compare(" ".join(paragraphs)):
             return paragraphs

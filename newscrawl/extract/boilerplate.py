@@ -1,0 +1,95 @@
+"""Paragraph-level boilerplate: lines a main-text extractor keeps although they are not article text.
+
+Rules are generic (no site names): captions repeated from the page's images and figures, the
+headline repeated as first paragraph, and short lines that are prompts, credits, bylines or
+consent placeholders in the usual newspaper languages.
+"""
+
+import re
+
+from .text import normalize_for_compare, tokens
+
+# Short lines starting like this are links to other articles, prompts or widgets.
+_PROMPT = re.compile(
+    r"^(?:read more|read also|more|more on this|see also|related|related articles?|related stories|also read|"
+    r"watch|listen|advertisement|sponsored|share|share this( article| story)?|follow us|"
+    r"lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr dazu|weiterlesen|zum thema|"
+    r"anzeige|werbung|teilen|das könnte sie auch interessieren|"
+    r"czytaj (?:też|także|więcej|również)|zobacz (?:też|także)|"
+    r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|lee también|lea también|ver también|"
+    r"leia (?:também|mais)|les også|läs (?:också|mer)|læs også|lees ook|lees meer|"
+    r"ilgili haber|devamı|читайте также)\b\s*[:.»>|\-–—]*", re.I)
+# Lines that only credit a photo or an agency.
+_CREDIT = re.compile(
+    r"^(?:(?:foto|fotos|photo|photos|bild|bilder|image|images|picture|credit|credits|quelle|source|"
+    r"grafik|video|illustration)\s*:|©|\(c\)|copyright\b)", re.I)
+_AGENCY_CREDIT = re.compile(r"(?:getty images|afp via|/ ?dpa\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|shutterstock|"
+                            r"imago images|picture alliance|picture-alliance|keystone|epa-efe|/ ?ipa\b)", re.I)
+# A caption's trailing credit: "... | Jörg Carstensen/dpa", "... (Foto: AFP)".
+_TRAILING_CREDIT = re.compile(
+    r"(?:\|\s*[^|]{0,60}|\(\s*(?:foto|photo|bild|image|credit)s?\s*:[^)]{0,60}\)|(?:foto|photo|bild)\s*:\s*[^.]{0,60})$", re.I)
+# Placeholders for blocked embeds and consent walls.
+_CONSENT = re.compile(
+    r"(?:externe[rn]? inhalte?|privatsphäre-einstellungen|datenschutz-?einstellungen|cookie|consent|"
+    r"enable javascript|javascript (?:is )?(?:disabled|required)|"
+    r"zur anzeige aktiviere|to view this content|this content is not available|"
+    r"inhalt nicht verfügbar|content not available|embedded content)", re.I)
+_DATELINE = re.compile(
+    r"\b(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|erschienen|stand|uppdaterad|publicerad|"
+    r"oppdatert|publisert|opdateret|udgivet|mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|"
+    r"bijgewerkt|gepubliceerd|zaktualizowano|opublikowano|güncelleme|yayınlanma)\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|av|af|door|od|de)\s+\S", re.I)
+_NEWSLETTER = re.compile(r"(?:newsletter|sign up|subscribe|abonnieren|get in touch|follow .{1,40} on (?:twitter|x|facebook)|"
+                         r"push alerts|whatsapp-kanal|whatsapp channel)", re.I)
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """A short line that is a prompt, credit, byline, consent placeholder or newsletter box."""
+    n = len(tokens(text))
+    if n == 0:
+        return True
+    if n <= 10 and _PROMPT.match(text):
+        return True
+    if n <= 12 and (_CREDIT.match(text) or _AGENCY_CREDIT.search(text)):
+        return True
+    if _TRAILING_CREDIT.search(text) and _AGENCY_CREDIT.search(text[-70:]):
+        return True
+    if n <= 10 and _EMAIL.search(text):
+        return True
+    if n <= 40 and _CONSENT.search(text):
+        return True
+    if n <= 6 and _BYLINE.match(text) and not text.rstrip().endswith((".", "!", "?", ":")):
+        return True
+    if n <= 12 and _DATELINE.search(text) and any(ch.isdigit() for ch in text):
+        return True
+    if n <= 30 and _NEWSLETTER.search(text):
+        return True
+    return False
+
+
+def caption_texts(tree) -> set[str]:
+    """Normalised texts of image alternatives, titles and figure captions on the page."""
+    found = set()
+    for el in tree.iter("img", "figcaption", "picture"):
+        if el.tag == "figcaption":
+            found.add(normalize_for_compare(el.text_content()))
+        else:
+            for attr in ("alt", "title"):
+                value = el.get(attr)
+                if value:
+                    found.add(normalize_for_compare(value))
+    found.discard("")
+    return found
+
+
+def is_caption(text: str, captions: set[str]) -> bool:
+    if not captions:
+        return False
+    norm = normalize_for_compare(text)
+    if len(norm) < 12:
+        return False
+    if norm in captions:
+        return True
+    # Captions often carry a credit after the text: "... | Getty Images/...".
+    return any(c.startswith(norm) and len(c) - len(norm) < 80 for c in captions if len(c) > len(norm))
