@@ -20,15 +20,22 @@ if [ "${NEWSCRAWL_SKIP_SYSTEM:-0}" != 1 ] && [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # FerretDB 1.24 with its embedded SQLite engine, unless a real mongod is on PATH.
+# A plain `go install ...@v1.24.2` builds a binary that panics at start ("Invalid
+# build/version/version.txt"): the module zip lacks that generated file. So build from the
+# module source with the file written, as FerretDB's own build does.
+FERRETDB_VERSION=v1.24.2
 if ! command -v mongod >/dev/null 2>&1 && [ ! -x bin/ferretdb ] && [ "${NEWSCRAWL_SKIP_SYSTEM:-0}" != 1 ]; then
-  if command -v ferretdb >/dev/null 2>&1; then
-    mkdir -p bin && ln -sf "$(command -v ferretdb)" bin/ferretdb
-  else
-    command -v go >/dev/null 2>&1 || { echo "setup: Go is needed to build FerretDB" >&2; exit 1; }
-    echo "setup: building FerretDB v1.24.2 (go install, a few minutes the first time)"
-    mkdir -p bin
-    GOBIN="$PWD/bin" GOFLAGS=-mod=mod go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2
-  fi
+  command -v go >/dev/null 2>&1 || { echo "setup: Go is needed to build FerretDB" >&2; exit 1; }
+  echo "setup: building FerretDB $FERRETDB_VERSION (about a minute the first time)"
+  src=$(GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+        "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  tmp=$(mktemp -d)
+  cp -r "$src" "$tmp/ferretdb" && chmod -R u+w "$tmp/ferretdb"
+  echo "$FERRETDB_VERSION" > "$tmp/ferretdb/build/version/version.txt"
+  mkdir -p bin
+  (cd "$tmp/ferretdb" && GOFLAGS=-mod=mod go build -o "$OLDPWD/bin/ferretdb" ./cmd/ferretdb)
+  rm -rf "$tmp"
+  bin/ferretdb --version > /dev/null && echo "setup: bin/ferretdb built"
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -40,6 +47,6 @@ if [ "$(cat $stamp 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python requirements into .venv"
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -r requirements.txt
-  .venv/bin/pip install -q --no-deps -e .
+  .venv/bin/pip install -q --no-deps -e . 2>/dev/null
   echo "$want" > $stamp
 fi
