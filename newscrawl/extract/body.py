@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .boilerplate import caption_texts, is_boilerplate_line, is_caption
+from .boilerplate import caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -190,6 +190,7 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
     page's images, and short prompt / credit / byline / consent lines. A caption equal to the
     page's summary is the standfirst reused as image text, and stays."""
     captions = caption_texts(tree) if tree is not None else set()
+    links = None
     nsummary = normalize_for_compare(summary)
     captions.discard(nsummary)
     heads = {normalize_for_compare(t) for t in titles if t}
@@ -199,6 +200,11 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
             continue
         if is_boilerplate_line(b):
             continue
+        if tree is not None and b.kind != "head" and len(b) < 300:
+            if links is None:
+                links = link_texts(tree)
+            if is_link_line(b, links):
+                continue
         if is_caption(b, captions) and not (nsummary and nsummary.startswith(normalize_for_compare(b))):
             continue
         out.append(b)

@@ -7,6 +7,8 @@ consent placeholders in the usual newspaper languages.
 
 import re
 
+import lxml.etree
+
 from .text import normalize_for_compare, tokens
 
 # Short lines starting like this are links to other articles, prompts or widgets.
@@ -38,6 +40,7 @@ _DATELINE = re.compile(
     r"\b(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|erschienen|stand|uppdaterad|publicerad|"
     r"oppdatert|publisert|opdateret|udgivet|mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|"
     r"bijgewerkt|gepubliceerd|zaktualizowano|opublikowano|güncelleme|yayınlanma)\b", re.I)
+_DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}年|\d{1,2}月\d{1,2}日|\b\d{1,2}:\d{2}\s*(?:uhr|h|am|pm|utc|cet|cest)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|av|af|door|od|de)\s+\S", re.I)
 _NEWSLETTER = re.compile(r"(?:newsletter|sign up|subscribe|abonnieren|get in touch|follow .{1,40} on (?:twitter|x|facebook)|"
@@ -49,8 +52,11 @@ def is_boilerplate_line(text: str) -> bool:
     n = len(tokens(text))
     if n == 0:
         return True
-    if n <= 10 and _PROMPT.match(text):
+    prompt = _PROMPT.match(text)
+    if prompt and (n <= 10 or (n <= 30 and ":" in prompt.group(0))):
         return True
+    if n <= 12 and _DATE_LIKE.search(text) and sum(any(ch.isdigit() for ch in t) for t in tokens(text)) >= max(2, n / 2):
+        return True  # a date / time line
     if n <= 12 and (_CREDIT.match(text) or _AGENCY_CREDIT.search(text)):
         return True
     if _TRAILING_CREDIT.search(text) and _AGENCY_CREDIT.search(text[-70:]):
@@ -68,9 +74,42 @@ def is_boilerplate_line(text: str) -> bool:
     return False
 
 
+_CAPTION_XPATH = lxml.etree.XPath(
+    "//*[contains(@class, 'caption') or contains(@class, 'Caption') or contains(@class, 'credit')"
+    " or contains(@class, 'Credit')][not(self::body)]")
+
+
+def link_texts(tree, min_chars: int = 15) -> list[str]:
+    """Normalised texts of the page's links long enough to be article titles."""
+    out = set()
+    for a in tree.iter("a"):
+        if (a.get("href") or "").startswith("#"):
+            continue  # a table of contents points at the article's own intertitles
+        text = normalize_for_compare(a.text_content())
+        if len(text) >= min_chars:
+            out.add(text)
+    return sorted(out, key=len, reverse=True)
+
+
+def is_link_line(text: str, links: list[str]) -> bool:
+    """A short line made (almost) only of one link's text: a teaser for another article."""
+    norm = normalize_for_compare(text)
+    if not links or len(norm) < 15 or len(tokens(text)) > 30:
+        return False
+    for link in links:
+        if len(link) < 0.7 * len(norm):
+            break
+        if link in norm:
+            return True
+    return False
+
+
 def caption_texts(tree) -> set[str]:
     """Normalised texts of image alternatives, titles and figure captions on the page."""
     found = set()
+    for el in _CAPTION_XPATH(tree):
+        if len(el) < 20:  # a caption element, not a container that happens to mention one
+            found.add(normalize_for_compare(el.text_content()))
     for el in tree.iter("img", "figcaption", "picture"):
         if el.tag == "figcaption":
             found.add(normalize_for_compare(el.text_content()))

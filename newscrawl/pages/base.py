@@ -224,13 +224,13 @@ class ArticlePage:
         if not lede or not paragraphs:
             return paragraphs
         nlede = normalize_for_compare(lede)
-        if len(tokens(lede)) < 8 or nlede not in self.visible_text:
+        if len(tokens(lede)) < 8:
             return paragraphs
-        if is_caption(lede, caption_texts(self.tree)):
-            return paragraphs  # the summary is an image caption, not a standfirst
         head = normalize_for_compare(" ".join(paragraphs[:3]))
         if nlede[:60] in head or nlede in normalize_for_compare(" ".join(paragraphs)):
             return paragraphs
+        if nlede not in self.visible_text or is_caption(lede, caption_texts(self.tree)):
+            return paragraphs  # not shown, or shown as an image caption rather than a standfirst
         return [lede] + paragraphs
 
     def body(self) -> str:
