@@ -1,0 +1,92 @@
+"""Body extraction rules: block cleaning, articleBody combination, script fallback."""
+
+import lxml.html
+
+from newscrawl.extract.boilerplate import caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts
+from newscrawl.extract.body import Block, clean_blocks, combine, main_text_blocks, script_body_paragraphs
+
+SENTENCE = "The council voted on the new budget after a long debate about schools and roads in the city centre"
+
+
+def paras(n, prefix="Paragraph"):
+    return [f"{prefix} {i}: {SENTENCE} and more words number {i}." for i in range(n)]
+
+
+def test_boilerplate_lines():
+    for line in ("Read more: Council approves budget", "Lesen Sie auch", "Les også: Tone Damli ofret musikkarrieren",
+                 "Foto: Max Muster", "John Doe/Getty Images", "By Jane Smith",
+                 "Externer Inhalt nicht verfügbar", "Sign up for our newsletter",
+                 "Uppdaterad 15.59 | Publicerad 14.14", "2025年1月14日 01時28分",
+                 "Reporter Name reporter@example.com",
+                 "Mario Vargas Llosa in Lima. | Jörg Carstensen/dpa"):
+        assert is_boilerplate_line(line), line
+    for line in (SENTENCE, "By the end of the year, the council had approved the budget.",
+                 "Bayern – Dortmund 2:1", "Where does the money go?"):
+        assert not is_boilerplate_line(line), line
+
+
+def test_captions_and_links():
+    tree = lxml.html.document_fromstring(
+        "<html><body><img src='a.jpg' alt='The mayor speaks at the council meeting'>"
+        "<figure><figcaption>Protesters gather outside the town hall</figcaption></figure>"
+        "<p class='image-caption'>A crowded square</p>"
+        "<a href='/other'>Another story about the stadium roof</a><a href='#part2'>Part two of this article</a>"
+        "</body></html>")
+    caps = caption_texts(tree)
+    assert is_caption("The mayor speaks at the council meeting", caps)
+    assert is_caption("Protesters gather outside the town hall", caps)
+    assert is_caption("A crowded square", caps)
+    assert not is_caption(SENTENCE, caps)
+    links = link_texts(tree)
+    assert is_link_line("Read also: Another story about the stadium roof", links)
+    assert not is_link_line("Part two of this article", links)  # in-page anchors are intertitles
+    assert not is_link_line(SENTENCE, links)
+
+
+def test_clean_blocks_drops_headline_captions_and_keeps_summary_caption():
+    tree = lxml.html.document_fromstring(
+        "<html><body><h1>Budget approved</h1><img alt='Summary sentence that is also the image text here'>"
+        "<img alt='The mayor at the meeting'></body></html>")
+    blocks = [Block("Budget approved", "head"), Block("Summary sentence that is also the image text here"),
+              Block("The mayor at the meeting"), Block(SENTENCE), Block("Share this article")]
+    out = clean_blocks(blocks, tree, ("Budget approved",), "Summary sentence that is also the image text here")
+    assert out == ["Summary sentence that is also the image text here", SENTENCE]
+
+
+def test_combine_truncated_articlebody_keeps_main():
+    main = paras(10)
+    paragraphs, method = combine(main, main[:1])
+    assert paragraphs == main and method == "main_text"
+
+
+def test_combine_filters_boxes_but_keeps_intertitles_and_lede():
+    lede = "A standfirst that the publisher left out of its articleBody but shows on the page"
+    body = paras(8)
+    head = Block("What happens next", "head")
+    main = [lede] + body[:4] + [head] + body[4:] + ["Subscribe today and enjoy unlimited digital access to every edition for a whole year at half price"]
+    structured = body
+    paragraphs, method = combine(main, structured)
+    assert method == "main_text+jsonld"
+    assert paragraphs == [lede] + body[:4] + [head] + body[4:]
+
+
+def test_script_fallback_and_comment_free_tree():
+    html = ('<html><head><script>window.state = {"subTitle":"Short subtitle line here",'
+            '"contentHtml":"' + "".join(f"\\u003cp\\u003e{p}\\u003c/p\\u003e" for p in paras(4)) +
+            '$$ARTICLEAD$$\\u003cdiv class=\\"caption\\"\\u003eA photo caption\\u003c/div\\u003e"};</script>'
+            '</head><body><div id="app"></div></body></html>')
+    tree = lxml.html.document_fromstring(html)
+    out = script_body_paragraphs(tree)
+    assert out[0] == "Short subtitle line here"
+    assert out[1:] == paras(4)
+    blocks = main_text_blocks(tree, "https://example.com/a")
+    assert [str(b) for b in blocks][-4:] == paras(4)
+
+
+def test_text_after_link_with_comment_is_kept():
+    ps = "".join(f"<p>{p}</p>" for p in paras(6))
+    html = (f"<html><body><article><h1>Title</h1>{ps}<p>Costs of <a href='/x'>borrowing<!-- --></a> "
+            f"rise as the markets respond to the forecasts published today.</p>{ps}</article></body></html>")
+    tree = lxml.html.document_fromstring(html)
+    blocks = main_text_blocks(tree, "https://example.com/a")
+    assert any("rise as the markets respond" in b for b in blocks)
