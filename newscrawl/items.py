@@ -36,6 +36,20 @@ ARTICLE_FIELDS = {
                                       "as a lower-case BCP 47 tag (`fr`, `pt-br`)."),
     "is_paywalled": ("bool", "The page is a paywalled teaser or declares `isAccessibleForFree: false`."),
     "crawled_at": ("str", "When the page was fetched, UTC ISO 8601 with `Z`; for archives, the record's date."),
+    # Added by the pipelines.
+    "language": ("str", "Detected language, ISO 639-1 (`zh` for Chinese, `no` for Norwegian), or `und`."),
+    "language_confidence": ("float", "langdetect's probability for `language` (0 when not detected)."),
+    "language_method": ("str", "`detected`, `declared` (the page's declaration was kept) or `none`."),
+    "content_hash": ("str", "SHA-1 of the normalised body: equal for exact copies."),
+    "story_id": ("str", "Shared by all copies of the same story (near-duplicates across sources and runs)."),
+    "duplicate_of": ("str|null", "For an exact copy seen earlier in the run: the first URL (stored as an alias)."),
+}
+
+# Pipeline fields for storage only, not exported to feeds (FEED_EXPORT_FIELDS lists the public ones).
+INTERNAL_FIELDS = {
+    "title_hash": "SHA-1 of the normalised title, for revision tracking.",
+    "minhash": "MinHash signature (128 x uint32, little-endian bytes) of the title and body.",
+    "lsh_bands": "LSH band keys of the signature, indexed for near-duplicate lookups.",
 }
 
 
@@ -57,6 +71,15 @@ class Article(scrapy.Item):
     declared_language = scrapy.Field()
     is_paywalled = scrapy.Field()
     crawled_at = scrapy.Field()
+    language = scrapy.Field()
+    language_confidence = scrapy.Field()
+    language_method = scrapy.Field()
+    content_hash = scrapy.Field()
+    story_id = scrapy.Field()
+    duplicate_of = scrapy.Field()
+    title_hash = scrapy.Field()
+    minhash = scrapy.Field()
+    lsh_bands = scrapy.Field()
 
 
 def fields_table() -> str:

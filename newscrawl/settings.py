@@ -37,7 +37,19 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.WarcReplayMiddleware": 50,
 }
 
-ITEM_PIPELINES = {}
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ValidatePipeline": 100,
+    "newscrawl.pipelines.DedupePipeline": 200,
+    "newscrawl.pipelines.LanguagePipeline": 300,
+}
+# Items dropped in the pipelines count `newscrawl/dropped/<reason>`.
+# Published/modified times later than crawled_at plus this are implausible: treated as unknown.
+NEWSCRAWL_FUTURE_TOLERANCE_HOURS = 6
+NEWSCRAWL_DEDUPE_ENABLED = True
+NEWSCRAWL_DEDUPE_THRESHOLD = 0.3      # estimated Jaccard similarity of word 3-gram shingles
+NEWSCRAWL_DEDUPE_NUM_PERM = 128
+NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
+NEWSCRAWL_LANGUAGE_MAX_CHARS = 2000
 
 # MongoDB storage (pipelines in newscrawl/pipelines.py).
 MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0", "false", "no", "off")
@@ -46,5 +58,9 @@ MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
 MONGODB_COLLECTION = os.environ.get("MONGODB_COLLECTION", "articles")
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds carry the public Article fields only (not minhash & co.).
+from newscrawl.items import ARTICLE_FIELDS  # noqa: E402
+
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")

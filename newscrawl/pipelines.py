@@ -1,0 +1,181 @@
+"""Item pipelines, in this order (see ITEM_PIPELINES in settings.py):
+
+1. ValidatePipeline  required fields and sane values; Unicode/whitespace normalised.
+2. DedupePipeline    same URL twice in a run (dropped), exact copies (alias of the first),
+                     near-duplicates (MinHash/LSH; shared `story_id`), across runs via MongoDB.
+3. LanguagePipeline  langdetect on title + body; `language`, `language_confidence`, `language_method`.
+4. MongoPipeline     buffered bulk upserts in a worker thread; retry, then spool to disk.
+
+Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
+"""
+
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem, NotConfigured
+
+from newscrawl import dedupe, language
+from newscrawl.extract.text import clean_paragraph_text, clean_text, tokens
+
+logger = logging.getLogger(__name__)
+
+
+def drop(stats, reason: str, url: str | None, detail: str = "") -> DropItem:
+    stats.inc_value(f"newscrawl/dropped/{reason}")
+    return DropItem(f"{reason}: {url}{f' ({detail})' if detail else ''}")
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+class ValidatePipeline:
+    """Settings: NEWSCRAWL_MIN_BODY_WORDS, NEWSCRAWL_FUTURE_TOLERANCE_HOURS."""
+
+    EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+
+    def __init__(self, stats, min_body_words: int, future_tolerance: timedelta):
+        self.stats = stats
+        self.min_body_words = min_body_words
+        self.future_tolerance = future_tolerance
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(crawler.stats, s.getint("NEWSCRAWL_MIN_BODY_WORDS"),
+                   timedelta(hours=s.getfloat("NEWSCRAWL_FUTURE_TOLERANCE_HOURS")))
+
+    def process_item(self, item):
+        a = ItemAdapter(item)
+        url = a.get("url")
+        if not url or not str(url).startswith(("http://", "https://")):
+            raise drop(self.stats, "invalid_url", url)
+        a["title"] = clean_text(a.get("title"))
+        if not a["title"]:
+            raise drop(self.stats, "no_title", url)
+        a["body"] = clean_paragraph_text(a.get("body"))
+        if len(tokens(a["body"])) < self.min_body_words:
+            raise drop(self.stats, "too_short", url)
+        a["summary"] = clean_text(a.get("summary")) or None
+        a["authors"] = [clean_text(x) for x in a.get("authors") or [] if clean_text(x)]
+        crawled = _parse_iso(a.get("crawled_at")) or datetime.now(timezone.utc)
+        for field in ("published_at", "modified_at"):
+            value = _parse_iso(a.get(field))
+            if a.get(field) and (value is None or value < self.EARLIEST
+                                 or value > crawled + self.future_tolerance):
+                # Not stored as truth: the raw value stays in published_at_source for analysis.
+                self.stats.inc_value(f"newscrawl/validate/{field}_rejected")
+                logger.info("Implausible %s %r for %s: treated as unknown", field, a.get(field), url)
+                if field == "published_at" and a.get("published_at_source"):
+                    a["published_at_source"] = {**a["published_at_source"], "rejected": a[field]}
+                a[field] = None
+        return item
+
+
+class DedupePipeline:
+    """Settings: NEWSCRAWL_DEDUPE_ENABLED, NEWSCRAWL_DEDUPE_THRESHOLD (Jaccard of word 3-gram
+    shingles), NEWSCRAWL_DEDUPE_NUM_PERM. Adds content_hash, title_hash, minhash, lsh_bands,
+    story_id, duplicate_of (exact copy of an article of this run)."""
+
+    def __init__(self, crawler, signer: dedupe.Signer):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.signer = signer
+        self.index = dedupe.StoryIndex(signer)
+        self.urls: set[str] = set()
+        self.hashes: dict[str, tuple[str, str]] = {}   # content_hash -> (url, story_id)
+        self.store = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("NEWSCRAWL_DEDUPE_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_DEDUPE_ENABLED is off")
+        return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")))
+
+    def open_spider(self):
+        from newscrawl.storage.shared import shared_store
+
+        self.store = shared_store(self.crawler)   # None without MongoDB
+
+    async def process_item(self, item):
+        a = ItemAdapter(item)
+        url = a["url"]
+        if url in self.urls:
+            raise drop(self.stats, "duplicate_url", url)
+        self.urls.add(url)
+        chash = dedupe.content_hash(a["body"])
+        a["content_hash"] = chash
+        a["title_hash"] = dedupe.title_hash(a["title"])
+        if chash in self.hashes:
+            first_url, story_id = self.hashes[chash]
+            a["duplicate_of"], a["story_id"] = first_url, story_id
+            self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
+            return item
+        sig = self.signer.signature(a["title"] + "\n" + a["body"])
+        keys = self.signer.band_keys(sig) if sig is not None else []
+        a["minhash"] = dedupe.Signer.to_bytes(sig) if sig is not None else None
+        a["lsh_bands"] = keys
+        match, _ = self.index.best_match(sig, keys, exclude_url=url) if keys else (None, 0)
+        story_id = match[1] if match else None
+        if story_id is None and self.store is not None and keys:
+            story_id = await self._stored_match(url, sig, keys)
+        if story_id:
+            self.stats.inc_value("newscrawl/dedupe/near_duplicates")
+        else:
+            story_id = dedupe.story_id_for(chash)
+        a["story_id"] = story_id
+        self.hashes[chash] = (url, story_id)
+        if keys:
+            self.index.add(url, story_id, sig, keys)
+        return item
+
+    async def _stored_match(self, url, sig, keys) -> str | None:
+        try:
+            candidates = await asyncio.to_thread(self.store.story_candidates, keys)
+        except Exception as exc:  # the store's outage handling is the MongoPipeline's job
+            self.stats.inc_value("newscrawl/dedupe/lookup_errors")
+            logger.warning("Story lookup failed (%s); treating %s as a new story", type(exc).__name__, url)
+            return None
+        best, best_sim = None, 0.0
+        for cand in candidates:
+            if cand.get("url") == url or not cand.get("minhash"):
+                continue
+            sim = self.signer.similarity(sig, dedupe.Signer.from_bytes(cand["minhash"]))
+            if sim > best_sim:
+                best, best_sim = cand.get("story_id"), sim
+        return best if best_sim >= self.signer.threshold else None
+
+
+class LanguagePipeline:
+    """Settings: NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE, NEWSCRAWL_LANGUAGE_MAX_CHARS.
+    Adds language (ISO 639-1 or `und`), language_confidence, language_method."""
+
+    def __init__(self, stats, min_confidence: float, max_chars: int):
+        self.stats = stats
+        self.min_confidence = min_confidence
+        self.max_chars = max_chars
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(crawler.stats, s.getfloat("NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE"), s.getint("NEWSCRAWL_LANGUAGE_MAX_CHARS"))
+
+    def open_spider(self):
+        language.warm_up()
+
+    def process_item(self, item):
+        a = ItemAdapter(item)
+        lang, conf, method = language.detect(f"{a['title']}\n{a['body']}", a.get("declared_language"),
+                                             min_confidence=self.min_confidence, max_chars=self.max_chars)
+        a["language"], a["language_confidence"], a["language_method"] = lang, conf, method
+        self.stats.inc_value(f"newscrawl/language/{lang}")
+        return item
