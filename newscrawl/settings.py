@@ -49,7 +49,7 @@ NEWSCRAWL_DEDUPE_ENABLED = True
 NEWSCRAWL_DEDUPE_THRESHOLD = 0.3      # estimated Jaccard similarity of word 3-gram shingles
 NEWSCRAWL_DEDUPE_NUM_PERM = 128
 NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
-NEWSCRAWL_LANGUAGE_MAX_CHARS = 2000
+NEWSCRAWL_LANGUAGE_MAX_CHARS = 1000
 
 # MongoDB storage (pipelines in newscrawl/pipelines.py).
 MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0", "false", "no", "off")

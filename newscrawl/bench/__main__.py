@@ -145,6 +145,72 @@ def print_table(result) -> None:
         print("dropped:", result["dropped"])
 
 
+def _originals() -> tuple[list[tuple[str, str]], str]:
+    if realpages.available():
+        cases = realpages.load_cases()
+        return [(c["expected"]["title"], c["expected"]["body"]) for c in cases if c["expected"]["body"]], "realpages"
+    from newscrawl.demo import FIXTURES, PAGES
+    from newscrawl.pages.base import ArticlePage
+
+    items = [ArticlePage(url, (FIXTURES / name).read_bytes()).to_item() for name, (url, _, _) in PAGES.items()
+             if name != "index-page.html"]
+    return [(i["title"], i["body"]) for i in items], "demo fixtures"
+
+
+def dedupe_bench(args) -> int:
+    from newscrawl import settings
+    from newscrawl.bench import dedupe as dd
+
+    originals, origin = _originals()
+    threshold = args.threshold or settings.NEWSCRAWL_DEDUPE_THRESHOLD
+    result = dd.run(dd.build_corpus(originals), threshold, settings.NEWSCRAWL_DEDUPE_NUM_PERM)
+    print(f"dedupe corpus: {result['docs']} documents from {result['originals']} originals ({origin}); "
+          f"threshold {threshold}, LSH {result['bands']} bands x {result['rows']} rows")
+    print(f"  precision (same-story pairs)        {result['precision']:.4f}")
+    print(f"  recall, copies with <= 10% edited    {result['recall_le10']:.4f}")
+    print(f"  different stories merged             {result['merged_different_stories']}")
+    print(f"  ms per document (signature + lookup) {result['ms_per_doc']:.2f}")
+    for kind, recall in result["recall_by_kind"].items():
+        print(f"    recall {kind:<18} {recall:.3f}")
+    return 0
+
+
+def language_bench(args) -> int:
+    """LanguagePipeline's rule on the pages as extracted (title, body, declared language)."""
+    from newscrawl import language, settings
+    from newscrawl.pages import page_class_for
+
+    if not realpages.available():
+        print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)
+        return 0
+    cases = realpages.load_cases()
+    items = {}
+    for c in cases:
+        try:
+            items[c["id"]] = page_class_for(c["url"])(c["url"], realpages.page_bytes(c)).to_item()
+        except Exception:  # a page without item counts as wrong below
+            pass
+    language.warm_up()
+    right, wrong, t0 = 0, [], time.perf_counter()
+    for c in cases:
+        item = items.get(c["id"])
+        lang = None
+        if item:
+            lang, conf, method = language.detect(f"{item['title']}\n{item['body']}", item["declared_language"],
+                                                 min_confidence=settings.NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE,
+                                                 max_chars=settings.NEWSCRAWL_LANGUAGE_MAX_CHARS)
+        if lang == c["expected"]["language"]:
+            right += 1
+        else:
+            wrong.append((c["publisher"], c["expected"]["language"], lang, item and item["declared_language"]))
+    ms = 1000 * (time.perf_counter() - t0) / len(cases)
+    print(f"language: {right}/{len(cases)} right ({right / len(cases):.3f}), {ms:.1f} ms per article "
+          f"(title + body capped at {settings.NEWSCRAWL_LANGUAGE_MAX_CHARS} chars, with the declared language)")
+    for w in wrong:
+        print("  wrong: %s expected %s got %s (declared %s)" % w)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -154,6 +220,11 @@ def main(argv=None) -> int:
     ex.add_argument("--show-worst", type=int, default=0, metavar="K", help="list the K worst pages")
     ex.add_argument("--publisher", help="only these publishers (comma-separated keys)")
     ex.set_defaults(func=extraction)
+    dd = sub.add_parser("dedupe", help="near-duplicate detection: precision and recall of copy detection")
+    dd.add_argument("--threshold", type=float, default=None, help="Jaccard threshold (default: the setting)")
+    dd.set_defaults(func=dedupe_bench)
+    lg = sub.add_parser("language", help="language detection accuracy and cost on ../shared/realpages")
+    lg.set_defaults(func=language_bench)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,111 @@
+"""Near-duplicate benchmark corpus and scoring.
+
+Originals are the development pages' expected bodies (real articles of ~130 publishers, several on
+the same topics), or the demo fixtures when ../shared is absent. Each original gets copies with
+1, 2, 5, 10, 15 and 20% of its words edited (substituted, deleted or inserted, seeded), a re-titled
+copy, an edited and re-titled copy, and an "updated" copy with a paragraph appended. Every copy
+should join its original's story; no two originals may share a story.
+"""
+
+import random
+import time
+
+from newscrawl.dedupe import Signer, StoryIndex, content_hash, story_id_for
+
+EDIT_RATES = (0.01, 0.02, 0.05, 0.10, 0.15, 0.20)
+FILLER = ("however", "also", "reportedly", "officials", "said", "on", "Tuesday", "the", "new", "according",
+          "sources", "added", "local", "time", "statement")
+
+
+def edit_words(text: str, rate: float, rng: random.Random) -> str:
+    """Edit `rate` of the words: a third substituted, a third deleted, a third inserted."""
+    paragraphs = text.split("\n\n")
+    out = []
+    for para in paragraphs:
+        words = para.split()
+        result = []
+        for w in words:
+            r = rng.random()
+            if r < rate / 3:
+                result.append(rng.choice(FILLER))
+            elif r < 2 * rate / 3:
+                continue
+            elif r < rate:
+                result.extend([w, rng.choice(FILLER)])
+            else:
+                result.append(w)
+        out.append(" ".join(result))
+    return "\n\n".join(out)
+
+
+def build_corpus(originals: list[tuple[str, str]], seed: int = 7) -> list[dict]:
+    """originals: (title, body). Returns documents with `group` (the original's index) and `kind`."""
+    rng = random.Random(seed)
+    docs = []
+    for i, (title, body) in enumerate(originals):
+        docs.append({"url": f"https://orig.example/{i}", "title": title, "body": body, "group": i, "kind": "original"})
+        for rate in EDIT_RATES:
+            docs.append({"url": f"https://copy{int(rate * 100)}.example/{i}", "title": title,
+                         "body": edit_words(body, rate, rng), "group": i, "kind": f"edit_{int(rate * 100)}%"})
+        docs.append({"url": f"https://retitled.example/{i}", "title": f"Breaking: {title[::-1][:40]}", "body": body,
+                     "group": i, "kind": "retitled"})
+        docs.append({"url": f"https://retitled-edited.example/{i}", "title": "Wire report " + str(i),
+                     "body": edit_words(body, 0.05, rng), "group": i, "kind": "retitled+edit_5%"})
+        docs.append({"url": f"https://updated.example/{i}", "title": title,
+                     "body": body + "\n\nUpdate: this article was updated with further details from officials "
+                                    "who spoke on condition of anonymity later in the day.", "group": i,
+                     "kind": "updated"})
+    return docs
+
+
+def run(docs: list[dict], threshold: float, num_perm: int = 128, seed: int = 11) -> dict:
+    """Assign story ids as DedupePipeline does (in-memory index), in a shuffled order."""
+    signer = Signer(threshold, num_perm)
+    index = StoryIndex(signer)
+    order = list(range(len(docs)))
+    random.Random(seed).shuffle(order)
+    hashes = {}
+    t0 = time.perf_counter()
+    for i in order:
+        d = docs[i]
+        chash = content_hash(d["body"])
+        if chash in hashes:
+            d["story"] = hashes[chash]
+            continue
+        sig = signer.signature(d["title"] + "\n" + d["body"])
+        keys = signer.band_keys(sig)
+        match, _ = index.best_match(sig, keys)
+        d["story"] = match[1] if match else story_id_for(chash)
+        hashes[chash] = d["story"]
+        index.add(d["url"], d["story"], sig, keys)
+    elapsed = time.perf_counter() - t0
+    return score(docs) | {"ms_per_doc": 1000 * elapsed / len(docs), "bands": signer.bands, "rows": signer.rows}
+
+
+def score(docs: list[dict]) -> dict:
+    """Pairwise precision/recall of "same story", and recall per copy kind."""
+    by_group, by_story = {}, {}
+    for d in docs:
+        by_group.setdefault(d["group"], []).append(d)
+        by_story.setdefault(d["story"], []).append(d)
+    predicted_pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_story.values())
+    true_positive = sum(
+        sum(1 for a in range(len(v)) for b in range(a + 1, len(v)) if v[a]["group"] == v[b]["group"])
+        for v in by_story.values())
+    merges = sum(1 for v in by_story.values() if len({d["group"] for d in v}) > 1)
+    kinds = {}
+    for group in by_group.values():
+        original = next(d for d in group if d["kind"] == "original")
+        for d in group:
+            if d["kind"] != "original":
+                hit = d["story"] == original["story"]
+                k = kinds.setdefault(d["kind"], [0, 0])
+                k[0] += hit
+                k[1] += 1
+    low = [k for k in kinds if not k.startswith("edit_") or int(k[5:-1]) <= 10]
+    low_hits = sum(kinds[k][0] for k in low)
+    low_total = sum(kinds[k][1] for k in low)
+    return {"docs": len(docs), "originals": len(by_group), "precision": true_positive / predicted_pairs if predicted_pairs else 1.0,
+            "recall_le10": low_hits / low_total if low_total else 1.0,
+            "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(kinds.items())},
+            "merged_different_stories": merges}
