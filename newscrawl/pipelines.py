@@ -179,3 +179,120 @@ class LanguagePipeline:
         a["language"], a["language_confidence"], a["language_method"] = lang, conf, method
         self.stats.inc_value(f"newscrawl/language/{lang}")
         return item
+
+
+class MongoPipeline:
+    """Stores articles in MongoDB without blocking the crawl.
+
+    Items are buffered and written with one unordered bulk upsert per batch (MongoStore.upsert_batch)
+    on a single worker thread, flushed when MONGODB_BUFFER_SIZE items are waiting, every
+    MONGODB_FLUSH_SECONDS, and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
+    exponential backoff from MONGODB_RETRY_BACKOFF_SECONDS, then written to a JSON Lines spool in
+    MONGODB_SPOOL_DIR (replay: `python -m newscrawl.storage replay`). When more than
+    MONGODB_MAX_PENDING_BATCHES batches are in flight, processing waits (back-pressure).
+    Exact copies (`duplicate_of`) become aliases of the stored article and are not exported again.
+    """
+
+    def __init__(self, crawler):
+        s = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.buffer_size = s.getint("MONGODB_BUFFER_SIZE")
+        self.flush_seconds = s.getfloat("MONGODB_FLUSH_SECONDS")
+        self.attempts = s.getint("MONGODB_RETRY_ATTEMPTS")
+        self.backoff = s.getfloat("MONGODB_RETRY_BACKOFF_SECONDS")
+        self.max_pending = s.getint("MONGODB_MAX_PENDING_BATCHES")
+        self.spool_dir = s.get("MONGODB_SPOOL_DIR")
+        self.buffer: list[dict] = []
+        self.aliases: list[tuple[str, str]] = []
+        self.pending: list[asyncio.Future] = []
+        self.executor = None
+        self.store = self.spool = self._ticker = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("MONGODB_ENABLED"):
+            raise NotConfigured("MONGODB_ENABLED is off")
+        return cls(crawler)
+
+    async def open_spider(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        from newscrawl.storage.mongo import mask_uri
+        from newscrawl.storage.shared import shared_store
+        from newscrawl.storage.spool import Spool
+
+        self.store = shared_store(self.crawler)
+        self.spool = Spool(self.spool_dir, prefix=self.crawler.spider.name)
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="mongodb-writer")
+        uri = mask_uri(self.crawler.settings.get("MONGODB_URI"))
+        try:
+            warnings = await asyncio.to_thread(self.store.ensure_indexes)
+            for w in warnings:
+                logger.warning("MongoDB: %s", w)
+            logger.info("Storing articles in %s (%s.%s)", uri, self.store.database_name, self.store.collection_name)
+        except Exception as exc:
+            self.stats.inc_value("newscrawl/mongodb/connect_errors")
+            logger.error("MongoDB at %s is not reachable (%s): articles will be retried, then spooled to %s",
+                         uri, type(exc).__name__, self.spool_dir)
+        self._ticker = asyncio.ensure_future(self._tick())
+
+    async def _tick(self):
+        while True:
+            await asyncio.sleep(self.flush_seconds)
+            await self.flush()
+
+    async def process_item(self, item):
+        from newscrawl.storage.schema import to_document
+
+        a = ItemAdapter(item)
+        if a.get("duplicate_of"):
+            self.aliases.append((a["duplicate_of"], a["url"]))
+            raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
+        self.buffer.append(to_document({k: v for k, v in a.items() if k != "language_method"},
+                                       datetime.now(timezone.utc)))
+        if len(self.buffer) >= self.buffer_size:
+            await self.flush()
+        return item
+
+    async def flush(self):
+        if not self.buffer and not self.aliases:
+            return
+        batch, aliases = self.buffer, self.aliases
+        self.buffer, self.aliases = [], []
+        loop = asyncio.get_running_loop()
+        self.pending.append(loop.run_in_executor(self.executor, self._write, batch, aliases))
+        self.pending = [f for f in self.pending if not f.done()]
+        while len(self.pending) > self.max_pending:
+            await self.pending.pop(0)
+
+    def _write(self, batch, aliases):
+        """Runs on the writer thread."""
+        from newscrawl.storage.spool import write_with_retry
+
+        now = datetime.now(timezone.utc)
+        if batch:
+            counts = write_with_retry(self.store, batch, attempts=self.attempts, backoff_s=self.backoff,
+                                      spool=self.spool, now=now)
+            if counts is None:
+                self.stats.inc_value("newscrawl/mongodb/spooled", len(batch))
+            else:
+                for key, value in counts.items():
+                    self.stats.inc_value(f"newscrawl/mongodb/{key}", value)
+            self.stats.inc_value("newscrawl/mongodb/batches")
+        for canonical, alias in aliases:
+            try:
+                self.store.add_alias(canonical, alias)
+                self.stats.inc_value("newscrawl/mongodb/aliased")
+            except Exception as exc:
+                self.stats.inc_value("newscrawl/mongodb/alias_errors")
+                logger.warning("Could not record %s as alias of %s (%s)", alias, canonical, type(exc).__name__)
+
+    async def close_spider(self):
+        if self._ticker:
+            self._ticker.cancel()
+        await self.flush()
+        for fut in self.pending:
+            await fut
+        if self.executor:
+            self.executor.shutdown(wait=True)

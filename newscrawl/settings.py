@@ -41,6 +41,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
     "newscrawl.pipelines.LanguagePipeline": 300,
+    "newscrawl.pipelines.MongoPipeline": 900,
+}
+EXTENSIONS = {
+    "newscrawl.extensions.CrawlRunRecorder": 500,
 }
 # Items dropped in the pipelines count `newscrawl/dropped/<reason>`.
 # Published/modified times later than crawled_at plus this are implausible: treated as unknown.
@@ -56,6 +60,15 @@ MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0",
 MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017")
 MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
 MONGODB_COLLECTION = os.environ.get("MONGODB_COLLECTION", "articles")
+MONGODB_KEEP_REVISIONS = False          # keep full previous versions, not only their hashes and times
+MONGODB_SERVER_TIMEOUT_MS = 5000        # server selection timeout of one attempt
+MONGODB_BUFFER_SIZE = 200               # items per bulk upsert
+MONGODB_FLUSH_SECONDS = 2.0             # flush a partial buffer at least this often
+MONGODB_MAX_PENDING_BATCHES = 4         # back-pressure: batches in flight before processing waits
+MONGODB_RETRY_ATTEMPTS = 5              # attempts per batch before spooling
+MONGODB_RETRY_BACKOFF_SECONDS = 0.5     # first backoff; doubles per attempt
+MONGODB_SPOOL_DIR = os.environ.get("MONGODB_SPOOL_DIR", "var/spool")
+NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Feeds carry the public Article fields only (not minhash & co.).

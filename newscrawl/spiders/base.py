@@ -51,6 +51,8 @@ class NewsSpider(scrapy.Spider):
     """Base of every newscrawl spider; subclasses only discover and route requests."""
 
     def __init__(self, *args, max_articles=None, **kwargs):
+        # The -a arguments as given, recorded in crawl_runs.
+        self.spider_args = {k: v for k, v in dict(kwargs, max_articles=max_articles).items() if v is not None}
         super().__init__(*args, **kwargs)
         self.max_articles = positive_int(max_articles, "max_articles")
         self.article_count = 0

@@ -1,0 +1,98 @@
+"""CrawlRunRecorder: writes one document per crawl to the `crawl_runs` collection.
+
+The document: run_id (scrapyd's job id when run by scrapyd, else a UUID), spider, arguments,
+started_at, finished_at, duration_s, finish_reason, status, pages, items stored / updated /
+unchanged / duplicate / spooled, drops by reason, errors, and the newscrawl/* stats. It is written
+at start (status `running`) and at close. Settings: NEWSCRAWL_CRAWL_RUNS_ENABLED (default on when
+MONGODB_ENABLED); never contains credentials (spider arguments named like secrets are masked).
+"""
+
+import logging
+import os
+import re
+import uuid
+from datetime import datetime, timezone
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+_SECRET = re.compile(r"pass|secret|token|key|auth|credential", re.I)
+
+
+def run_document(spider, stats: dict, *, run_id: str, started_at, finished_at=None, reason=None) -> dict:
+    dropped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
+    args = {k: ("***" if _SECRET.search(k) else str(v)) for k, v in getattr(spider, "spider_args", {}).items()}
+    doc = {
+        "run_id": run_id,
+        "spider": spider.name,
+        "arguments": args,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "duration_s": round((finished_at - started_at).total_seconds(), 3) if finished_at else None,
+        "finish_reason": reason,
+        "status": "running" if finished_at is None else "finished",
+        "pages": stats.get("newscrawl/pages", 0),
+        "articles": stats.get("newscrawl/articles", 0),
+        "items": {
+            "scraped": stats.get("item_scraped_count", 0),
+            "stored": stats.get("newscrawl/mongodb/inserted", 0),
+            "updated": stats.get("newscrawl/mongodb/updated", 0),
+            "unchanged": stats.get("newscrawl/mongodb/unchanged", 0),
+            "duplicate": dropped.get("duplicate_url", 0) + dropped.get("duplicate_content", 0),
+            "spooled": stats.get("newscrawl/mongodb/spooled", 0),
+        },
+        "dropped": dropped,
+        "errors": {
+            "log_errors": stats.get("log_count/ERROR", 0),
+            "download_errors": stats.get("downloader/exception_count", 0),
+            "http_errors": sum(v for k, v in stats.items() if k.startswith("downloader/response_status_count/")
+                               and not k.endswith(("/200", "/301", "/302", "/304"))),
+            "spider_exceptions": stats.get("spider_exceptions/count", 0)
+            or sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")),
+        },
+        "stats": {k.replace(".", "_"): v for k, v in stats.items() if k.startswith("newscrawl/")},
+        "host": os.uname().nodename,
+        "pid": os.getpid(),
+    }
+    return doc
+
+
+class CrawlRunRecorder:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run_id = os.environ.get("SCRAPY_JOB") or uuid.uuid4().hex
+        self.started_at = None
+        self.store = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("MONGODB_ENABLED") or not s.getbool("NEWSCRAWL_CRAWL_RUNS_ENABLED"):
+            raise NotConfigured
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _write(self, doc) -> None:
+        from newscrawl.storage.shared import shared_store
+
+        try:
+            shared_store(self.crawler).record_run(doc)
+        except Exception as exc:
+            logger.warning("Could not record crawl run %s in crawl_runs (%s)", self.run_id, type(exc).__name__)
+            self.crawler.stats.inc_value("newscrawl/crawl_runs/write_errors")
+
+    def spider_opened(self, spider):
+        self.started_at = datetime.now(timezone.utc)
+        self.crawler.stats.set_value("newscrawl/run_id", self.run_id)
+        self._write(run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at))
+
+    def spider_closed(self, spider, reason):
+        doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at,
+                           finished_at=datetime.now(timezone.utc), reason=reason)
+        self._write(doc)
+        logger.info("Crawl run %s: %s, %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
+                    doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])
