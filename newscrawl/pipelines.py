@@ -223,14 +223,14 @@ class MongoPipeline:
         from newscrawl.storage.spool import Spool
 
         self.store = shared_store(self.crawler)
-        self.spool = Spool(self.spool_dir, prefix=self.crawler.spider.name)
+        self.spool = Spool(self.spool_dir, spider=self.crawler.spider.name)
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="mongodb-writer")
         uri = mask_uri(self.crawler.settings.get("MONGODB_URI"))
         try:
             warnings = await asyncio.to_thread(self.store.ensure_indexes)
             for w in warnings:
                 logger.warning("MongoDB: %s", w)
-            logger.info("Storing articles in %s (%s.%s)", uri, self.store.database_name, self.store.collection_name)
+            logger.info("Storing articles in %s (%s.%s)", uri, self.store.db.name, self.store.articles.name)
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
             logger.error("MongoDB at %s is not reachable (%s): articles will be retried, then spooled to %s",
@@ -282,7 +282,7 @@ class MongoPipeline:
             self.stats.inc_value("newscrawl/mongodb/batches")
         for canonical, alias in aliases:
             try:
-                self.store.add_alias(canonical, alias)
+                self.store.articles.update_one({"url": canonical}, {"$addToSet": {"aliases": alias}})
                 self.stats.inc_value("newscrawl/mongodb/aliased")
             except Exception as exc:
                 self.stats.inc_value("newscrawl/mongodb/alias_errors")
