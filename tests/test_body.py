@@ -3,7 +3,8 @@
 import lxml.html
 
 from newscrawl.extract.boilerplate import caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts
-from newscrawl.extract.body import Block, clean_blocks, combine, main_text_blocks, script_body_paragraphs
+from newscrawl.extract.body import (Block, clean_blocks, combine, header_standfirst, main_text_blocks, prune_boxes,
+                                   script_body_paragraphs, under_extracted)
 
 SENTENCE = "The council voted on the new budget after a long debate about schools and roads in the city centre"
 
@@ -90,3 +91,42 @@ def test_text_after_link_with_comment_is_kept():
     tree = lxml.html.document_fromstring(html)
     blocks = main_text_blocks(tree, "https://example.com/a")
     assert any("rise as the markets respond" in b for b in blocks)
+
+
+def test_prune_boxes_removes_fact_box_and_related_list_but_not_the_article():
+    ps = "".join(f"<p>{p}</p>" for p in paras(6))
+    html = (f"<html><body><div class='article related-content-enabled'><h1>Title</h1>{ps}"
+            "<div class='fact-box'><h3>Facts about budgets</h3><p>A budget is a plan for money.</p></div>"
+            "<ul class='related-articles'><li><a href='/a'>Another story</a></li></ul>"
+            "<div id='budget-promoted-in-london'><p>Slide text that belongs to the article.</p></div>"
+            "</div></body></html>")
+    tree = lxml.html.document_fromstring(html)
+    assert prune_boxes(tree) == 2
+    text = tree.text_content()
+    assert "Facts about budgets" not in text and "Another story" not in text
+    assert paras(6)[5] in text and "Slide text" in text  # a slug in an id is not a box word
+
+
+def test_under_extracted():
+    tree = lxml.html.document_fromstring("<html><body>" + "".join(f"<p>{p}</p>" for p in paras(8)) + "</body></html>")
+    assert under_extracted([Block(p) for p in paras(2)], tree)
+    assert not under_extracted([Block(p) for p in paras(8)], tree)
+
+
+def test_header_standfirst():
+    standfirst = "The council approved the budget after a long night of debate about schools and roads."
+    body = paras(3)
+
+    def page(header):
+        return lxml.html.document_fromstring(
+            f"<html><body><article><header><div class='kicker'>Politics</div><h1>Council approves budget</h1>"
+            f"{header}</header>" + "".join(f"<p>{p}</p>" for p in body) + "</article></body></html>")
+    titles = ("Council approves budget",)
+    tree = page(f"<p class='byline'>By Jane Smith and John Doe of the City Desk team</p><div>{standfirst}</div>")
+    assert header_standfirst(tree, body, titles) == standfirst
+    assert header_standfirst(page(""), body, titles) is None
+    # a headline variant, a date line and an unrelated promotion are not standfirsts
+    tree = page("<p>Politics: Council approves budget for the coming year in the city</p>"
+                "<p>Published 12 March 2024, 10:45 by the City Desk of the newspaper</p>"
+                "<p>Download our app now and get a voucher worth ten euros for your next purchase!</p>")
+    assert header_standfirst(tree, body, titles) is None

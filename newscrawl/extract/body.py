@@ -16,7 +16,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .boilerplate import caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts
+from .boilerplate import (caption_texts, is_boilerplate_line, is_byline_like, is_caption, is_link_line,
+                          link_texts)
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -70,11 +71,12 @@ def _blocks_of(body) -> list[Block]:
 
 
 def trafilatura_blocks(document, url: str | None = None, *, favor_recall: bool = False,
-                       prune_xpath=None) -> list[Block]:
+                       prune_xpath=None, fast: bool = False) -> list[Block]:
     """Main text as blocks (paragraphs, intertitles, list items); [] when none found.
-    ``document`` may be an lxml tree: trafilatura works on its own copy."""
+    ``document`` may be an lxml tree: trafilatura works on its own copy. ``fast`` skips
+    trafilatura's comparison with readability / justext (a third of its time)."""
     try:
-        doc = trafilatura.bare_extraction(document, url=url, favor_recall=favor_recall,
+        doc = trafilatura.bare_extraction(document, url=url, favor_recall=favor_recall, fast=fast,
                                           prune_xpath=prune_xpath, **_OPTIONS)
     except Exception:  # trafilatura raises assorted errors on broken documents
         logger.debug("trafilatura failed on %s", url, exc_info=True)
@@ -91,12 +93,74 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
     # Comments split text nodes (React pages put <!-- --> inside links): trafilatura's own parser
     # drops them, so do the same for a tree parsed elsewhere.
     lxml.etree.strip_tags(work, lxml.etree.Comment)
-    blocks = trafilatura_blocks(work, url)
+    prune_boxes(work)
+    blocks = trafilatura_blocks(work, url, fast=True)
+    if under_extracted(blocks, work):
+        blocks = trafilatura_blocks(work, url)
     if sum(len(tokens(b)) for b in blocks) < 25:
         embedded = script_body_paragraphs(tree)
         if sum(len(tokens(p)) for p in embedded) > sum(len(tokens(b)) for b in blocks):
             blocks = [Block(p) for p in embedded]
     return blocks
+
+
+# Class / id words (lower case) of boxes inside or next to an article that are not its text.
+_BOX_WORDS = ("factbox", "fact-box", "infobox", "info-box", "poll", "newsletter", "related", "recommend", "outbrain",
+              "taboola", "sharing", "share-bar", "sharebar", "share-buttons", "social", "promo", "subscribe", "comments",
+              "disqus", "bullet-points", "read-also", "readalso", "further-reading", "more-articles", "most-read",
+              "trending")
+# The same as whole words ("promo" but not "promoted", a slug in an id).
+_BOX = re.compile(r"(?<![a-z])(?:fact-?box|info-?box|polls?|newsletters?|related|recommend(?:ed|ations?)?|outbrain|"
+                  r"taboola|sharing|share-?bar|share-?buttons|social|promos?|subscribe|comments|disqus|bullet-points|"
+                  r"read-?also|further-reading|more-articles|most-read|trending)(?![a-z])")
+_BOX_KEEP = frozenset(("html", "body", "main", "article", "h1"))
+
+
+def prune_boxes(tree) -> int:
+    """Delete boxes that are not article text (fact boxes, polls, related links, newsletter and
+    subscription prompts, share bars, comments), recognised by their class or id words, unless
+    the element holds the headline or most of the page's paragraph text. Returns the count."""
+    candidates = []
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _BOX_KEEP:
+            continue
+        attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if len(attrs) > 1 and any(w in attrs for w in _BOX_WORDS) and _BOX.search(attrs):
+            candidates.append(el)
+    if not candidates:
+        return 0
+    total = sum(len(p.text_content()) for p in tree.iter("p"))
+    removed = 0
+    for el in candidates:
+        parent = el.getparent()
+        if parent is None or any(True for _ in el.iter("h1")):
+            continue
+        if sum(len(p.text_content()) for p in el.iter("p")) > 0.3 * total:
+            continue
+        ancestor = parent
+        while ancestor is not None and ancestor.getparent() is not None:
+            ancestor = ancestor.getparent()
+        if ancestor is not tree and ancestor is not tree.getroottree().getroot():
+            continue  # inside a box removed already
+        el.drop_tree()
+        removed += 1
+    return removed
+
+
+def under_extracted(blocks: list[Block], tree, min_chars: int = 80) -> bool:
+    """Whether the page's long <p> paragraphs are mostly missing from ``blocks``: the quick
+    extraction stopped early (an ad or widget split the article) or picked a navigation dump."""
+    found = normalize_for_compare(" ".join(blocks))
+    total = missing = 0
+    for p in tree.iter("p"):
+        text = normalize_for_compare(p.text_content())
+        if len(text) < min_chars:
+            continue
+        total += len(text)
+        if text not in found:
+            missing += len(text)
+    return total >= 600 and missing > 0.5 * total
 
 
 def trafilatura_paragraphs(document, url: str | None = None, *, favor_recall: bool = False) -> list[str]:
@@ -262,3 +326,83 @@ def script_body_paragraphs(tree) -> list[str]:
         except ValueError:
             pass
     return paragraphs
+
+
+_BLOCK_TAGS = frozenset(("p", "div", "section", "article", "header", "ul", "ol", "li", "figure", "table", "h1", "h2",
+                         "h3", "h4", "h5", "h6", "blockquote", "aside", "nav", "footer", "form", "dl"))
+_SKIP_TAGS = frozenset(("figure", "figcaption", "aside", "nav", "footer", "form", "button", "label", "time", "address",
+                        "script", "style", "noscript", "template", "svg", "picture", "ul", "ol", "a", "select"))
+
+
+def _following(el, limit: int):
+    """Elements after ``el`` in document order (its own subtree left out), at most ``limit``."""
+    count = 0
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            stack = [sibling]
+            while stack:
+                current = stack.pop()
+                if not isinstance(current.tag, str):
+                    continue
+                yield current
+                count += 1
+                if count >= limit:
+                    return
+                if current.tag not in _SKIP_TAGS:
+                    stack.extend(reversed(current))
+        node = node.getparent()
+
+
+_NOT_STANDFIRST_CHILD = frozenset(("script", "style", "noscript", "template", "svg", "button", "img", "picture",
+                                   "input", "select", "iframe", "time"))
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}[/.-]\d{1,2}\b")
+
+
+def _word_set(text: str) -> set[str]:
+    return {t for t in tokens(text) if len(t) >= 4 or not t.isascii()}
+
+
+def header_standfirst(tree, first_paragraphs: list[str], titles=(), captions=frozenset(),
+                      limit: int = 250) -> str | None:
+    """The standfirst shown between the headline (<h1>) and the article's first paragraph: the
+    first sentence-like text block there that is not a headline variant, byline, date line,
+    caption, prompt or widget, and shares words with the headline or body. None when the
+    first such block is the first paragraph."""
+    h1 = next((el for el in tree.iter("h1") if el.text_content().strip()), None)
+    if h1 is None or not first_paragraphs:
+        return None
+    start = normalize_for_compare(first_paragraphs[0])[:60]
+    heads = [normalize_for_compare(t) for t in titles if t]
+    head_words = set().union(*(_word_set(t) for t in heads)) if heads else set()
+    context = head_words | _word_set(" ".join(first_paragraphs[:3]))
+    for el in _following(h1, limit):
+        if el.tag in _SKIP_TAGS:
+            continue
+        if el.tag == "h1":
+            return None
+        if any(isinstance(ch.tag, str) and (ch.tag in _BLOCK_TAGS or ch.tag in _NOT_STANDFIRST_CHILD) for ch in el):
+            continue  # a container (its blocks come next) or a widget
+        text = clean_text(el.text_content())
+        norm = normalize_for_compare(text)
+        if not norm:
+            continue
+        if norm.startswith(start) or start.startswith(norm[:60]):
+            return None  # reached the body
+        words = tokens(text)
+        if len(words) < 8 or len(text) > 700 or "{" in text or text.endswith(":"):
+            continue
+        if is_boilerplate_line(text) or is_caption(text, captions) or _CLOCK.search(text) or is_byline_like(text):
+            continue
+        if any(h in norm or norm in h for h in heads):
+            continue
+        own = _word_set(text)
+        if own and len(own & head_words) >= 0.5 * len(own):
+            continue  # the headline again, with a kicker
+        if len(own & context) < 2:
+            continue  # unrelated to the article: a promotion
+        linked = sum(len(a.text_content()) for a in el.iter("a"))
+        if linked > 0.3 * len(text):
+            continue
+        return text
+    return None

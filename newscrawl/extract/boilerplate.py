@@ -74,6 +74,11 @@ def is_boilerplate_line(text: str) -> bool:
     return False
 
 
+def is_byline_like(text: str) -> bool:
+    """An author or publication line: "By ...", or one with "published" / "updated"."""
+    return bool(_BYLINE.match(text) or _DATELINE.search(text))
+
+
 _CAPTION_XPATH = lxml.etree.XPath(
     "//*[contains(@class, 'caption') or contains(@class, 'Caption') or contains(@class, 'credit')"
     " or contains(@class, 'Credit')][not(self::body)]")

@@ -15,7 +15,7 @@ import lxml.html
 
 from newscrawl.extract.authors import byline_names, clean_names, split_jsonld_authors
 from newscrawl.extract.boilerplate import caption_texts, is_caption
-from newscrawl.extract.body import clean_blocks, combine, jsonld_paragraphs, main_text_blocks
+from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jsonld_paragraphs, main_text_blocks
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
 from newscrawl.extract.titles import choose_title
@@ -216,7 +216,7 @@ class ArticlePage:
     def body_paragraphs(self) -> list[str]:
         main = self.main_text_paragraphs()
         paragraphs, self.body_method = combine(main, jsonld_paragraphs(self.ld.get("articleBody")))
-        return self.with_lede(paragraphs)
+        return self.with_lede(self.with_standfirst(paragraphs))
 
     def with_lede(self, paragraphs: list[str]) -> list[str]:
         """Prepend the standfirst when the page shows it and the body does not start with it."""
@@ -232,6 +232,17 @@ class ArticlePage:
         if nlede not in self.visible_text or is_caption(lede, caption_texts(self.tree)):
             return paragraphs  # not shown, or shown as an image caption rather than a standfirst
         return [lede] + paragraphs
+
+    def with_standfirst(self, paragraphs: list[str]) -> list[str]:
+        """Prepend the standfirst shown between the headline and the body when the body lacks it."""
+        if not paragraphs:
+            return paragraphs
+        titles = (self.h1(), self.title(), *as_text_list(self.ld.get("headline"))[:1],
+                  self.data.first_meta("og:title", "twitter:title"))
+        standfirst = header_standfirst(self.tree, paragraphs, titles, caption_texts(self.tree))
+        if not standfirst or normalize_for_compare(standfirst)[:60] in normalize_for_compare(" ".join(paragraphs)):
+            return paragraphs
+        return [standfirst] + paragraphs
 
     def body(self) -> str:
         return join_paragraphs(self.body_paragraphs())
