@@ -35,14 +35,17 @@ def _local(tag) -> str:
 
 
 def _child_text(el, *names):
-    for child in el:
-        if _local(child.tag) in names:
-            text = (child.text or "").strip()
-            if text:
-                return text
-            href = child.get("href")
-            if href:
-                return href.strip()
+    """Text (or href) of the first child named `names[0]`, else `names[1]` ...: the order of
+    `names` is the order of preference, whatever the order of the children."""
+    for name in names:
+        for child in el:
+            if _local(child.tag) == name:
+                text = (child.text or "").strip()
+                if text:
+                    return text
+                href = child.get("href")
+                if href:
+                    return href.strip()
     return None
 
 

@@ -8,23 +8,51 @@ import ftfy
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_to_unicode
 
-_FTFY = ftfy.TextFixerConfig(unescape_html=False, fix_line_breaks=True, normalization="NFC",
-                             explain=False)
+# Mojibake repair only: quotes, ligatures and character widths stay as the page wrote them (they
+# must not change just because a field also contained mojibake).
+_FTFY = ftfy.TextFixerConfig(unescape_html=False, fix_line_breaks=True, normalization="NFC", explain=False,
+                             uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 # Signs that a page declared one charset and used another: UTF-8 read as Latin-1 / cp1252.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac")
+# C0 controls other than tab, line feed, form feed and carriage return: never text, and lxml
+# refuses or mangles documents that contain them.
+_NON_ASCII = re.compile("[^\u0000-\u007f\ufffd]")
+_CONTROL = re.compile("[\u0000-\u0008\u000b\u000e-\u001f]")
+
+
+def _detect_encoding(body: bytes) -> str | None:
+    """Encoding of undeclared bytes: UTF-8 when they are mostly valid UTF-8, else charset
+    detection, preferring windows-1252 (the web's default for undeclared pages) among equally clean
+    candidates: a few accented letters cannot tell cp1252 from cp775 or cp1250 apart."""
+    utf8 = body.decode("utf-8", errors="replace")
+    bad = utf8.count("\ufffd")
+    if not bad or len(_NON_ASCII.findall(utf8)) > bad:  # a stray bad byte in a UTF-8 page
+        return "utf-8"
+    results = from_bytes(body[:500_000])
+    best = results.best()
+    if best is None:
+        return None
+    if any(m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in results):
+        return "cp1252"
+    return best.encoding
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode an HTML document; returns (text, encoding).
+    """Decode an HTML document, control characters removed; returns (text, encoding).
 
-    Trusts the HTTP header, then BOM and <meta charset> (w3lib's rules, as browsers do), and falls
-    back to charset detection on the bytes when the declared charset yields replacement characters
-    or UTF-8 mojibake.
+    Trusts the HTTP header, then BOM and <meta charset> (w3lib's rules, as browsers do); undeclared
+    bytes are UTF-8 when valid, else detected. Falls back to detection when the declared charset
+    yields replacement characters or UTF-8 mojibake.
     """
-    encoding, text = html_to_unicode(content_type, body)
+    text, encoding = _decode(body, content_type)
+    return _CONTROL.sub("", text), encoding
+
+
+def _decode(body: bytes, content_type: str | None) -> tuple[str, str]:
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
     bad = text.count("\ufffd")
     if bad > 2 or len(_MOJIBAKE.findall(text[:200_000])) > 3:
         try:
@@ -32,11 +60,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
             return utf8, "utf-8"
         except UnicodeDecodeError:
             pass
-        best = from_bytes(body[:500_000]).best()
-        if best is not None and best.encoding:
-            alt = body.decode(best.encoding, errors="replace")
+        alt_encoding = _detect_encoding(body)
+        if alt_encoding:
+            alt = body.decode(alt_encoding, errors="replace")
             if alt.count("\ufffd") < bad:
-                return alt, best.encoding
+                return alt, alt_encoding
     return text, encoding
 
 

@@ -1,7 +1,7 @@
 """URL helpers: canonical article URLs and registered domains (offline public-suffix list)."""
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 import tldextract
 
@@ -11,7 +11,7 @@ TRACKING_PARAMS = frozenset({
     "ref", "ref_src", "ref_url", "referrer", "cmpid", "cmp", "ito", "ns_mchannel", "ns_source", "ns_campaign",
     "ns_linkname", "ns_fee", "ocid", "icid", "xtor", "at_medium", "at_campaign", "at_custom1", "smid", "smtyp",
     "sr_share", "spm", "share", "wt_mc", "wt.mc_id", "s_cid", "soc_src", "soc_trk", "trk", "rss", "feed",
-    "traffic_source", "outputType", "amp", "__twitter_impression", "mbid", "oly_anon_id", "oly_enc_id",
+    "traffic_source", "outputtype", "amp", "__twitter_impression", "mbid", "oly_anon_id", "oly_enc_id",
     "vero_id", "_hsenc", "_hsmi", "hss_channel", "mkt_tok", "ncid", "cid", "sara_ecid", "emc", "partner",
 })
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "itm_", "at_", "hsa_", "wt_", "oly_", "vero_", "__hs")
@@ -36,7 +36,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     host = (parts.hostname or "").rstrip(".")
     port = parts.port if parts.port is not None and str(parts.port) != _DEFAULT_PORTS.get(scheme) else None
     netloc = host + (f":{port}" if port else "")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
+    # Parameters kept as written (`?12345` must not become `?12345=`), in their order.
+    query = "&".join(p for p in parts.query.split("&") if p and not _is_tracking(unquote_plus(p.split("=", 1)[0])))
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
 
@@ -52,13 +53,20 @@ def same_site(a: str, b: str) -> bool:
     return registered_domain(a) == registered_domain(b)
 
 
-_WS = re.compile(r"\s+")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
 
 
 def absolute_url(value: str | None, base: str) -> str | None:
+    """`value` resolved against `base`, as browsers do: outer white space stripped, tabs and
+    newlines removed, inner spaces percent-encoded. None for data:/javascript: and malformed URLs."""
     if not value or not isinstance(value, str):
         return None
-    value = _WS.sub("", value)
+    value = _TAB_NEWLINE.sub("", value.strip()).replace(" ", "%20")
+    if not value:
+        return None
     if value.startswith(("data:", "javascript:")):
         return None
-    return urljoin(base, value)
+    try:
+        return urljoin(base, value)
+    except ValueError:  # malformed, e.g. a broken IPv6 host
+        return None

@@ -65,6 +65,7 @@ class Timestamp:
 
 
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?\s*$|\dZ\s*$", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class NotAnArticle(Exception):
@@ -121,7 +122,8 @@ class ArticlePage:
     @cached_property
     def tree(self):
         try:
-            tree = lxml.html.document_fromstring(self.html)
+            # lxml refuses str input that starts with an XML declaration (XHTML pages).
+            tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1))
         except (lxml.etree.ParserError, ValueError) as exc:
             raise NotAnArticle("unparsable", str(exc)) from exc
         return tree
@@ -158,7 +160,10 @@ class ArticlePage:
         for candidate in (self.data.canonical, self.data.first_meta("og:url")):
             if not candidate:
                 continue
-            canon = canonicalize_url(candidate, base=self.fetched_url)
+            try:
+                canon = canonicalize_url(candidate, base=self.fetched_url)
+            except ValueError:  # malformed: port out of range, broken IPv6 host
+                continue
             if not canon.startswith(("http://", "https://")) or not same_site(canon, fetched):
                 continue
             # A canonical pointing at the home page or a section front is a misconfiguration.
@@ -211,7 +216,9 @@ class ArticlePage:
 
     def main_text_paragraphs(self) -> list[str]:
         blocks = main_text_blocks(self.tree, self.fetched_url)
-        return clean_blocks(blocks, self.tree, (self.h1(), self.title()), self.summary())
+        titles = (self.h1(), self.title(), *as_text_list(self.ld.get("headline"))[:1],
+                  self.data.first_meta("og:title", "twitter:title"))
+        return clean_blocks(blocks, self.tree, titles, self.summary())
 
     def body_paragraphs(self) -> list[str]:
         main = self.main_text_paragraphs()

@@ -8,6 +8,7 @@ Options: -a since=YYYY-MM-DD (skip entries dated earlier), -a max_articles=N.
 """
 
 import logging
+import zlib
 from pathlib import Path
 
 import scrapy
@@ -52,11 +53,11 @@ class ArticleSpider(NewsSpider):
 
     def parse_discovery(self, response):
         body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
+            if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz (no Content-Encoding, so still compressed)
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             found = parse_discovery(body)
-        except ValueError as exc:
+        except (ValueError, OSError, EOFError, zlib.error) as exc:  # also a corrupt or oversized gzip
             self.crawler.stats.inc_value("newscrawl/discovery/invalid")
             logger.error("Not a sitemap or feed: %s (%s)", response.url, exc)
             return
