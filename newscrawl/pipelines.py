@@ -115,6 +115,7 @@ class DedupePipeline:
         chash = dedupe.content_hash(a["body"])
         a["content_hash"] = chash
         a["title_hash"] = dedupe.title_hash(a["title"])
+        a["duplicate_of"] = None
         if chash in self.hashes:
             first_url, story_id = self.hashes[chash]
             a["duplicate_of"], a["story_id"] = first_url, story_id
@@ -249,7 +250,7 @@ class MongoPipeline:
         if a.get("duplicate_of"):
             self.aliases.append((a["duplicate_of"], a["url"]))
             raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
-        self.buffer.append(to_document({k: v for k, v in a.items() if k != "language_method"},
+        self.buffer.append(to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
                                        datetime.now(timezone.utc)))
         if len(self.buffer) >= self.buffer_size:
             await self.flush()

@@ -76,7 +76,7 @@ def test_pipeline_url_exact_and_near_duplicates(pipeline):
                              edit_words(STORY, 0.08, random.Random(3))))
     other = _process(p, _item("https://c.example/y", "Bridge stays open", SAME_TOPIC))
     assert exact["duplicate_of"] == "https://a.example/1" and exact["story_id"] == first["story_id"]
-    assert near["story_id"] == first["story_id"] and "duplicate_of" not in near
+    assert near["story_id"] == first["story_id"] and near["duplicate_of"] is None
     assert other["story_id"] != first["story_id"]
     assert stats.get_value("newscrawl/dropped/duplicate_url") == 1
     assert stats.get_value("newscrawl/dedupe/exact_duplicates") == 1

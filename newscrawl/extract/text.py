@@ -12,7 +12,9 @@ from w3lib.encoding import html_to_unicode
 # must not change just because a field also contained mojibake).
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, fix_line_breaks=True, normalization="NFC", explain=False,
                              uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+# Soft hyphen, zero-width space, word joiner, BOM, control characters. ZWNJ/ZWJ stay: Persian and
+# Indic scripts need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 # Signs that a page declared one charset and used another: UTF-8 read as Latin-1 / cp1252.
