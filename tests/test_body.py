@@ -2,7 +2,8 @@
 
 import lxml.html
 
-from newscrawl.extract.boilerplate import caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts
+from newscrawl.extract.boilerplate import (caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts,
+                                          trim_tail)
 from newscrawl.extract.body import (Block, clean_blocks, combine, header_standfirst, main_text_blocks, prune_boxes,
                                    script_body_paragraphs, under_extracted)
 
@@ -130,3 +131,15 @@ def test_header_standfirst():
                 "<p>Published 12 March 2024, 10:45 by the City Desk of the newspaper</p>"
                 "<p>Download our app now and get a voucher worth ten euros for your next purchase!</p>")
     assert header_standfirst(tree, body, titles) is None
+
+
+def test_trim_tail_and_headline_variants():
+    body = paras(5)
+    assert trim_tail(body + ["Quellen:", "Landtag, Stellungnahmen", "Interviews"]) == body
+    assert trim_tail(body + ["Mit Agenturmaterial.", "Fehler gefunden? Jetzt melden."]) == body
+    assert trim_tail(body + ["この記事は会員限定です。", "会員登録できます。"]) == body
+    assert trim_tail(body + ["Sources: " + SENTENCE]) == body + ["Sources: " + SENTENCE]  # long: not a list
+    for line in ("3 Minuten Lesezeit", "Von: Bill McCarthy", "Фото: Дмитрий Азаров"):
+        assert is_boilerplate_line(line), line
+    blocks = [Block("Migration: Council approves budget"), Block(SENTENCE)]
+    assert clean_blocks(blocks, None, ("Council approves budget",)) == [SENTENCE]

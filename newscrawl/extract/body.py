@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 
 from .boilerplate import (caption_texts, is_boilerplate_line, is_byline_like, is_caption, is_link_line,
-                          link_texts)
+                          link_texts, trim_tail)
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def under_extracted(blocks: list[Block], tree, min_chars: int = 80) -> bool:
         total += len(text)
         if text not in found:
             missing += len(text)
-    return total >= 600 and missing > 0.5 * total
+    return total >= 400 and missing > 0.5 * total
 
 
 def trafilatura_paragraphs(document, url: str | None = None, *, favor_recall: bool = False) -> list[str]:
@@ -249,6 +249,15 @@ def combine(main: list[str], structured: list[str]) -> tuple[list[str], str]:
     return main, "main_text"
 
 
+def _is_headline_variant(block: str, heads: set[str], head_words: set[str]) -> bool:
+    """The headline repeated at the top, possibly with a kicker or the site's name."""
+    norm = normalize_for_compare(block)
+    if norm in heads or any(h and h in norm and len(norm) - len(h) <= 60 for h in heads):
+        return True
+    words = _word_set(block)
+    return len(tokens(block)) <= 30 and len(words) >= 3 and len(words & head_words) >= 0.75 * len(words)
+
+
 def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None = None) -> list[Block]:
     """Drop blocks that are not article text: the headline repeated at the top, captions of the
     page's images, and short prompt / credit / byline / consent lines. A caption equal to the
@@ -259,8 +268,9 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
     captions.discard(nsummary)
     heads = {normalize_for_compare(t) for t in titles if t}
     out = []
+    head_words = set().union(*(_word_set(h) for h in heads)) if heads else set()
     for i, b in enumerate(blocks):
-        if i < 3 and not out and normalize_for_compare(b) in heads:
+        if i < 3 and not out and _is_headline_variant(b, heads, head_words):
             continue
         if is_boilerplate_line(b):
             continue
@@ -272,7 +282,7 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
         if is_caption(b, captions) and not (nsummary and nsummary.startswith(normalize_for_compare(b))):
             continue
         out.append(b)
-    return out
+    return trim_tail(out)
 
 
 _SCRIPT_HTML = re.compile(

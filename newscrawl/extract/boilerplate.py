@@ -20,11 +20,13 @@ _PROMPT = re.compile(
     r"czytaj (?:też|także|więcej|również)|zobacz (?:też|także)|"
     r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|lee también|lea también|ver también|"
     r"leia (?:também|mais)|les også|läs (?:också|mer)|læs også|lees ook|lees meer|"
-    r"ilgili haber|devamı|читайте также)\b\s*[:.»>|\-–—]*", re.I)
+    r"ilgili haber|devamı|читайте также|hauptinhalt|zum inhalt|skip to (?:main )?content|article content)\b\s*[:.»>|\-–—]*", re.I)
+# Reading-time lines: "3 Minuten Lesezeit", "5 min read".
+_READING_TIME = re.compile(r"^\d+\s*(?:min(?:uten|utes|\.)?|minutes?)\s*(?:lesezeit|read|reading time|de lecture|di lettura)\b", re.I)
 # Lines that only credit a photo or an agency.
 _CREDIT = re.compile(
     r"^(?:(?:foto|fotos|photo|photos|bild|bilder|image|images|picture|credit|credits|quelle|source|"
-    r"grafik|video|illustration)\s*:|©|\(c\)|copyright\b)", re.I)
+    r"grafik|video|illustration|фото)\s*:|©|\(c\)|copyright\b)", re.I)
 _AGENCY_CREDIT = re.compile(r"(?:getty images|afp via|/ ?dpa\b|/ ?afp\b|/ ?reuters\b|/ ?ap\b|shutterstock|"
                             r"imago images|picture alliance|picture-alliance|keystone|epa-efe|/ ?ipa\b)", re.I)
 # A caption's trailing credit: "... | Jörg Carstensen/dpa", "... (Foto: AFP)".
@@ -42,7 +44,7 @@ _DATELINE = re.compile(
     r"bijgewerkt|gepubliceerd|zaktualizowano|opublikowano|güncelleme|yayınlanma)\b", re.I)
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}年|\d{1,2}月\d{1,2}日|\b\d{1,2}:\d{2}\s*(?:uhr|h|am|pm|utc|cet|cest)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|av|af|door|od|de)\s+\S", re.I)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|av|af|door|od|de)(?:\s*:\s*|\s+)\S", re.I)
 _NEWSLETTER = re.compile(r"(?:newsletter|sign up|subscribe|abonnieren|get in touch|follow .{1,40} on (?:twitter|x|facebook)|"
                          r"push alerts|whatsapp-kanal|whatsapp channel)", re.I)
 
@@ -57,6 +59,8 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if n <= 12 and _DATE_LIKE.search(text) and sum(any(ch.isdigit() for ch in t) for t in tokens(text)) >= max(2, n / 2):
         return True  # a date / time line
+    if n <= 8 and _READING_TIME.match(text):
+        return True
     if n <= 12 and (_CREDIT.match(text) or _AGENCY_CREDIT.search(text)):
         return True
     if _TRAILING_CREDIT.search(text) and _AGENCY_CREDIT.search(text[-70:]):
@@ -109,8 +113,55 @@ def is_link_line(text: str, links: list[str]) -> bool:
     return False
 
 
+# Headings after which an article's page carries no more article text: sources, tags, related
+# stories, comments, paywall notes.
+_TAIL_START = re.compile(
+    r"^(?:quellen?|sources?|fuentes|fonti|kilder?|källor|bronnen|źródła|eigene recherchen|tags?|etiketler|schlagw[öo]rter|"
+    r"themen|mots-clés|ähnliche(?: artikel| themen)?|related(?: articles| stories| topics)?|most read|meistgelesen|"
+    r"more (?:stories|from|on)|mehr zum thema|kommentar(?:e|\s+abgeben)?|comments?|would you like to comment|"
+    r"leave a (?:comment|reply)|fehler gefunden|log in or create an account|おすすめ情報|関連キーワード|関連記事|この記事は会員限定です)\b"
+    r"\s*[:?.!-]?", re.I)
+# Short closing lines: agency credits and notes about the article's origin, prompts to comment,
+# log in, donate or follow.
+_TAIL_LINE = re.compile(
+    r"^(?:\(?(?:mit |with |mit material (?:von |der )?|material: )?(?:agenturmaterial|agenturen|dpa|afp|ap|reuters|sda|apa|"
+    r"kna|epd|ddp|ansa|efe|anp|ntb|tt|rtr|mdr|ndr|wdr|br|swr|ard)\b[^.!?]{0,30}\.?$|[\w ]{1,25}-redaktion\.?$|"
+    r"[a-z]{2,4}/[a-z]{2,4}$|.{0,40}\(\w{2,5}\)$)|"
+    r"dieser artikel (?:ist|wurde) zuerst|this (?:article|story) (?:was |first )?(?:originally )?(?:published|appeared)|"
+    r"il vous reste|la suite est réservée|hat ihnen dieser artikel gefallen|do you have a story|enjoying our (?:latest )?content|"
+    r"log in or create an account|please read our comment|du musst dich|for more stories like this|"
+    r"follow [\w.]+ on (?:twitter|facebook|x|instagram)|dieses thema im programm|カテゴリーをフォローする|"
+    r"^(?:true|false|null|undefined|\w{2,30}:)$", re.I)
+
+
+def trim_tail(blocks: list, window: int = 12) -> list:
+    """Drop the page's closing lines after the article: a sources / tags / related / comments
+    section of short lines, and short credit or prompt lines at the end."""
+    end = len(blocks)
+    start = max(0, end - window)
+    for i in range(start, end):
+        if _TAIL_START.match(blocks[i]) and len(tokens(blocks[i])) <= 12 and i > 0 and \
+                all(len(b) <= 150 for b in blocks[i + 1:end]):
+            end = i
+            break
+    while end > 1 and len(tokens(blocks[end - 1])) <= 40 and _TAIL_LINE.search(blocks[end - 1]):
+        end -= 1
+    return blocks[:end]
+
+
+_CAPTION_CACHE: list = [None, frozenset()]  # the last tree and its captions (pages ask several times)
+
+
 def caption_texts(tree) -> set[str]:
     """Normalised texts of image alternatives, titles and figure captions on the page."""
+    if _CAPTION_CACHE[0] is tree:
+        return set(_CAPTION_CACHE[1])
+    found = _caption_texts(tree)
+    _CAPTION_CACHE[:] = [tree, frozenset(found)]
+    return found
+
+
+def _caption_texts(tree) -> set[str]:
     found = set()
     for el in _CAPTION_XPATH(tree):
         if len(el) < 20:  # a caption element, not a container that happens to mention one
