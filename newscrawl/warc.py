@@ -1,19 +1,36 @@
 """WARC reading (warcio): stream HTTP response records, resynchronise after damaged records,
-and re-read one record by offset. Used by the `warc` spider and its replay middleware."""
+and re-read one record by offset. Used by the `warc` spider and its replay middleware.
+
+Scanning (`iter_records`) reads every record's block through to its end in 16 KiB pieces and
+discards it, so memory does not depend on record or file size; only the WARC and HTTP headers of
+response records are kept. A record is *invalid* when its gzip member does not decompress (bad
+data or CRC), its headers do not parse or lack mandatory fields, its block is shorter than its
+Content-Length (truncated file) or is not followed by the next record (bytes lost or added). Each
+invalid record is counted once (`newscrawl/warc/invalid_records`) and reading resumes at the next
+offset that really starts a record: a gzip member that decompresses to ``WARC/``, or a line
+starting with ``WARC/1.`` in an uncompressed file. Payload bytes changed in place in an
+uncompressed file cannot be noticed (digests are not checked: several writers get them wrong).
+"""
 
 import glob
-import gzip
 import logging
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from warcio.bufferedreaders import DecompressingBufferedReader
+from warcio.utils import BUFF_SIZE
 
 logger = logging.getLogger(__name__)
 
 _RESYNC_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class DamagedRecord(ValueError):
+    """A WARC record that cannot be read completely (bad gzip data, bad headers, truncated)."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,7 @@ class RecordRef:
     date: str | None          # WARC-Date, ISO 8601
     status: int | None
     content_type: str | None
+    length: int | None = None  # HTTP payload length as archived (before content decoding)
 
 
 def expand_paths(spec: str) -> list[str]:
@@ -35,77 +53,223 @@ def expand_paths(spec: str) -> list[str]:
         matches = sorted(glob.glob(os.path.expanduser(part)))
         if not matches:
             raise FileNotFoundError(f"WARC file not found: {part}")
+        for match in matches:
+            if not os.path.isfile(match):
+                raise FileNotFoundError(f"not a WARC file (directory?): {match}")
         paths.extend(matches)
+    if not paths:
+        raise FileNotFoundError(f"no WARC file given in {spec!r}")
     return paths
 
 
 def _is_gzip(path: str) -> bool:
     with open(path, "rb") as f:
-        return f.read(2) == b"\x1f\x8b"
+        return f.read(2) == _GZIP_MAGIC
 
 
-def _next_record_start(f, start: int, gz: bool) -> int | None:
-    """Offset of the next plausible record start after `start` (gzip member or 'WARC/1.')."""
-    marker = b"\x1f\x8b\x08" if gz else b"WARC/1."
+class _StrictReader(DecompressingBufferedReader):
+    """warcio's reader, except that bad gzip data raises. warcio prints the zlib error to stderr
+    and returns no data, then feeds the rest of the file to the broken decompressor: a damaged
+    member silently swallowed every record after it. Also, the format is fixed by the caller
+    instead of guessed from the first block (a damaged first member read as plain text)."""
+
+    def __init__(self, stream, gz: bool):
+        super().__init__(stream, block_size=BUFF_SIZE, decomp_type="gzip" if gz else None)
+
+    def _decompress(self, data):
+        if self.decompressor and data:
+            try:
+                return self.decompressor.decompress(data)
+            except zlib.error as exc:
+                raise DamagedRecord(f"bad gzip data: {exc}") from exc
+        return data
+
+
+class _StrictIterator(ArchiveIterator):
+    """warcio's iterator with `_StrictReader`, where a record block followed by anything but blank
+    lines and the next record (uncompressed) or the end of its gzip member is damaged: its
+    Content-Length is wrong because bytes were lost or added. warcio only printed a warning and
+    went on reading from the wrong place."""
+
+    def __init__(self, f, gz: bool):
+        super().__init__(f, check_digests=False)
+        self.reader = _StrictReader(f, gz)     # nothing has been read yet: safe to swap
+
+    def _consume_blanklines(self):
+        blank = []
+        while True:
+            line = self.reader.readline()
+            if line and not line.strip():
+                blank.append(line)
+                continue
+            if self.reader.decompressor is not None:      # gzipped: the member must end here
+                if line:
+                    raise DamagedRecord("gzip member goes on after the record block: wrong Content-Length")
+            # Uncompressed: the block must be followed by its CRLF CRLF (or LF LF) separator, else
+            # bytes were lost or added. After an intact one, a bad line is the next record's problem
+            # (it fails to parse and is blamed).
+            elif len(blank) < 2 or blank[0] != blank[1] or blank[0] not in (b"\r\n", b"\n"):
+                raise DamagedRecord("record block not followed by its separator: wrong Content-Length"
+                                    if line else "truncated: the record's separator is missing")
+            return line or None, sum(map(len, blank))
+
+
+def _ref(path: str, offset: int, record) -> RecordRef | None:
+    if record.rec_type != "response" or not record.http_headers:
+        return None
+    http = record.http_headers
+    code = http.get_statuscode() or ""
+    return RecordRef(path=path, offset=offset, url=record.rec_headers.get_header("WARC-Target-URI"),
+                     date=record.rec_headers.get_header("WARC-Date"),
+                     status=int(code) if code.isdigit() else None,
+                     content_type=http.get_header("Content-Type"),
+                     length=record.payload_length if record.payload_length >= 0 else None)
+
+
+def _drain(record) -> None:
+    """Read the rest of the record's block in small pieces; raise if the file ends first."""
+    stream = record.raw_stream
+    while stream.read(BUFF_SIZE):
+        pass
+    missing = getattr(stream, "limit", 0)
+    if missing > 0:
+        raise DamagedRecord(f"truncated: {missing} bytes of the record block are missing")
+
+
+_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date")
+
+
+class _Damaged(Exception):
+    def __init__(self, offset: int, cause):
+        super().__init__(offset, cause)
+        self.offset = offset
+        self.cause = cause
+
+
+def _scan(f, path: str, start: int, size: int, gz: bool, stats):
+    """Yield RecordRef (or None for other records) from `start`; raise _Damaged(offset of the bad
+    record) on the first unreadable one."""
     f.seek(start)
+    it = _StrictIterator(f, gz)
     pos = start
-    tail = b""
-    while True:
-        chunk = f.read(_RESYNC_CHUNK)
-        if not chunk:
-            return None
-        buf = tail + chunk
-        i = buf.find(marker)
-        if i >= 0:
-            return pos - len(tail) + i
-        tail = buf[-(len(marker) - 1):]
-        pos += len(chunk)
+    try:
+        for record in it:
+            length = record.rec_headers.get_header("Content-Length") or ""
+            if not length.strip().isdigit():
+                raise DamagedRecord(f"bad Content-Length {length!r}")
+            missing = [name for name in _MANDATORY if not record.rec_headers.get_header(name)]
+            if missing:
+                raise DamagedRecord(f"WARC header without {', '.join(missing)}")
+            ref = _ref(path, pos, record)
+            _drain(record)
+            it.read_to_end()              # consumes the record's trailing blank lines
+            if gz and not it.reader.decompressor.eof:
+                raise DamagedRecord("gzip member does not end with the record (truncated?)")
+            if stats is not None:
+                stats.inc_value("newscrawl/warc/records")
+            yield ref
+            pos = it.offset               # start of the next record
+    except Exception as exc:             # warcio fails in many ways on damaged input
+        raise _Damaged(pos, exc) from exc
+    # warcio ends quietly when a record's headers end early (EOFError is its end-of-file signal).
+    if pos < size:
+        raise _Damaged(pos, "record ends before its headers do (truncated?)")
 
 
 def iter_records(path: str, stats=None):
-    """Yield a RecordRef for every response record of `path`, streaming.
+    """Yield a RecordRef for every HTTP response record of `path`, streaming.
 
-    A damaged or truncated record is counted (`newscrawl/warc/invalid_records`), and reading
-    resumes at the next record start found in the file.
+    Every record read counts `newscrawl/warc/records`. A damaged or truncated record counts
+    `newscrawl/warc/invalid_records` once and reading resumes at the next record start.
     """
     gz = _is_gzip(path)
-    offset = 0
     size = os.path.getsize(path)
     with open(path, "rb") as f:
-        while offset is not None and offset < size:
-            f.seek(offset)
-            it = ArchiveIterator(f, no_record_parse=False, check_digests=False)
-            last = offset
-            try:
-                for record in it:
-                    last = it.get_record_offset()
-                    if record.rec_type != "response":
-                        continue
-                    http = record.http_headers
-                    yield RecordRef(
-                        path=path, offset=last, url=record.rec_headers.get_header("WARC-Target-URI"),
-                        date=record.rec_headers.get_header("WARC-Date"),
-                        status=int(http.get_statuscode()) if http and http.get_statuscode().isdigit() else None,
-                        content_type=http.get_header("Content-Type") if http else None,
-                    )
-                return
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError, gzip.BadGzipFile) as exc:
-                if stats is not None:
-                    stats.inc_value("newscrawl/warc/invalid_records")
-                logger.warning("Damaged WARC record in %s near offset %d (%s); resynchronising", path, last, exc)
-                offset = _next_record_start(f, last + 1, gz)
+        start = 0
+        while start is not None and start < size:
+            scan = _scan(f, path, start, size, gz, stats)
+            start = None
+            while True:
+                try:
+                    ref = next(scan)
+                except StopIteration:
+                    break
+                except _Damaged as damaged:
+                    if stats is not None:
+                        stats.inc_value("newscrawl/warc/invalid_records")
+                    logger.warning("Skipped damaged WARC record in %s at offset %d: %s", path, damaged.offset,
+                                   _short(damaged.cause))
+                    start = _next_record_start(f, damaged.offset + 1, gz)
+                    if start is not None:
+                        logger.info("Resuming %s at offset %d", path, start)
+                    break
+                if ref is not None:
+                    yield ref
 
 
-def read_record(path: str, offset: int) -> tuple[int, list[tuple[str, str]], bytes]:
+def _short(cause, limit: int = 200) -> str:
+    text = " ".join(f"{type(cause).__name__}: {cause}".split()) if isinstance(cause, BaseException) else str(cause)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _starts_record(f, pos: int, gz: bool) -> bool:
+    f.seek(pos)
+    if not gz:
+        return f.read(7) == b"WARC/1."
+    head = f.read(64 * 1024)
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16).startswith(b"WARC/")
+    except zlib.error:
+        return False
+
+
+def _next_record_start(f, start: int, gz: bool) -> int | None:
+    """Offset of the next real record start at or after `start`: a gzip member that decompresses to
+    a WARC header, or (uncompressed) a line beginning with 'WARC/1.'."""
+    marker, shift = (b"\x1f\x8b\x08", 0) if gz else (b"\nWARC/1.", 1)
+    pos = start - shift
+    while True:
+        f.seek(pos)
+        buf = f.read(_RESYNC_CHUNK)
+        i = buf.find(marker)
+        if i < 0:
+            if len(buf) < _RESYNC_CHUNK:
+                return None
+            pos += len(buf) - len(marker) + 1
+            continue
+        candidate = pos + i + shift
+        if candidate >= start and _starts_record(f, candidate, gz):
+            return candidate
+        pos += i + 1
+
+
+# Headers describing encodings that reading the payload removes.
+_ENCODING_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def read_record(path: str, offset: int, max_bytes: int | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
     """Re-read the response record at `offset`: (status, headers, payload with transfer and content
-    encodings removed)."""
+    encodings removed). At most `max_bytes + 1` payload bytes are read, so an oversized page shows
+    as longer than `max_bytes` without being loaded whole. Raises on an unreadable record
+    (DamagedRecord, or whatever warcio raises on damaged input)."""
     with open(path, "rb") as f:
         f.seek(offset)
-        record = next(iter(ArchiveIterator(f, check_digests=False)))
-        status = int(record.http_headers.get_statuscode())
-        headers = list(record.http_headers.headers)
-        body = record.content_stream().read()
-    return status, headers, body
+        gz = f.read(2) == _GZIP_MAGIC
+        f.seek(offset)
+        record = next(iter(_StrictIterator(f, gz)), None)
+        if record is None or record.rec_type != "response" or not record.http_headers:
+            raise DamagedRecord(f"no HTTP response record at offset {offset}")
+        http = record.http_headers
+        code = http.get_statuscode() or ""
+        if not code.isdigit():
+            raise DamagedRecord(f"bad HTTP status line {http.statusline!r}")
+        stream = record.content_stream()
+        body = stream.read(max_bytes + 1) if max_bytes else stream.read()
+        # warcio leaves an encoding it cannot decode (e.g. zstd) in place: keep its header then.
+        decoded = stream is not record.raw_stream or not http.get_header("Content-Encoding")
+        drop = _ENCODING_HEADERS if decoded else _ENCODING_HEADERS - {"content-encoding"}
+        headers = [(k, v) for k, v in http.headers if k.lower() not in drop]
+    return int(code), headers, body
 
 
 def warc_date(value: str | None) -> datetime | None:
@@ -117,9 +281,10 @@ def warc_date(value: str | None) -> datetime | None:
         return None
 
 
-def write_warc(path: str, pages) -> int:
-    """Write (url, body_bytes, warc_date_iso, content_type) tuples as gzipped WARC response
-    records; returns the number written. Used for the demo sample and the benchmark."""
+def write_warc(path: str, pages, gzip: bool = True) -> int:
+    """Write (url, body_bytes, warc_date_iso, content_type[, http_status_line]) tuples as WARC
+    response records (one gzip member each unless `gzip=False`); the status line defaults to
+    "200 OK". Returns the number written. Used for the demo sample, benchmarks and tests."""
     from io import BytesIO
 
     from warcio.statusandheaders import StatusAndHeaders
@@ -127,9 +292,10 @@ def write_warc(path: str, pages) -> int:
 
     n = 0
     with open(path, "wb") as out:
-        writer = WARCWriter(out, gzip=True)
-        for url, body, date, ctype in pages:
-            http = StatusAndHeaders("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(body)))],
+        writer = WARCWriter(out, gzip=gzip)
+        for url, body, date, ctype, *rest in pages:
+            http = StatusAndHeaders(rest[0] if rest else "200 OK",
+                                    [("Content-Type", ctype), ("Content-Length", str(len(body)))],
                                     protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
                                                warc_headers_dict={"WARC-Date": date})

@@ -153,7 +153,10 @@ def under_extracted(blocks: list[Block], tree, min_chars: int = 80) -> bool:
     extraction stopped early (an ad or widget split the article) or picked a navigation dump."""
     found = normalize_for_compare(" ".join(blocks))
     total = missing = 0
-    for p in tree.iter("p"):
+    # A sample of the page's paragraphs decides; bounded so huge pages stay linear.
+    for checked, p in enumerate(tree.iter("p")):
+        if checked >= 200 or total >= 50_000:
+            break
         text = normalize_for_compare(p.text_content())
         if len(text) < min_chars:
             continue

@@ -5,12 +5,18 @@ Options: -a max_articles=N.
 
 Records are streamed: the spider yields one small request per HTTP response record (file path and
 offset); WarcReplayMiddleware reads that record back when the request is downloaded, so memory
-does not grow with the file. The record's own URL and WARC-Date are used.
+does not grow with the file. Requests are only yielded while the engine can take them, so the
+scheduler never holds more than a handful. The record's own URL and WARC-Date are used.
+
+Stats (`newscrawl/warc/...`): `records` (all records read), `response_records`, `invalid_records`
+(damaged or truncated, skipped), `skipped/status_<code>`, `skipped/not_html`, `skipped/bad_url`,
+`skipped/too_large` (payload over NEWSCRAWL_MAX_PAGE_BYTES), `records_replayed`, `unreadable_files`.
 """
 
 import logging
 
 import scrapy
+from scrapy import signals
 
 from newscrawl.warc import expand_paths, iter_records
 
@@ -31,21 +37,44 @@ class WarcSpider(NewsSpider):
             raise ValueError("-a path=FILE.warc.gz[,...] is required")
         self.paths = expand_paths(path)
 
+    def _done(self) -> bool:
+        return bool(self.max_articles and self.article_count >= self.max_articles)
+
     async def start(self):
         stats = self.crawler.stats
+        max_bytes = self.crawler.settings.getint("NEWSCRAWL_MAX_PAGE_BYTES")
         for path in self.paths:
             logger.info("Reading WARC %s", path)
-            for ref in iter_records(path, stats):
-                stats.inc_value("newscrawl/warc/response_records")
-                ctype = (ref.content_type or "").lower()
-                if ref.status != 200:
-                    stats.inc_value(f"newscrawl/warc/skipped/status_{ref.status}")
-                    continue
-                if ctype and "html" not in ctype:
-                    stats.inc_value("newscrawl/warc/skipped/not_html")
-                    continue
-                if not ref.url or not ref.url.startswith(("http://", "https://")):
-                    stats.inc_value("newscrawl/warc/skipped/bad_url")
-                    continue
-                yield scrapy.Request(ref.url, callback=self.parse_article, dont_filter=True,
-                                     meta={"warc": {"path": ref.path, "offset": ref.offset, "date": ref.date}})
+            try:
+                async for request in self._requests(path, stats, max_bytes):
+                    yield request
+            except OSError as exc:      # unreadable file (permissions, I/O error): go on with the next
+                stats.inc_value("newscrawl/warc/unreadable_files")
+                logger.error("Cannot read WARC %s: %s", path, exc)
+            if self._done():
+                return
+
+    async def _requests(self, path, stats, max_bytes):
+        for ref in iter_records(path, stats):
+            stats.inc_value("newscrawl/warc/response_records")
+            ctype = (ref.content_type or "").lower()
+            if ref.status != 200:
+                stats.inc_value(f"newscrawl/warc/skipped/status_{ref.status}")
+                continue
+            if ctype and "html" not in ctype:
+                stats.inc_value("newscrawl/warc/skipped/not_html")
+                continue
+            if not ref.url or not ref.url.startswith(("http://", "https://")):
+                stats.inc_value("newscrawl/warc/skipped/bad_url")
+                continue
+            if max_bytes and ref.length and ref.length > max_bytes:
+                stats.inc_value("newscrawl/warc/skipped/too_large")
+                continue
+            # Lazy start: while the engine is saturated, wait for it to drain the scheduler instead
+            # of queueing one request per record of the file.
+            while self.crawler.engine.needs_backout() and not self._done():
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
+            if self._done():
+                return
+            yield scrapy.Request(ref.url, callback=self.parse_article, dont_filter=True,
+                                 meta={"warc": {"path": ref.path, "offset": ref.offset, "date": ref.date}})
