@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 
 
 def drop(stats, reason: str, url: str | None, detail: str = "") -> DropItem:
+    """Count the drop; the DropItem logs at INFO (drops are expected, not warnings)."""
     stats.inc_value(f"newscrawl/dropped/{reason}")
-    return DropItem(f"{reason}: {url}{f' ({detail})' if detail else ''}")
+    return DropItem(f"{reason}: {url}{f' ({detail})' if detail else ''}", log_level="INFO")
 
 
 def _parse_iso(value: str | None) -> datetime | None:

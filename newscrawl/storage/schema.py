@@ -1,0 +1,215 @@
+"""The stored form of an article: `to_document(item, now)`.
+
+An Article item (see newscrawl/items.py) plus the fields the pipelines add becomes one MongoDB
+document with native types: timestamps as BSON datetimes (UTC), `published_date` as the UTC day
+("YYYY-MM-DD") for "all articles of a day" queries, hashes for change and duplicate detection.
+`to_document` is idempotent (`to_document(to_document(x, now), now) == to_document(x, now)`), so
+the store may apply it to documents that were already converted (the spool does).
+README.md ("Storage") documents every stored field.
+
+The bookkeeping fields (`revision`, `revisions`, `first_seen_at`, `last_seen_at`, `updated_at`) are
+written by `MongoStore.upsert_batch`, never taken from the item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import date, datetime, time, timezone
+from typing import Any, Mapping
+
+logger = logging.getLogger(__name__)
+
+UTC = timezone.utc
+SCHEMA_VERSION = 1
+
+# Article fields (newscrawl.items.ARTICLE_FIELDS), always present in the stored document.
+ARTICLE_KEYS = ("url", "fetched_url", "source", "source_name", "title", "summary", "body", "authors",
+                "published_at", "published_at_source", "modified_at", "image", "section", "tags",
+                "declared_language", "is_paywalled", "crawled_at")
+# Fields added by pipelines: stored only when present (and not None) on the item.
+PIPELINE_KEYS = ("language", "language_confidence", "story_id", "content_hash", "title_hash", "minhash",
+                 "lsh_bands", "aliases")
+# Written by the store only.
+BOOKKEEPING_KEYS = ("_id", "revision", "revisions", "first_seen_at", "last_seen_at", "updated_at")
+DERIVED_KEYS = ("published_date", "schema_version")
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WS = re.compile(r"\s+")
+_INT64_MAX = 2 ** 63 - 1
+_warned_unknown: set[str] = set()
+
+
+def _normalise_text(text: str | None) -> str:
+    """NFC, case-folded, white space collapsed: formatting-only changes do not change a hash."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def text_hash(text: str | None) -> str | None:
+    """Hex SHA-1 of the normalised text; None for empty text (nothing to compare)."""
+    norm = _normalise_text(text)
+    if not norm:
+        return None
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+
+def content_hash(body: str | None) -> str | None:
+    """The `content_hash` stored when the item has none: `text_hash(body)`."""
+    return text_hash(body)
+
+
+def title_hash(title: str | None) -> str | None:
+    """The `title_hash` stored when the item has none: `text_hash(title)`."""
+    return text_hash(title)
+
+
+def parse_timestamp(value: Any, field: str = "timestamp") -> tuple[datetime | None, bool, str | None]:
+    """(aware UTC datetime, has_time, written day) from an ISO 8601 string, a datetime or a date.
+
+    A bare date ("2024-05-03", or a `date`) is midnight UTC with has_time False and its written
+    day; a string or datetime without zone is taken as UTC (the Article contract writes UTC).
+    Unparsable values give (None, False, None) and a warning."""
+    if value is None or value == "":
+        return None, False, None
+    if isinstance(value, datetime):
+        dt = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        dt = dt.astimezone(UTC)
+        # BSON datetimes hold milliseconds: truncate now so a stored value compares equal.
+        return dt.replace(microsecond=dt.microsecond // 1000 * 1000), True, None
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=UTC), False, value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if _DATE_ONLY.match(text):
+                day = date.fromisoformat(text)
+                return datetime.combine(day, time(0), tzinfo=UTC), False, day.isoformat()
+            return parse_timestamp(datetime.fromisoformat(text.replace("z", "Z")), field)
+        except ValueError:
+            pass
+    logger.warning("unparsable %s %r: stored as null", field, value)
+    return None, False, None
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    out: list[str] = []
+    for v in value:
+        if v is None:
+            continue
+        s = v if isinstance(v, str) else str(v)
+        if s and s not in out:
+            out.append(s)
+    return out
+
+
+def _minhash(value: Any) -> bytes | list[int] | None:
+    """bytes as bytes (BSON binary); a sequence (list, tuple, numpy array) as a list of int64."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if hasattr(value, "tolist"):  # numpy array
+        value = value.tolist()
+    if hasattr(value, "hashvalues"):  # datasketch MinHash
+        value = value.hashvalues.tolist()
+    ints = [int(v) for v in value]
+    if any(v > _INT64_MAX or v < -_INT64_MAX - 1 for v in ints):
+        raise ValueError("minhash values must fit in int64 (pass bytes for wider values)")
+    return ints
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _as_dict(item: Any) -> dict:
+    if isinstance(item, Mapping):
+        return dict(item)
+    try:
+        from itemadapter import ItemAdapter
+
+        return ItemAdapter(item).asdict()
+    except Exception as exc:  # pragma: no cover - defensive
+        raise TypeError(f"cannot store {type(item).__name__}: not a mapping or item") from exc
+
+
+def to_document(item: Any, now: datetime) -> dict:
+    """The MongoDB document for an Article item (a dict or scrapy Item) with pipeline fields.
+
+    `now` is the fallback `crawled_at` when the item has none. Raises ValueError without a url.
+    Unknown fields are dropped (a warning once per field name): the stored schema is this module."""
+    src = _as_dict(item)
+    url = src.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ValueError(f"an article needs a url to be stored, got {url!r}")
+
+    doc: dict[str, Any] = {"url": url.strip()}
+    for key in ("fetched_url", "source", "source_name", "title", "summary", "body", "image",
+                "declared_language"):
+        doc[key] = _optional_str(src.get(key))
+    doc["authors"] = _str_list(src.get("authors"))
+    doc["section"] = _str_list(src.get("section"))
+    doc["tags"] = _str_list(src.get("tags"))
+    doc["is_paywalled"] = bool(src.get("is_paywalled") or False)
+
+    published, has_time, written_day = parse_timestamp(src.get("published_at"), "published_at")
+    pas = src.get("published_at_source")
+    pas = dict(pas) if isinstance(pas, Mapping) else None
+    if published is not None:
+        if not has_time:
+            # A bare date: midnight UTC, flagged, so readers do not take it for an instant.
+            pas = {**(pas or {}), "has_time": False}
+        elif pas is None:
+            pas = {"has_time": True}
+        elif "has_time" not in pas:
+            pas["has_time"] = True
+        if written_day is None and pas.get("has_time") is False:
+            written_day = published.date().isoformat()  # stored bare date read back: midnight UTC
+    doc["published_at"] = published
+    doc["published_at_source"] = pas
+    doc["published_date"] = written_day or (published.date().isoformat() if published else None)
+    doc["modified_at"] = parse_timestamp(src.get("modified_at"), "modified_at")[0]
+    crawled = parse_timestamp(src.get("crawled_at"), "crawled_at")[0]
+    doc["crawled_at"] = crawled if crawled is not None else parse_timestamp(now, "now")[0]
+
+    # Pipeline fields, only when present.
+    if src.get("language") is not None:
+        doc["language"] = str(src["language"])
+    if src.get("language_confidence") is not None:
+        doc["language_confidence"] = float(src["language_confidence"])
+    if src.get("story_id") is not None:
+        doc["story_id"] = str(src["story_id"])
+    doc["content_hash"] = _optional_str(src.get("content_hash")) or content_hash(doc["body"])
+    doc["title_hash"] = _optional_str(src.get("title_hash")) or title_hash(doc["title"])
+    minhash = _minhash(src.get("minhash"))
+    if minhash is not None:
+        doc["minhash"] = minhash
+    if src.get("lsh_bands") is not None:
+        doc["lsh_bands"] = _str_list(src["lsh_bands"])
+    doc["aliases"] = [a for a in _str_list(src.get("aliases")) if a != doc["url"]]
+    doc["schema_version"] = SCHEMA_VERSION
+
+    known = set(ARTICLE_KEYS) | set(PIPELINE_KEYS) | set(BOOKKEEPING_KEYS) | set(DERIVED_KEYS)
+    for key in src:
+        if key not in known and key not in _warned_unknown:
+            _warned_unknown.add(key)
+            logger.warning("field %r is not part of the stored schema (newscrawl/storage/schema.py): dropped", key)
+    return doc
+
+
+# Fields a new revision overwrites (everything but identity, aliases and bookkeeping).
+CONTENT_KEYS = tuple(k for k in ARTICLE_KEYS if k != "url") + (
+    "published_date", "language", "language_confidence", "story_id", "content_hash", "title_hash",
+    "minhash", "lsh_bands", "schema_version")
+# What `keep_revisions=True` copies into each `revisions` entry.
+REVISION_COPY_KEYS = ("title", "summary", "body", "authors", "published_at", "modified_at", "crawled_at")

@@ -1,0 +1,60 @@
+"""pytest plugin (loaded from pytest.ini with `-p tests.mongo_server`): a real MongoDB-compatible
+server for the tests, never a fake.
+
+* `mongo_server` (session): an `EmbeddedServer` (mongod if on PATH, else FerretDB/SQLite from
+  `make setup`) in a temporary directory on a free loopback port, stopped at the end.
+* `mongo_db` (function): a fresh database on that server: `.name`, `.uri`, `.store` (a
+  `MongoStore` on its `articles` collection, indexes created), `.db` (the pymongo Database),
+  `.settings` (Scrapy `-s` settings pointing a crawl at it). Dropped after the test.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+
+from newscrawl.storage.mongo import MongoStore
+from newscrawl.storage.server import EmbeddedServer, ServerError
+
+
+@dataclass
+class MongoDB:
+    name: str
+    uri: str
+    store: MongoStore
+    collection: str = "articles"
+    index_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def db(self):
+        return self.store.db
+
+    @property
+    def settings(self) -> dict:
+        return {"MONGODB_ENABLED": True, "MONGODB_URI": self.uri, "MONGODB_DATABASE": self.name,
+                "MONGODB_COLLECTION": self.collection}
+
+
+@pytest.fixture(scope="session")
+def mongo_server(tmp_path_factory):
+    try:
+        server = EmbeddedServer(tmp_path_factory.mktemp("mongo"))
+        server.start()
+    except ServerError as exc:
+        pytest.fail(f"no MongoDB-compatible server for the tests: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mongo_db(mongo_server):
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    store = MongoStore(mongo_server.uri, name, "articles", server_timeout_ms=5000)
+    warnings = store.ensure_indexes()
+    yield MongoDB(name=name, uri=mongo_server.uri, store=store, index_warnings=warnings)
+    try:
+        store.client.drop_database(name)
+    finally:
+        store.close()

@@ -1,0 +1,491 @@
+"""Storage layer against a real server (FerretDB/SQLite from `make setup`, or mongod): schema,
+indexes, idempotent batches, revisions, aliases, races, spool and replay, retry, crawl runs."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from pymongo import InsertOne
+
+from newscrawl.storage import __main__ as cli
+from newscrawl.storage import server as server_mod
+from newscrawl.storage.mongo import MongoStore, mask_uri
+from newscrawl.storage.schema import ARTICLE_KEYS, content_hash, to_document
+from newscrawl.storage.server import EmbeddedServer, ServerError, free_port
+from newscrawl.storage.spool import Spool, decode, replay, spool_files, write_with_retry
+
+UTC = timezone.utc
+NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+REPO = Path(__file__).resolve().parent.parent
+
+
+def article(n: int, **fields) -> dict:
+    item = {
+        "url": f"https://news.example.org/2026/11/01/story-{n}.html",
+        "fetched_url": f"https://news.example.org/2026/11/01/story-{n}.html?utm_source=x",
+        "source": "example.org", "source_name": "Example News",
+        "title": f"Headline number {n}",
+        "summary": "A lede.",
+        "body": f"First paragraph of story {n}.\n\nSecond paragraph of story {n}, with more words.",
+        "authors": ["Ada Lovelace"],
+        "published_at": "2026-11-01T15:47:42Z",
+        "published_at_source": {"method": "jsonld", "has_time": True, "has_zone": True, "zone_guess": None,
+                                "utc_offset": "+01:00", "raw": "2026-11-01T16:47:42+01:00"},
+        "modified_at": None, "image": None, "section": ["World"], "tags": ["a", "b"],
+        "declared_language": "en", "is_paywalled": False,
+        "crawled_at": "2026-11-02T08:00:00Z",
+        "language": "en", "language_confidence": 0.99,
+        "story_id": f"story-{n}", "lsh_bands": [f"0:{n:04x}", "1:shared"], "minhash": [n, 7, 42],
+    }
+    item.update(fields)
+    return item
+
+
+def stored(mongo_db, exclude=("_id", "last_seen_at")) -> dict:
+    return {d["url"]: {k: v for k, v in d.items() if k not in exclude}
+            for d in mongo_db.store.articles.find({})}
+
+
+# ---- schema ------------------------------------------------------------------------------------
+
+def test_to_document_types_and_idempotence():
+    doc = to_document(article(1, minhash=b"\x00\x01\xff", published_at="2026-11-01T23:30:00+00:00",
+                              modified_at="2026-11-02T01:00:00-05:00", unknown_field=1), NOW)
+    assert doc["published_at"] == datetime(2026, 11, 1, 23, 30, tzinfo=UTC)
+    assert doc["published_date"] == "2026-11-01"
+    assert doc["modified_at"] == datetime(2026, 11, 2, 6, 0, tzinfo=UTC)  # converted to UTC
+    assert doc["crawled_at"] == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    assert doc["published_at_source"]["has_time"] is True
+    assert doc["minhash"] == b"\x00\x01\xff"
+    assert doc["content_hash"] == content_hash(article(1)["body"]) and doc["title_hash"]
+    assert "unknown_field" not in doc
+    assert to_document(doc, NOW) == doc
+    # Formatting-only changes do not change the hash; bare minimum items get defaults.
+    assert content_hash("A  b\n\nC") == content_hash("a b c")
+    bare = to_document({"url": "https://x.org/a", "title": "T", "body": "B"}, NOW)
+    assert bare["crawled_at"] == NOW and bare["published_at"] is None and bare["published_date"] is None
+    assert bare["authors"] == [] and bare["aliases"] == [] and "story_id" not in bare
+    with pytest.raises(ValueError):
+        to_document({"title": "no url"}, NOW)
+
+
+def test_date_only_published_at(mongo_db):
+    item = article(1, published_at="2026-11-01", published_at_source={"method": "url", "has_time": False,
+                                                                        "raw": "/2026/11/01/"})
+    doc = to_document(item, NOW)
+    assert doc["published_at"] == datetime(2026, 11, 1, tzinfo=UTC)
+    assert doc["published_at_source"]["has_time"] is False and doc["published_date"] == "2026-11-01"
+    no_source = to_document(article(2, published_at="2026-10-31", published_at_source=None), NOW)
+    assert no_source["published_at_source"] == {"has_time": False}
+    assert to_document(article(3, published_at=date(2026, 10, 30)), NOW)["published_date"] == "2026-10-30"
+    # Late evening UTC stays on its UTC day.
+    late = article(4, published_at="2026-11-01T23:59:59Z")
+    mongo_db.store.upsert_batch([item, article(2, published_at="2026-10-31", published_at_source=None), late], NOW)
+    back = mongo_db.store.get(item["url"])
+    assert back["published_at"] == datetime(2026, 11, 1, tzinfo=UTC)  # a BSON date, read back aware
+    assert back["published_at_source"] == {"method": "url", "has_time": False, "raw": "/2026/11/01/"}
+    day = sorted(d["url"] for d in mongo_db.store.articles.find({"published_date": "2026-11-01"}))
+    assert day == sorted([item["url"], late["url"]])
+    since = mongo_db.store.articles.count_documents({"published_at": {"$gte": datetime(2026, 11, 1, tzinfo=UTC)}})
+    assert since == 2
+
+
+# ---- indexes -----------------------------------------------------------------------------------
+
+def test_indexes_created(mongo_db):
+    store = mongo_db.store
+    names = set(store.articles.index_information())
+    assert {"url_unique", "source_published", "language_published", "published_at", "published_date",
+            "story_id", "content_hash", "lsh_bands"} <= names
+    assert store.articles.index_information()["url_unique"].get("unique") is True
+    assert {"run_id_unique", "spider_started"} <= set(store.runs.index_information())
+    warnings = store.ensure_indexes()  # idempotent
+    if store.server_kind() == "ferretdb":
+        # FerretDB 1.24: no text index, no validators -> warnings, not errors.
+        assert any("text index" in w for w in warnings) and any("validator" in w for w in warnings)
+        assert "title_body_text" not in names
+    else:
+        assert warnings == [] and "title_body_text" in names
+    assert warnings == mongo_db.index_warnings
+
+
+def test_text_index_warning_is_logged(mongo_db, caplog):
+    if mongo_db.store.server_kind() != "ferretdb":
+        pytest.skip("text indexes work on MongoDB")
+    with caplog.at_level(logging.WARNING, logger="newscrawl.storage"):
+        mongo_db.store.ensure_indexes()
+    assert any(r.levelno == logging.WARNING and "text index" in r.getMessage() for r in caplog.records)
+
+
+# ---- upsert_batch ------------------------------------------------------------------------------
+
+def test_same_batch_twice_changes_only_last_seen_at(mongo_db):
+    store = mongo_db.store
+    batch = [article(n) for n in range(5)]
+    assert store.upsert_batch(batch, NOW) == {"inserted": 5, "updated": 0, "unchanged": 0, "aliased": 0}
+    first = stored(mongo_db)
+    assert store.upsert_batch(batch, NOW + timedelta(hours=1)) == {"inserted": 0, "updated": 0, "unchanged": 5,
+                                                                   "aliased": 0}
+    assert stored(mongo_db) == first
+    assert store.articles.count_documents({}) == 5
+    doc = store.get(batch[0]["url"])
+    assert set(ARTICLE_KEYS) <= set(doc) and doc["modified_at"] is None and doc["aliases"] == []  # nulls kept
+    assert doc["revision"] == 1 and doc["first_seen_at"] == NOW and doc["updated_at"] == NOW
+    assert doc["last_seen_at"] == NOW + timedelta(hours=1)
+    # A URL repeated within a batch is stored once, from its last occurrence.
+    counts = store.upsert_batch([article(9, title="old"), article(9, title="new")], NOW)
+    assert counts == {"inserted": 1, "updated": 0, "unchanged": 1, "aliased": 0}
+    assert store.get(article(9)["url"])["title"] == "new"
+
+
+def test_revisions(mongo_db):
+    store = mongo_db.store
+    store.upsert_batch([article(1), article(2)], NOW)
+    old = store.get(article(1)["url"])
+    later = NOW + timedelta(hours=2)
+    changed = article(1, body=article(1)["body"] + "\n\nA correction was added.", crawled_at="2026-11-02T11:00:00Z")
+    retitled = article(2, title="Headline number 2, updated")
+    assert store.upsert_batch([changed, retitled], later) == {"inserted": 0, "updated": 2, "unchanged": 0,
+                                                              "aliased": 0}
+    doc = store.get(changed["url"])
+    assert doc["revision"] == 2 and doc["updated_at"] == later and doc["first_seen_at"] == NOW
+    assert doc["body"].endswith("A correction was added.") and doc["crawled_at"] == datetime(2026, 11, 2, 11, tzinfo=UTC)
+    assert doc["revisions"] == [{"revision": 1, "content_hash": old["content_hash"], "title_hash": old["title_hash"],
+                                 "seen_at": NOW, "replaced_at": later}]
+    assert "body" not in doc["revisions"][0]  # full copies only with keep_revisions
+    assert store.get(retitled["url"])["revision"] == 2
+    # Idempotent after the change too.
+    assert store.upsert_batch([changed, retitled], later)["unchanged"] == 2
+    assert store.get(changed["url"])["revision"] == 2
+
+
+def test_older_crawl_never_replaces_a_newer_version(mongo_db):
+    """A spool replayed late must not revert an article a later crawl already updated."""
+    store = mongo_db.store
+    newer = article(1, body="The corrected text, crawled later.", crawled_at="2026-11-03T08:00:00Z")
+    store.upsert_batch([newer], NOW)
+    assert store.upsert_batch([article(1)], NOW + timedelta(days=1))["unchanged"] == 1  # crawled 2026-11-02
+    doc = store.get(newer["url"])
+    assert doc["body"] == newer["body"] and doc["revision"] == 1 and "revisions" not in doc
+
+
+def test_keep_revisions_keeps_full_previous_copies(mongo_db):
+    store = MongoStore(mongo_db.uri, mongo_db.name, "articles", keep_revisions=True)
+    try:
+        store.upsert_batch([article(1)], NOW)
+        store.upsert_batch([article(1, body="Entirely rewritten text of the story.")], NOW + timedelta(days=1))
+        entry = store.get(article(1)["url"])["revisions"][0]
+        assert entry["body"] == article(1)["body"] and entry["title"] == article(1)["title"]
+        assert entry["published_at"] == datetime(2026, 11, 1, 15, 47, 42, tzinfo=UTC)
+    finally:
+        store.close()
+
+
+def test_exact_duplicate_under_another_url_becomes_alias(mongo_db):
+    store = mongo_db.store
+    store.upsert_batch([article(1)], NOW)
+    amp = article(1, url="https://news.example.org/amp/story-1.html", fetched_url=None)
+    print_version = article(1, url="https://news.example.org/print/story-1.html")
+    counts = store.upsert_batch([amp, print_version, article(2)], NOW + timedelta(hours=1))
+    assert counts == {"inserted": 1, "updated": 0, "unchanged": 0, "aliased": 2}
+    assert store.articles.count_documents({}) == 2
+    doc = store.get(article(1)["url"])
+    assert doc["aliases"] == [amp["url"], print_version["url"]]
+    assert doc["last_seen_at"] == NOW and doc["revision"] == 1  # the canonical copy was not seen
+    assert store.get(amp["url"])["url"] == article(1)["url"]  # found through its alias
+    before = stored(mongo_db)
+    assert store.upsert_batch([amp, print_version, article(2)], NOW + timedelta(hours=2))["aliased"] == 2
+    assert stored(mongo_db) == before
+    # Within one new batch: the first URL is the article, the second its alias.
+    counts = store.upsert_batch([article(5), article(5, url="https://mirror.example.net/story-5")], NOW)
+    assert counts["inserted"] == 1 and counts["aliased"] == 1
+    assert store.get(article(5)["url"])["aliases"] == ["https://mirror.example.net/story-5"]
+
+
+def test_alias_rules(mongo_db):
+    store = mongo_db.store
+    store.upsert_batch([article(1)], NOW)
+    # A new URL listed before the stored article it duplicates still becomes its alias; empty
+    # bodies never make aliases (nothing to compare).
+    mirror = article(1, url="https://mirror.example.net/1")
+    empty = [article(n, body="", title=f"Video {n}") for n in (7, 8)]
+    counts = store.upsert_batch([mirror, article(1), *empty], NOW)
+    assert counts == {"inserted": 2, "updated": 0, "unchanged": 1, "aliased": 1}
+    assert store.get(article(1)["url"])["aliases"] == [mirror["url"]]
+    assert store.get(empty[0]["url"])["content_hash"] is None
+
+
+def test_items_and_numpy_minhash(mongo_db):
+    np = pytest.importorskip("numpy")
+    from newscrawl.items import Article
+
+    item = Article(**{k: v for k, v in article(1).items() if k in Article.fields})
+    doc = to_document(item, NOW)
+    assert doc["url"] == article(1)["url"] and doc["published_date"] == "2026-11-01"
+    doc = to_document(dict(article(2), minhash=np.array([1, 2, 2 ** 32 - 1], dtype=np.uint64)), NOW)
+    assert doc["minhash"] == [1, 2, 2 ** 32 - 1] and all(type(v) is int for v in doc["minhash"])
+    with pytest.raises(ValueError):
+        to_document(dict(article(3), minhash=[2 ** 64 - 1]), NOW)
+    mongo_db.store.upsert_batch([item], NOW)
+    assert mongo_db.store.get(item["url"])["title"] == item["title"]
+
+
+def test_story_candidates(mongo_db):
+    store = mongo_db.store
+    store.upsert_batch([article(1, minhash=b"\x01\x02"), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
+    found = sorted(store.story_candidates(["1:shared", "5:none"]), key=lambda d: d["url"])
+    assert [d["url"] for d in found] == [article(1)["url"], article(2)["url"]]
+    assert found[0] == {"url": article(1)["url"], "story_id": "story-1", "minhash": b"\x01\x02"}
+    assert found[1]["minhash"] == [2, 7, 42]
+    assert len(store.story_candidates(["1:shared"], limit=1)) == 1
+    assert store.story_candidates([]) == []
+
+
+# ---- concurrent writers ------------------------------------------------------------------------
+
+def test_lost_insert_race_is_retried_as_update(mongo_db, monkeypatch):
+    """Our read saw nothing; another writer inserted the same URLs before our bulk write."""
+    store, other = mongo_db.store, MongoStore(mongo_db.uri, mongo_db.name, "articles")
+    try:
+        other.upsert_batch([article(1), article(2, body="The other writer's older text.")], NOW)
+        real_read = store._read_existing
+        calls = []
+        monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or ([] if len(calls) == 1 else real_read(final)))
+        counts = store.upsert_batch([article(1), article(2), article(3)], NOW + timedelta(minutes=1))
+        assert counts == {"inserted": 1, "updated": 1, "unchanged": 1, "aliased": 0}
+        assert store.articles.count_documents({}) == 3
+        assert store.get(article(2)["url"])["revision"] == 2
+    finally:
+        other.close()
+
+
+def test_duplicate_key_errors_are_retried_as_updates(mongo_db, monkeypatch):
+    """With plain inserts and a stale read, the server answers E11000; those ops become updates."""
+    store = mongo_db.store
+    store.upsert_batch([article(1)], NOW)
+    real_read, real_op = store._read_existing, store._operation
+    calls = []
+    monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or ([] if len(calls) == 1 else real_read(final)))
+    monkeypatch.setattr(store, "_operation",
+                        lambda t, now, new_id=None: InsertOne(dict(t.doc, _id=new_id, revision=1, first_seen_at=now, last_seen_at=now,
+                                                      updated_at=now)) if t.kind == "insert" else real_op(t, now, new_id))
+    counts = store.upsert_batch([article(1, title="Changed title"), article(2)], NOW)
+    assert counts == {"inserted": 1, "updated": 1, "unchanged": 0, "aliased": 0}
+    assert store.articles.count_documents({}) == 2
+    assert store.get(article(1)["url"])["title"] == "Changed title"
+
+
+def test_revision_race_gives_one_revision(mongo_db, monkeypatch):
+    store = mongo_db.store
+    store.upsert_batch([article(1)], NOW)
+    stale = store._read_existing({article(1)["url"]: to_document(article(1), NOW)})
+    new = article(1, body="Corrected text of the first story.")
+    with MongoStore(mongo_db.uri, mongo_db.name, "articles") as other:
+        other.upsert_batch([new], NOW)  # the other writer wins
+    real_read, calls = store._read_existing, []
+    monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or (stale if len(calls) == 1 else real_read(final)))
+    assert store.upsert_batch([new], NOW)["updated"] == 1
+    doc = store.get(new["url"])
+    assert doc["revision"] == 2 and len(doc["revisions"]) == 1
+
+
+WRITER = """
+import json, sys
+from datetime import datetime, timezone
+from newscrawl.storage.mongo import MongoStore
+uri, db = sys.argv[1:3]
+batches = json.load(sys.stdin)
+store = MongoStore(uri, db, "articles")
+counts = {"inserted": 0, "updated": 0, "unchanged": 0, "aliased": 0}
+for batch in batches:
+    for k, v in store.upsert_batch(batch, datetime.now(timezone.utc)).items():
+        counts[k] += v
+print(json.dumps(counts))
+"""
+
+
+def test_two_processes_write_the_same_articles(mongo_db):
+    batches = json.dumps([[article(n) for n in range(start, start + 8)] for start in (0, 8)])
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, mongo_db.uri, mongo_db.name], cwd=REPO, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    for p in procs:
+        p.stdin.write(batches)
+        p.stdin.close()
+    outs = [(p.stdout.read(), p.stderr.read(), p.wait(timeout=60)) for p in procs]
+    assert all(code == 0 for _, _, code in outs), outs
+    totals = [json.loads(out) for out, _, _ in outs]
+    # Every article stored once, at revision 1, and counted as inserted by exactly one writer.
+    assert sum(t["inserted"] for t in totals) == 16 and sum(t["unchanged"] for t in totals) == 16
+    assert mongo_db.store.articles.count_documents({}) == 16
+    assert mongo_db.store.articles.count_documents({"revision": 1}) == 16
+
+
+# ---- spool, replay, retry ----------------------------------------------------------------------
+
+def test_spool_and_replay_exactly_once(mongo_db, tmp_path):
+    store = mongo_db.store
+    spool_dir = tmp_path / "spool"
+    spool = Spool(spool_dir, spider="article")
+    docs = [article(n, minhash=bytes([n, 255])) for n in range(4)]
+    path = spool.write(docs[:2], NOW)
+    assert spool.write(docs[2:], NOW) == path and spool.written == 4
+    assert path.name.startswith("spool-article-") and path.name.endswith(f"-{os.getpid()}.jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert '"$date"' in lines[0] and json.loads(lines[0])["url"] == docs[0]["url"]
+    assert decode(lines[0]) == to_document(docs[0], NOW)  # datetimes and bytes round-trip
+    path.write_text(path.read_text() + '{"url": "https://cut.example/', encoding="utf-8")  # a crash mid-write
+    store.upsert_batch([docs[0]], NOW)  # already stored before the outage
+    counts = replay(store, spool_dir, now=NOW + timedelta(hours=1))
+    assert counts == {"files": 1, "documents": 4, "bad_lines": 1, "inserted": 3, "updated": 0, "unchanged": 1,
+                      "aliased": 0}
+    assert spool_files(spool_dir) == [] and (spool_dir / "replayed" / path.name).exists()
+    assert store.articles.count_documents({}) == 4
+    assert store.get(docs[3]["url"])["minhash"] == bytes([3, 255])
+    assert replay(store, spool_dir)["files"] == 0
+    # Replaying the same file again (copied back) stores nothing twice.
+    (spool_dir / path.name).write_bytes((spool_dir / "replayed" / path.name).read_bytes())
+    assert replay(store, spool_dir)["unchanged"] == 4
+    assert store.articles.count_documents({}) == 4
+    assert (spool_dir / "replayed" / f"{path.stem}.1.jsonl").exists()
+    # A writer whose file was moved away starts a new one.
+    spool.write([article(10)], NOW)
+    assert spool_files(spool_dir) == [path]
+
+
+def test_write_with_retry_spools_while_server_is_down(tmp_path, caplog):
+    data = tmp_path / "db"
+    server = EmbeddedServer(data).start()
+    with MongoStore(server.uri, "outage", "articles") as before:
+        assert write_with_retry(before, [article(1), article(2)], attempts=2, backoff_s=0.01, now=NOW) \
+            == {"inserted": 2, "updated": 0, "unchanged": 0, "aliased": 0}
+    port = server.port
+    server.stop()  # the server goes away
+    store = MongoStore(server.uri, "outage", "articles", server_timeout_ms=300)
+    spool = Spool(tmp_path / "spool", spider="article")
+    try:
+        with caplog.at_level(logging.WARNING, logger="newscrawl.storage"):
+            result = write_with_retry(store, [article(n) for n in range(2, 6)], attempts=2, backoff_s=0.01,
+                                      spool=spool, now=NOW)
+        assert result is None
+        errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+        assert len(errors) == 1 and str(spool.path) in errors[0].getMessage()
+        assert sum(1 for r in caplog.records if "retry 1/1" in r.getMessage()) == 1
+        assert len(spool.path.read_text().splitlines()) == 4
+        server = EmbeddedServer(data, port=port).start()  # back, same data, same URI
+        counts = replay(store, tmp_path / "spool", now=NOW + timedelta(hours=1))
+        assert counts["documents"] == 4 and counts["inserted"] == 3 and counts["unchanged"] == 1
+        urls = [d["url"] for d in store.articles.find({}, {"url": 1})]
+        assert sorted(urls) == sorted(article(n)["url"] for n in range(1, 6))  # every article exactly once
+        assert replay(store, tmp_path / "spool")["documents"] == 0
+    finally:
+        store.close()
+        server.stop()
+
+
+def test_uri_password_is_masked_and_never_logged(tmp_path, caplog):
+    assert mask_uri("mongodb://crawler:s3cr%40t@db1:27017,db2/news?authSource=admin") == \
+        "mongodb://crawler:***@db1:27017,db2/news?authSource=admin"
+    assert mask_uri("mongodb+srv://u:p@@ss@cluster.example.net/") == "mongodb+srv://u:***@cluster.example.net/"
+    assert mask_uri("mongodb://127.0.0.1:27017") == "mongodb://127.0.0.1:27017"
+    assert mask_uri("mongodb://user@host/db") == "mongodb://user@host/db"
+    uri = f"mongodb://crawler:hunter2secret@127.0.0.1:{free_port()}/?authSource=admin"
+    store = MongoStore(uri, "x", "articles", server_timeout_ms=100)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            assert write_with_retry(store, [article(1)], attempts=2, backoff_s=0, spool=Spool(tmp_path)) is None
+        assert "crawler:***@" in caplog.text and "hunter2secret" not in caplog.text
+        assert "hunter2secret" not in repr(store)
+    finally:
+        store.close()
+
+
+def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path):
+    store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
+    try:
+        from pymongo.errors import ServerSelectionTimeoutError
+
+        with pytest.raises(ServerSelectionTimeoutError):
+            write_with_retry(store, [article(1)], attempts=1, backoff_s=0)
+        with pytest.raises(ValueError):  # not transient: raised at once, nothing spooled
+            write_with_retry(store, [{"title": "no url"}], attempts=3, backoff_s=5, spool=Spool(tmp_path))
+        assert spool_files(tmp_path) == []
+    finally:
+        store.close()
+
+
+# ---- crawl runs and CLI ------------------------------------------------------------------------
+
+def test_record_run_and_runs_cli(mongo_db, capsys, monkeypatch):
+    store = mongo_db.store
+    store.record_run({"run_id": "r1", "spider": "article", "status": "running", "started_at": "2026-11-02T08:00:00Z"})
+    store.record_run({"run_id": "r1", "status": "finished", "finished_at": "2026-11-02T08:12:30Z",
+                      "counts": {"inserted": 10, "updated": 1, "unchanged": 3, "aliased": 0, "spooled": 0},
+                      "stats": {"downloader/response_count": 14, "a.b": 1}})
+    store.record_run({"run_id": "r2", "spider": "warc", "status": "running", "started_at": NOW})
+    run = store.runs.find_one({"run_id": "r1"}, {"_id": 0})
+    assert run["spider"] == "article" and run["status"] == "finished" and run["duration_s"] == 750.0
+    assert run["started_at"] == datetime(2026, 11, 2, 8, tzinfo=UTC) and run["stats"]["a_b"] == 1
+    assert store.runs.count_documents({}) == 2
+    assert [r["run_id"] for r in store.list_runs()] == ["r2", "r1"]
+    assert [r["run_id"] for r in store.list_runs(spider="article")] == ["r1"]
+    with pytest.raises(ValueError):
+        store.record_run({"spider": "x"})
+    monkeypatch.setattr(cli, "_defaults", lambda: {"uri": mongo_db.uri, "database": mongo_db.name,
+                                                   "collection": "articles"})
+    assert cli.main(["runs", "--limit", "5"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:4] == ["started", "(UTC)", "spider", "status"]
+    assert "article" in out[2] and "finished" in out[2] and "12m30s" in out[2] and " 10 " in out[2]
+    # The CrawlRunRecorder extension's shape (`items`, `finish_reason`) shows too.
+    store.record_run({"run_id": "r3", "spider": "warc", "status": "finished", "finish_reason": "max_articles",
+                      "started_at": NOW + timedelta(hours=1), "finished_at": NOW + timedelta(hours=1, seconds=5),
+                      "items": {"stored": 7, "updated": 0, "unchanged": 2, "duplicate": 1, "spooled": 0}})
+    assert cli.main(["runs", "--spider", "warc", "--limit", "1"]) == 0
+    row = capsys.readouterr().out.splitlines()[1].split()
+    assert row[2:] == ["warc", "finished", "(max_articles)", "0m05s", "7", "0", "2", "1", "0", "r3"]
+    assert cli.main(["runs", "--spider", "nope"]) == 0
+    assert "no crawl runs" in capsys.readouterr().out
+
+
+def test_replay_cli(mongo_db, tmp_path, capsys):
+    Spool(tmp_path / "spool", spider="warc").write([article(1), article(2)], NOW)
+    argv = ["replay", "--spool", str(tmp_path / "spool"), "--uri", mongo_db.uri, "--database", mongo_db.name]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "replayed 1 file(s), 2 document(s)" in out and "inserted=2" in out
+    assert mongo_db.store.articles.count_documents({}) == 2
+
+
+# ---- server ------------------------------------------------------------------------------------
+
+def test_server_binary_missing_names_the_fix(monkeypatch, tmp_path):
+    monkeypatch.delenv(server_mod.FERRETDB_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(server_mod, "REPO_ROOT", tmp_path)
+    with pytest.raises(ServerError, match="make setup"):
+        EmbeddedServer(tmp_path / "data")
+    monkeypatch.setenv(server_mod.FERRETDB_ENV, str(tmp_path / "nope"))
+    with pytest.raises(ServerError, match="NEWSCRAWL_FERRETDB"):
+        EmbeddedServer(tmp_path / "data")
+
+
+def test_server_that_dies_reports_its_log(monkeypatch, tmp_path):
+    fake = tmp_path / "ferretdb"
+    fake.write_text("#!/bin/sh\necho 'panic: cannot open the database' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv(server_mod.FERRETDB_ENV, str(fake))
+    server = EmbeddedServer(tmp_path / "data")
+    with pytest.raises(ServerError, match=r"(?s)exited with code 3.*panic: cannot open the database"):
+        server.start()
+    assert not server.running
+
+
+def test_mongo_server_fixture(mongo_server, mongo_db):
+    assert mongo_server.running and mongo_server.uri.startswith("mongodb://127.0.0.1:")
+    assert mongo_db.store.ping() and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
