@@ -29,6 +29,8 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 # Pages larger than this (after decompression) are dropped as `too_large` before parsing.
 NEWSCRAWL_MAX_PAGE_BYTES = 8 * 1024 * 1024
+# Without -a since, a source spider follows only this many of the newest child sitemaps of an index.
+NEWSCRAWL_SITEMAP_MAX_CHILDREN = 3
 # Bodies shorter than this many words (CJK: characters) are not articles (`too_short`).
 NEWSCRAWL_MIN_BODY_WORDS = 25
 

@@ -186,7 +186,7 @@ def dedupe_bench(args) -> int:
 def language_bench(args) -> int:
     """LanguagePipeline's rule on the pages as extracted (title, body, declared language)."""
     from newscrawl import language, settings
-    from newscrawl.pages import page_class_for
+    from newscrawl.pages import page_for
 
     if not realpages.available():
         print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)
@@ -195,7 +195,7 @@ def language_bench(args) -> int:
     items = {}
     for c in cases:
         try:
-            items[c["id"]] = page_class_for(c["url"])(c["url"], realpages.page_bytes(c)).to_item()
+            items[c["id"]] = page_for(c["url"], realpages.page_bytes(c)).to_item()
         except Exception:  # a page without item counts as wrong below
             pass
     language.warm_up()

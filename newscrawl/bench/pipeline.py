@@ -85,7 +85,7 @@ def crawl(warc: Path, uri: str, database: str) -> dict:
 def plain_loop(cases: list[dict], pages: int) -> float:
     """Extraction + language detection only, in this process; returns seconds."""
     from newscrawl import language, settings
-    from newscrawl.pages import NotAnArticle, page_class_for
+    from newscrawl.pages import NotAnArticle, page_for
 
     language.warm_up()
     t0 = time.perf_counter()
@@ -96,7 +96,7 @@ def plain_loop(cases: list[dict], pages: int) -> float:
                 break
             url, body = variant(case, realpages.page_bytes(case), i)
             try:
-                item = page_class_for(url)(url, body).to_item()
+                item = page_for(url, body).to_item()
             except NotAnArticle:
                 n += 1
                 continue

@@ -96,6 +96,7 @@ class ArticlePage:
     source_name: str | None = None
     language: str | None = None          # the source's main language, a hint for dates
     timezone: str | None = None          # the source's zone for wall times without offset
+    valid_from = valid_until = None      # layout validity (crawl dates), set by @source_page
 
     def __init__(self, url: str, body: bytes, *, headers_content_type: str | None = None,
                  crawled_at: datetime | None = None, text: str | None = None):
@@ -104,6 +105,10 @@ class ArticlePage:
         self.content_type = headers_content_type
         self.crawled_at = crawled_at or datetime.now(timezone.utc)
         self._text = text
+
+    def applies(self) -> bool:
+        """Whether this layout recognises the page's markup (layouts of one source override it)."""
+        return True
 
     @classmethod
     def from_response(cls, response, crawled_at: datetime | None = None):

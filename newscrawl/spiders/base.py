@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import scrapy
 from scrapy.exceptions import CloseSpider
 
-from newscrawl.pages import NotAnArticle, page_class_for
+from newscrawl.pages import NotAnArticle, page_for
 from newscrawl.warc import warc_date
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,9 @@ class NewsSpider(scrapy.Spider):
             return
         ref = response.meta.get("warc")
         crawled_at = (warc_date(ref.get("date")) if ref else None) or datetime.now(timezone.utc)
-        page = page_class_for(response.url).from_response(response, crawled_at=crawled_at)
+        ctype = response.headers.get(b"Content-Type")
+        page = page_for(response.url, response.body, content_type=ctype.decode("latin-1") if ctype else None,
+                        crawled_at=crawled_at, source=getattr(self, "source_slug", None))
         try:
             item = page.to_item(min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS"))
         except NotAnArticle as exc:

@@ -16,3 +16,13 @@ def shared_store(crawler):
                            server_timeout_ms=s.getint("MONGODB_SERVER_TIMEOUT_MS"))
         setattr(crawler, _ATTR, store)
     return store
+
+
+def stored_crawl_times(store, urls) -> dict:
+    """url -> crawled_at of the stored articles among `urls` (one query per 500 URLs)."""
+    urls = list(urls)
+    out = {}
+    for i in range(0, len(urls), 500):
+        for doc in store.articles.find({"url": {"$in": urls[i:i + 500]}}, {"_id": 0, "url": 1, "crawled_at": 1}):
+            out[doc["url"]] = doc.get("crawled_at")
+    return out

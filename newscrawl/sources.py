@@ -1,0 +1,58 @@
+"""The source table: slug -> name, domains, language, time zone, feeds, article URL pattern and
+politeness. The slug names the source's spider (`scrapy crawl <slug>`), its page module
+(`newscrawl/pages/<slug>.py`) and its entry here. README "Adding a source" says what to declare.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Feed:
+    kind: str                    # "news_sitemap", "sitemap" (index or urlset) or "rss" (RSS/Atom)
+    url: str
+    section: str | None = None   # feeds of one section, selectable with -a sections=...
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    name: str
+    domains: tuple[str, ...]     # registered domains (and hosts) whose pages belong to the source
+    language: str
+    timezone: str                # IANA zone for wall times printed without an offset
+    feeds: tuple[Feed, ...]
+    article_url: str             # regex (searched in the URL) that article URLs match
+    exclude_url: str | None = None   # regex for URLs that match article_url but are not articles
+    concurrency: int = 2         # CONCURRENT_REQUESTS_PER_DOMAIN for this source
+    delay: float = 1.0           # DOWNLOAD_DELAY (AutoThrottle may raise it)
+    render: bool = False         # pages need a browser (scrapy-playwright)
+    allowed_domains: tuple[str, ...] = field(default=())  # extra domains redirects may go to
+
+    def is_article_url(self, url: str) -> bool:
+        if not re.search(self.article_url, url):
+            return False
+        return not (self.exclude_url and re.search(self.exclude_url, url))
+
+    def sections(self) -> list[str]:
+        return sorted({f.section for f in self.feeds if f.section})
+
+
+def _s(slug, name, domains, language, timezone, feeds, article_url, **kw) -> Source:
+    return Source(slug, name, tuple(domains), language, timezone,
+                  tuple(Feed(*f) if isinstance(f, tuple) else f for f in feeds), article_url, **kw)
+
+
+SOURCES: dict[str, Source] = {s.slug: s for s in (
+    _s("lemonde", "Le Monde", ["lemonde.fr"], "fr", "Europe/Paris",
+       [("news_sitemap", "https://www.lemonde.fr/sitemap_news.xml"),
+        ("sitemap", "https://www.lemonde.fr/sitemap_index.xml")],
+       r"lemonde\.fr/[\w-]+/article/\d{4}/\d{2}/\d{2}/", exclude_url=r"/live/"),
+)}
+
+
+def get_source(slug: str) -> Source:
+    try:
+        return SOURCES[slug]
+    except KeyError:
+        raise KeyError(f"unknown source {slug!r}; known: {', '.join(sorted(SOURCES))}") from None

@@ -1,0 +1,134 @@
+"""One spider per source of the source table (newscrawl/sources.py), named by its slug:
+
+    scrapy crawl lemonde [-a since=YYYY-MM-DD] [-a until=YYYY-MM-DD] [-a max_articles=N]
+                         [-a sections=politique,sport] [-a refresh=true]
+
+Discovery: the source's news sitemaps, RSS feeds and sitemap indexes; only URLs matching the
+source's article pattern, newest first. Incremental: URLs already stored whose sitemap `lastmod`
+is not newer than the stored crawl are not fetched again (`-a refresh=true` re-fetches them to
+catch revisions). Politeness comes from the table (per-domain concurrency and delay).
+"""
+
+import asyncio
+import logging
+
+import scrapy
+from scrapy.utils.gz import gunzip
+
+from newscrawl.discovery import parse_discovery
+from newscrawl.sources import SOURCES, get_source
+
+from .base import NewsSpider, bool_arg, day_arg
+
+logger = logging.getLogger(__name__)
+
+# Feed kinds in the order they are read: the freshest lists first.
+_FEED_ORDER = {"news_sitemap": 0, "rss": 1, "sitemap": 2}
+
+
+class SourceSpider(NewsSpider):
+    """Base of the per-source spiders generated below; `source_slug` picks the table entry."""
+
+    source_slug: str = ""
+
+    def __init__(self, *args, since=None, until=None, sections=None, refresh=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spider_args.update({k: v for k, v in dict(since=since, until=until, sections=sections,
+                                                        refresh=refresh).items() if v not in (None, False)})
+        self.source = get_source(self.source_slug)
+        self.since = day_arg(since, "since")
+        self.until = day_arg(until, "until")
+        if self.since and self.until and self.until < self.since:
+            raise ValueError("-a until must not be before -a since")
+        self.refresh = bool_arg(refresh, "refresh")
+        self.sections = [s.strip() for s in (sections or "").split(",") if s.strip()]
+        unknown = set(self.sections) - set(self.source.sections())
+        if unknown:
+            raise ValueError(f"-a sections: unknown for {self.source_slug}: {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(self.source.sections()) or 'none (this source has no sections)'}")
+
+    def feeds(self):
+        feeds = [f for f in self.source.feeds if not self.sections or f.section in self.sections]
+        return sorted(feeds, key=lambda f: _FEED_ORDER.get(f.kind, 9))
+
+    async def start(self):
+        for rank, feed in enumerate(self.feeds()):
+            yield scrapy.Request(feed.url, callback=self.parse_feed, priority=100 - rank,
+                                 cb_kwargs={"kind": feed.kind})
+
+    def in_window(self, date) -> bool:
+        if date is None:
+            return True
+        if self.since and date < self.since:
+            return False
+        return not (self.until and date >= self.until.replace(hour=23, minute=59, second=59))
+
+    async def parse_feed(self, response, kind: str):
+        stats = self.crawler.stats
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (OSError, ValueError, EOFError) as exc:
+                stats.inc_value("newscrawl/discovery/invalid")
+                logger.error("Unreadable gzip feed %s (%s)", response.url, exc)
+                return
+        try:
+            found = parse_discovery(body)
+        except ValueError as exc:
+            stats.inc_value("newscrawl/discovery/invalid")
+            logger.error("Not a sitemap or feed: %s (%s)", response.url, exc)
+            return
+        stats.inc_value(f"newscrawl/discovery/{found.kind}")
+        if found.kind == "sitemapindex":
+            children = [e for e in found.entries if self.in_window(e.date)]
+            children.sort(key=lambda e: e.date.timestamp() if e.date else 0, reverse=True)
+            limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_CHILDREN")
+            if not self.since and limit:
+                children = children[:limit]   # archives: only the newest child sitemaps
+            for child in children:
+                yield response.follow(child.url, callback=self.parse_feed, cb_kwargs={"kind": kind}, priority=50)
+            return
+        entries = [e for e in found.entries if self.source.is_article_url(e.url)]
+        stats.inc_value("newscrawl/discovery/not_article_url", len(found.entries) - len(entries))
+        entries = [e for e in entries if self.in_window(e.date)]
+        if not self.refresh:
+            entries = await self.drop_known(entries)
+        entries.sort(key=lambda e: e.date.timestamp() if e.date else 0, reverse=True)
+        logger.info("%s %s: %d article URLs to fetch", found.kind, response.url, len(entries))
+        for rank, entry in enumerate(entries):
+            yield response.follow(entry.url, callback=self.parse_article, priority=-rank)
+
+    async def drop_known(self, entries):
+        """Entries whose URL is stored and not modified (lastmod) since its last crawl are skipped."""
+        from newscrawl.storage.shared import shared_store, stored_crawl_times
+
+        store = shared_store(self.crawler)
+        if store is None or not entries:
+            return entries
+        try:
+            known = await asyncio.to_thread(stored_crawl_times, store, [e.url for e in entries])
+        except Exception as exc:
+            logger.warning("Could not check stored URLs (%s): fetching all", type(exc).__name__)
+            return entries
+        fresh = [e for e in entries if e.url not in known or (e.date and known[e.url] and e.date > known[e.url])]
+        self.crawler.stats.inc_value("newscrawl/discovery/already_stored", len(entries) - len(fresh))
+        return fresh
+
+
+def _spider_class(slug: str) -> type[SourceSpider]:
+    source = SOURCES[slug]
+    return type(f"{slug.title().replace('_', '')}Spider", (SourceSpider,), {
+        "__module__": __name__,
+        "__doc__": f"{source.name}: {', '.join(source.domains)}",
+        "name": slug,
+        "source_slug": slug,
+        "allowed_domains": [*source.domains, *source.allowed_domains],
+        "custom_settings": {"CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency, "DOWNLOAD_DELAY": source.delay},
+    })
+
+
+for _slug in SOURCES:
+    _cls = _spider_class(_slug)
+    globals()[_cls.__name__] = _cls
+del _cls, _slug  # one module-level name per spider class (Scrapy's loader scans them all)
