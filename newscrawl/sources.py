@@ -3,6 +3,8 @@ politeness. The slug names the source's spider (`scrapy crawl <slug>`), its page
 (`newscrawl/pages/<slug>.py`) and its entry here. README "Adding a source" says what to declare.
 """
 
+import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -49,6 +51,27 @@ SOURCES: dict[str, Source] = {s.slug: s for s in (
         ("sitemap", "https://www.lemonde.fr/sitemap_index.xml")],
        r"lemonde\.fr/[\w-]+/article/\d{4}/\d{2}/\d{2}/", exclude_url=r"/live/"),
 )}
+
+
+def load_extra_sources(path: str) -> list[Source]:
+    """Sources from a JSON file (a list of objects with Source's fields; feeds as
+    [{"kind", "url", "section"?}]): sites crawled with the generic extraction, no code needed."""
+    with open(path, encoding="utf-8") as f:
+        entries = json.load(f)
+    out = []
+    for e in entries:
+        feeds = tuple(Feed(**feed) for feed in e.pop("feeds", []))
+        out.append(Source(**{**e, "domains": tuple(e["domains"]), "feeds": feeds,
+                             "allowed_domains": tuple(e.get("allowed_domains", ()))}))
+    return out
+
+
+# NEWSCRAWL_EXTRA_SOURCES (environment): a JSON file of more sources, read when spiders load.
+if os.environ.get("NEWSCRAWL_EXTRA_SOURCES"):
+    for _extra in load_extra_sources(os.environ["NEWSCRAWL_EXTRA_SOURCES"]):
+        if _extra.slug in SOURCES:
+            raise ValueError(f"NEWSCRAWL_EXTRA_SOURCES: source {_extra.slug!r} is already defined")
+        SOURCES[_extra.slug] = _extra
 
 
 def get_source(slug: str) -> Source:

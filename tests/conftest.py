@@ -4,6 +4,7 @@ exported items, the final stats, the exit code and the log."""
 
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
@@ -210,7 +211,7 @@ def parse_stats(log: str) -> dict:
 
 
 def run_crawl(tmp_path: Path, spider: str, args: dict | None = None, settings: dict | None = None,
-              timeout: float = 180) -> tuple[list[dict], dict, int, str]:
+              timeout: float = 180, env: dict | None = None) -> tuple[list[dict], dict, int, str]:
     """Run `scrapy crawl <spider>` from the repository root with `-a` arguments and `-s` settings
     (over FAST_SETTINGS); returns (items, stats, returncode, log text). The log text is the log file
     followed by the process's stderr (errors raised before logging is set up end up there)."""
@@ -223,7 +224,8 @@ def run_crawl(tmp_path: Path, spider: str, args: dict | None = None, settings: d
         cmd += ["-a", f"{key}={value}"]
     for key, value in {**FAST_SETTINGS, **(settings or {}), "LOG_FILE": str(log_path)}.items():
         cmd += ["-s", f"{key}={value}"]
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **env} if env else None)
     log = (log_path.read_text(encoding="utf-8") if log_path.exists() else "") + proc.stderr
     items = []
     if items_path.exists():

@@ -11,7 +11,7 @@ import pkgutil
 from datetime import date, datetime
 
 from newscrawl.extract.urls import registered_domain
-from newscrawl.sources import get_source
+from newscrawl.sources import SOURCES, get_source
 
 from .base import ArticlePage, NotAnArticle
 
@@ -57,8 +57,13 @@ def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_
     for cls in candidates:
         page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at)
         if cls is candidates[-1] or page.applies():
-            return page
-    return ArticlePage(url, body, headers_content_type=content_type, crawled_at=crawled_at)
+            break
+    if page.source is None and source in SOURCES:
+        # A table source without a page module (e.g. NEWSCRAWL_EXTRA_SOURCES): generic extraction
+        # under the source's name, language and zone.
+        entry = SOURCES[source]
+        page.source, page.source_name, page.language, page.timezone = source, entry.name, entry.language, entry.timezone
+    return page
 
 
 def page_class_for(url: str) -> type[ArticlePage]:

@@ -1,0 +1,112 @@
+"""Per-source spiders: discovery from the source table's feeds, article URL patterns, newest first,
+since/until, sections, max_articles, and incremental crawls against the real MongoDB-compatible
+server. The source is declared through NEWSCRAWL_EXTRA_SOURCES, pointing at the local test site."""
+
+import json
+
+import pytest
+
+from conftest import article_html, run_crawl
+
+WORDS = ("harbour", "council", "bridge", "orchestra", "election", "storm", "museum", "market", "school", "river",
+         "railway", "forest")
+
+
+def paragraphs(n: int) -> list[str]:
+    """Distinct text per article (identical bodies would be exact duplicates)."""
+    w = WORDS[n % len(WORDS)]
+    return [f"Story {n} about the {w}: the {w} committee met on day {n} and agreed on plan number {n * 7}. "
+            f"Residents said the {w} decision number {n} would change their district for years to come.",
+            f"A second paragraph of article {n} explains why the {w} matters, quoting {n + 3} local officials "
+            f"and a report published by the regional {w} office with figures for {n + 2000}."]
+
+
+def news_sitemap(site, entries) -> str:
+    urls = "".join(
+        f"<url><loc>{site.url(path)}</loc><news:news><news:publication><news:name>Local</news:name>"
+        f"<news:language>en</news:language></news:publication><news:publication_date>{date}"
+        f"</news:publication_date><news:title>t</news:title></news:news></url>" for path, date in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + urls + "</urlset>")
+
+
+def rss(site, entries) -> str:
+    items = "".join(f"<item><title>t</title><link>{site.url(path)}</link><pubDate>{date}</pubDate></item>"
+                    for path, date in entries)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+
+
+@pytest.fixture
+def local_source(http_site, tmp_path):
+    """A source `localnews` on the test site: a news sitemap, a sports RSS feed, articles under /news/."""
+    prefix = f"/src{tmp_path.name[-6:]}"
+    site = http_site
+    dates = {1: "2026-11-20T08:00:00+00:00", 2: "2026-11-21T09:00:00+00:00", 3: "2026-11-22T10:00:00+00:00",
+             4: "2026-11-23T11:00:00+00:00"}
+    for n, date in dates.items():
+        site.add(f"{prefix}/news/2026/article-{n}.html",
+                 article_html(f"Local headline number {n}", published=date, paragraphs=paragraphs(n)))
+    site.add(f"{prefix}/sport/2026/match-5.html",
+             article_html("Match report five", published="2026-11-23T20:00:00+00:00", paragraphs=paragraphs(5)))
+    site.add(f"{prefix}/news/index.html", "<html><body>not an article URL</body></html>")
+    site.add(f"{prefix}/news-sitemap.xml", news_sitemap(site, [(f"{prefix}/news/2026/article-{n}.html", d)
+                                                              for n, d in dates.items()]
+                                                       + [(f"{prefix}/about/team.html", "2026-11-22T00:00:00Z")]))
+    site.add(f"{prefix}/sport.rss", rss(site, [(f"{prefix}/sport/2026/match-5.html", "Mon, 23 Nov 2026 20:00:00 GMT")]))
+    config = [{"slug": "localnews", "name": "Local News", "domains": ["127.0.0.1"], "language": "en",
+               "timezone": "Europe/London",
+               "feeds": [{"kind": "news_sitemap", "url": site.url(f"{prefix}/news-sitemap.xml")},
+                         {"kind": "rss", "url": site.url(f"{prefix}/sport.rss"), "section": "sport"}],
+               "article_url": r"/(news|sport)/\d{4}/", "concurrency": 1, "delay": 0}]
+    path = tmp_path / "sources.json"
+    path.write_text(json.dumps(config))
+    return site, prefix, {"NEWSCRAWL_EXTRA_SOURCES": str(path)}
+
+
+def test_discovery_patterns_order_and_fields(local_source, tmp_path):
+    site, prefix, env = local_source
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, {"MONGODB_ENABLED": "false",
+                                                                  "CONCURRENT_REQUESTS": 1}, env=env)
+    assert rc == 0, log[-2000:]
+    assert sorted(i["title"] for i in items) == ["Local headline number 1", "Local headline number 2",
+                                                 "Local headline number 3", "Local headline number 4",
+                                                 "Match report five"]
+    assert {i["source"] for i in items} == {"localnews"} and {i["source_name"] for i in items} == {"Local News"}
+    fetched = [p for p in site.requests(prefix) if "/news/2026/" in p]
+    # Newest first, and URLs outside the article pattern are never fetched.
+    assert fetched == [f"{prefix}/news/2026/article-{n}.html" for n in (4, 3, 2, 1)]
+    assert not site.requests(f"{prefix}/about/")
+    assert stats["newscrawl/discovery/not_article_url"] == 1
+
+
+def test_since_until_sections_and_max_articles(local_source, tmp_path):
+    site, prefix, env = local_source
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {"since": "2026-11-21", "until": "2026-11-22"},
+                                      {"MONGODB_ENABLED": "false"}, env=env)
+    assert rc == 0, log[-2000:]
+    assert sorted(i["title"] for i in items) == ["Local headline number 2", "Local headline number 3"]
+    items, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "sport"}, {"MONGODB_ENABLED": "false"}, env=env)
+    assert [i["title"] for i in items] == ["Match report five"]
+    items, _, rc, log = run_crawl(tmp_path, "localnews", {"max_articles": "2"},
+                                  {"MONGODB_ENABLED": "false", "CONCURRENT_REQUESTS": 1}, env=env)
+    assert len(items) == 2
+    _, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "weather"}, {"MONGODB_ENABLED": "false"}, env=env)
+    assert rc != 0 and "unknown for localnews: weather" in log
+
+
+def test_incremental_and_refresh(local_source, tmp_path, mongo_db):
+    site, prefix, env = local_source
+    settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2}
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings, env=env)
+    assert rc == 0 and len(items) == 5, log[-3000:]
+    assert mongo_db.store.articles.count_documents({}) == 5
+    before = len(site.requests(f"{prefix}/news/2026/"))
+    # Second run: every article is stored and the sitemap says nothing changed -> nothing fetched.
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings, env=env)
+    assert rc == 0 and items == []
+    assert len(site.requests(f"{prefix}/news/2026/")) == before
+    assert stats["newscrawl/discovery/already_stored"] == 5
+    # refresh=true fetches again; the store sees them unchanged.
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {"refresh": "true"}, settings, env=env)
+    assert len(items) == 5 and stats.get("newscrawl/mongodb/unchanged") == 5
+    assert mongo_db.store.articles.count_documents({}) == 5
