@@ -46,10 +46,18 @@ def _s(slug, name, domains, language, timezone, feeds, article_url, **kw) -> Sou
 
 
 SOURCES: dict[str, Source] = {s.slug: s for s in (
+    # ---- group A ----
     _s("lemonde", "Le Monde", ["lemonde.fr"], "fr", "Europe/Paris",
        [("news_sitemap", "https://www.lemonde.fr/sitemap_news.xml"),
         ("sitemap", "https://www.lemonde.fr/sitemap_index.xml")],
        r"lemonde\.fr/[\w-]+/article/\d{4}/\d{2}/\d{2}/", exclude_url=r"/live/"),
+    # ---- end group A ----
+    # ---- group B ----
+    # ---- end group B ----
+    # ---- group C ----
+    # ---- end group C ----
+    # ---- group D ----
+    # ---- end group D ----
 )}
 
 

@@ -1,0 +1,76 @@
+"""Every launch source's development pages (../shared/realpages, skipped when absent), field by
+field against the expected values: title exact, timestamp (same instant within 2 minutes), authors,
+body F1 >= 0.98 over 4-token shingles. Disagreements where the expected value is not what the page
+says are listed in EXPECTED_WRONG with the reason, and must keep failing (strict xfail)."""
+
+import pytest
+
+from newscrawl.bench import metrics, realpages
+from newscrawl.pages import page_for
+from newscrawl.sources import SOURCES
+
+# publishers.json key -> source slug (the launch sources).
+LAUNCH = {
+    "fr/LeMonde": "lemonde", "fr/EuronewsFR": "euronews_fr", "es/ABC": "abc_es", "es/LaVanguardia": "lavanguardia",
+    "es/ElMundo": "elmundo", "it/IlGiornale": "ilgiornale", "de/DieWelt": "welt", "de/FAZ": "faz",
+    "de/SZ": "sz", "de/DW": "dw", "de/Stern": "stern", "de/ZDF": "zdf", "at/SalzburgerNachrichten": "sn",
+    "ch/SRF": "srf", "cz/SeznamZpravy": "seznamzpravy", "pl/Rzeczpospolita": "rp",
+    "se/Aftonbladet": "aftonbladet", "no/Dagbladet": "dagbladet", "tr/AnadoluAjansi": "aa_tr",
+    "tr/NTVTR": "ntv_tr", "ru/Kommersant": "kommersant", "kr/HankookIlbo": "hankookilbo",
+    "jp/SankeiShimbun": "sankei", "uk/BBC": "bbc", "uk/TheGuardian": "guardian", "us/Reuters": "reuters",
+    "us/APNews": "apnews", "uk/TheTelegraph": "telegraph", "ind/TimesOfIndia": "timesofindia",
+    "za/DailyMaverick": "dailymaverick", "au/NineNews": "ninenews", "ca/NationalPost": "nationalpost",
+}
+# (case id, field) -> why the expected value is not what the page says.
+EXPECTED_WRONG = {
+    ("f018a0e139f0b778", "authors"): "expected ['Le Monde']; the page's JSON-LD and visible byline name Bertrand Bissuel",
+}
+FIELDS = ("title", "published", "authors", "body")
+
+CASES = [c for c in realpages.load_cases() if c["publisher"] in LAUNCH] if realpages.available() else []
+
+
+def _params():
+    for case in CASES:
+        for field in FIELDS:
+            marks = []
+            if (case["id"], field) in EXPECTED_WRONG:
+                marks.append(pytest.mark.xfail(strict=True, reason=EXPECTED_WRONG[(case["id"], field)]))
+            yield pytest.param(case, field, marks=marks, id=f"{LAUNCH[case['publisher']]}-{case['id'][:6]}-{field}")
+
+
+_items = {}
+
+
+def _item(case):
+    if case["id"] not in _items:
+        _items[case["id"]] = page_for(case["url"], realpages.page_bytes(case)).to_item()
+    return _items[case["id"]]
+
+
+@pytest.mark.skipif(not realpages.available(), reason="../shared/realpages not present")
+def test_every_launch_source_is_in_the_table():
+    assert set(LAUNCH.values()) <= set(SOURCES), sorted(set(LAUNCH.values()) - set(SOURCES))
+
+
+@pytest.mark.skipif(not realpages.available(), reason="../shared/realpages not present")
+@pytest.mark.parametrize("case,field", list(_params()))
+def test_launch_source_page(case, field):
+    slug = LAUNCH[case["publisher"]]
+    if slug not in SOURCES:
+        pytest.fail(f"source {slug} not in the table yet")
+    item = _item(case)
+    expected = case["expected"]
+    assert item["source"] == slug
+    if field == "title":
+        assert metrics.title_match(item["title"], expected["title"]), (item["title"], expected["title"])
+    elif field == "published":
+        assert metrics.timestamp_match(item["published_at"], expected["published"],
+                                       utc_offset=(item["published_at_source"] or {}).get("utc_offset")) \
+            or not metrics.has_time_of_day(expected["published"]) and \
+            metrics.same_day(item["published_at"], expected["published"]), (item["published_at"], expected["published"])
+    elif field == "authors":
+        assert metrics.authors_match(item["authors"], expected["authors"]), (item["authors"], expected["authors"])
+    else:
+        f1 = metrics.body_f1(item["body"], expected["body"])
+        assert f1 >= 0.98, f"body F1 {f1:.3f}"
