@@ -22,6 +22,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 # Hostile input: refuse huge responses (also applies to decompressed size).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
@@ -37,7 +38,10 @@ NEWSCRAWL_MIN_BODY_WORDS = 25
 DOWNLOADER_MIDDLEWARES = {
     # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
     "newscrawl.middlewares.WarcReplayMiddleware": 50,
+    # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
+    "newscrawl.middlewares.RetryAfterMiddleware": 560,
 }
+NEWSCRAWL_RETRY_AFTER_MAX_SECONDS = 120
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 100,
@@ -54,6 +58,10 @@ NEWSCRAWL_FUTURE_TOLERANCE_HOURS = 6
 NEWSCRAWL_DEDUPE_ENABLED = True
 NEWSCRAWL_DEDUPE_THRESHOLD = 0.3      # estimated Jaccard similarity of word 3-gram shingles
 NEWSCRAWL_DEDUPE_NUM_PERM = 128
+# Cross-run story lookups in MongoDB are micro-batched: the articles waiting for one are sent as one
+# query when this many wait, or this many milliseconds after the first (one query at a time).
+NEWSCRAWL_DEDUPE_LOOKUP_BATCH = 100
+NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS = 100
 NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
 NEWSCRAWL_LANGUAGE_MAX_CHARS = 1000
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class Site:
         self.base = f"http://{host}:{port}"
         self._routes: dict[str, tuple[int, dict, bytes]] = {}
         self._log: list[str] = []
+        self._times: list[tuple[str, float]] = []
         self._lock = threading.Lock()
 
     def url(self, path: str) -> str:
@@ -54,13 +56,29 @@ class Site:
             self._routes[path] = (status, dict(headers), body)
         return self.url(path)
 
+    def add_sequence(self, path: str, responses: list[tuple[int, dict, bytes | str]]) -> str:
+        """Serve these (status, headers, body) in turn at `path`; the last one repeats."""
+        seq = [(st, h, b.encode("utf-8") if isinstance(b, str) else b) for st, h, b in responses]
+        with self._lock:
+            self._routes[path] = seq
+        return self.url(path)
+
     def route(self, path: str):
         with self._lock:
-            return self._routes.get(path)
+            found = self._routes.get(path)
+            if isinstance(found, list):
+                return found.pop(0) if len(found) > 1 else found[0]
+            return found
 
     def record(self, path: str) -> None:
         with self._lock:
             self._log.append(path)
+            self._times.append((path, time.monotonic()))
+
+    def request_times(self, path: str) -> list[float]:
+        """Monotonic arrival times of the requests for exactly `path`."""
+        with self._lock:
+            return [t for p, t in self._times if p == path]
 
     def requests(self, prefix: str = "/") -> list[str]:
         """Requested paths starting with `prefix`, in the order they arrived."""
