@@ -1,0 +1,52 @@
+"""Nine News (9news.com.au; nine.com.au hosts its feeds). The article is `article.article` with
+`h1.article__headline`, the byline `div.author` (`span.text--author`, "By ..." for wire copy) and
+`time.text--byline` with an offset; JSON-LD has author and datePublished. The text is
+`div.article__body`, one `div.block-content` per paragraph, intertitle (`h3`), image
+(`figure.article__image` with caption) or embed; "READ MORE:" teaser lines to other stories sit
+between the paragraphs, while a paragraph may be a link entirely (so link-line filters drop real
+text). The JSON-LD description is an escaped HTML fragment (`&lt;p&gt;...`) and the meta
+descriptions are the first paragraph cut off with "...", so the summary is the description with its
+markup removed."""
+
+import re
+
+import lxml.etree
+
+from newscrawl.extract.body import jsonld_paragraphs
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+_BLOCKS = lxml.etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]"
+                           "//div[contains(concat(' ', normalize-space(@class), ' '), ' block-content ')]")
+_NOT_TEXT = lxml.etree.XPath(".//figure | .//iframe | .//video | .//script | .//blockquote[contains(@class, 'twitter')]")
+_TEASER = re.compile(r"^(?:READ MORE|WATCH|LISTEN|MORE)\s*:", re.I)
+
+
+@source_page("ninenews")
+class NineNews(ArticlePage):
+    """Article layout in use since 2019 (article id as a UUID at the end of the URL)."""
+
+    def summary(self) -> str | None:
+        description = self.ld.get("description")
+        if isinstance(description, str):
+            text = " ".join(jsonld_paragraphs(clean_text(description)))  # escaped markup
+            if text:
+                return text
+        return super().summary()
+
+    def main_text_paragraphs(self) -> list[str]:
+        out = []
+        for block in _BLOCKS(self.tree):
+            if _NOT_TEXT(block):
+                continue
+            text = clean_text(block.text_content())
+            if text and not _TEASER.match(text):
+                out.append(text)
+        return out or super().main_text_paragraphs()
+
+    def body_paragraphs(self) -> list[str]:
+        if not _BLOCKS(self.tree):
+            return super().body_paragraphs()
+        self.body_method = "dom"
+        return self.with_lede(self.main_text_paragraphs())
