@@ -1,0 +1,43 @@
+"""ABC (abc.es), "voc" templates (layout in use since the 2022 redesign, URLs ending in
+``-<yyyymmddhhmmss>-nt.html``): headline ``h1.voc-title`` followed by ``h2.voc-subtitle``
+elements, of which the first (plain text) is the standfirst and any further one holding a link is
+a teaser for a related article; text in ``div.voc-d`` as ``p.voc-p`` with ``h3.voc-d-c__s-title``
+intertitles, partly wrapped in ``span.paywall``; "Noticia Relacionada" boxes
+(``section.voc-c-container`` / ``.voc-d-c-related-news``) with their own ``p.voc-p`` summaries sit
+between the paragraphs and are left out. The generic extraction takes the linked subtitle for
+the standfirst and keeps the related box's summary."""
+
+from lxml.etree import XPath
+
+from newscrawl.extract.text import clean_text, normalize_for_compare
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+
+@source_page("abc_es")
+class Abc(ArticlePage):
+    """Layout in use since 2022 ("voc" classes)."""
+
+    BODY = XPath('//div[contains(concat(" ", normalize-space(@class), " "), " voc-d ")]'
+                 '//*[self::p[contains(concat(" ", normalize-space(@class), " "), " voc-p ")]'
+                 ' or self::h3[contains(@class, "voc-d-c__s-title")]]'
+                 '[not(ancestor::section) and not(ancestor::*[contains(@class, "related")])]')
+    STANDFIRST = XPath('(//h1[contains(@class, "voc-title")]/following-sibling::h2'
+                       '[contains(@class, "voc-subtitle")][not(.//a)])[1]')
+
+    def standfirst(self) -> str | None:
+        found = self.STANDFIRST(self.tree)
+        return clean_text(found[0].text_content()) if found else None
+
+    def summary(self) -> str | None:
+        return self.standfirst() or super().summary()
+
+    def body_paragraphs(self) -> list[str]:
+        paragraphs = [t for t in (clean_text(el.text_content()) for el in self.BODY(self.tree)) if t]
+        if not paragraphs:
+            return super().body_paragraphs()
+        self.body_method = "selectors"
+        lede = self.standfirst()
+        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
+            paragraphs = [lede] + paragraphs
+        return paragraphs

@@ -1,0 +1,40 @@
+"""El Mundo (elmundo.es), "ue-c-article" templates (layout in use since about 2019): headline
+``h1.ue-c-article__headline``, standfirst ``div.ue-c-article__standfirst`` (one or more
+``p.ue-c-article__paragraph``; the JSON-LD description is the first body paragraph cut at 150
+characters with "..."), text in ``div.ue-c-article__body`` as ``p.ue-c-article__paragraph`` with
+``h2.ue-c-article__subheadline`` intertitles; teasers of related articles (``article`` cards,
+``ue-c-cover-content``) are nested in the body and left out."""
+
+from lxml.etree import XPath
+
+from newscrawl.extract.text import clean_text, normalize_for_compare
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+
+@source_page("elmundo")
+class ElMundo(ArticlePage):
+    """Layout in use since about 2019 (``ue-c-article__*`` classes)."""
+
+    BODY = XPath('//div[contains(concat(" ", normalize-space(@class), " "), " ue-c-article__body ")]'
+                 '//*[self::p[contains(@class, "ue-c-article__paragraph")]'
+                 ' or self::*[self::h2 or self::h3][contains(@class, "ue-c-article__subheadline")]]'
+                 '[not(ancestor::article[not(contains(@class, "ue-c-article"))])]'
+                 '[not(ancestor::*[contains(@class, "ue-c-cover-content")])]')
+    STANDFIRST = XPath('(//div[contains(concat(" ", normalize-space(@class), " "), " ue-c-article__standfirst ")])[1]//p')
+
+    def standfirst(self) -> str | None:
+        return " ".join(t for t in (clean_text(p.text_content()) for p in self.STANDFIRST(self.tree)) if t) or None
+
+    def summary(self) -> str | None:
+        return self.standfirst() or super().summary()
+
+    def body_paragraphs(self) -> list[str]:
+        paragraphs = [t for t in (clean_text(el.text_content()) for el in self.BODY(self.tree)) if t]
+        if not paragraphs:
+            return super().body_paragraphs()
+        self.body_method = "selectors"
+        lede = self.standfirst()
+        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
+            paragraphs = [lede] + paragraphs
+        return paragraphs

@@ -1,0 +1,52 @@
+"""Il Giornale (ilgiornale.it), layout in use since the 2022 redesign: header ``article.article``
+with ``h1.article__title``, standfirst ``p.article__abstract``, byline
+``.article__meta--author`` and ``time.article__meta--date``; the text is the first
+``div.typography--content`` of ``section.article__content``, with <p> paragraphs and <h2>
+intertitles between media, banners and embedded boxes (``div``/``aside``/``figure``). The CMS
+sometimes leaves a closing paragraph as bare text after an advertising <div> (outside any <p>);
+the generic extraction drops it, so the body is read from the container's own blocks and loose
+text."""
+
+from lxml.etree import XPath
+
+from newscrawl.extract.text import clean_text, normalize_for_compare
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+_BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
+
+
+@source_page("ilgiornale")
+class IlGiornale(ArticlePage):
+    """Layout in use since 2022 (``article__*`` classes)."""
+
+    CONTAINER = XPath('(//section[contains(@class, "article__content")]'
+                      '/div[contains(concat(" ", normalize-space(@class), " "), " typography--content ")])[1]')
+    STANDFIRST = XPath('(//p[contains(@class, "article__abstract")])[1]')
+
+    def standfirst(self) -> str | None:
+        found = self.STANDFIRST(self.tree)
+        return clean_text(found[0].text_content()) if found else None
+
+    def container_blocks(self, container) -> list[str]:
+        """Text blocks of the container in order: its paragraphs, intertitles and list items, and
+        text left outside them (before the first child, after a child); boxes are skipped."""
+        out = [container.text]
+        for child in container:
+            if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
+                out.extend(li.text_content() for li in child.iter("li"))
+            elif isinstance(child.tag, str) and child.tag in _BLOCKS:
+                out.append(child.text_content())
+            out.append(child.tail)
+        return [t for t in (clean_text(v) for v in out if v) if t]
+
+    def body_paragraphs(self) -> list[str]:
+        found = self.CONTAINER(self.tree)
+        paragraphs = self.container_blocks(found[0]) if found else []
+        if not paragraphs:
+            return super().body_paragraphs()
+        self.body_method = "selectors"
+        lede = self.standfirst() or self.summary()
+        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
+            paragraphs = [lede] + paragraphs
+        return paragraphs
