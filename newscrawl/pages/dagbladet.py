@@ -1,0 +1,64 @@
+"""Dagbladet (dagbladet.no, Aller's "Labrador" CMS). The header holds a kicker (``div.kicker``) above
+``h1.headline`` (the JSON-LD headline glues the two: "«Kicker»: Headline"), then ``h3.subtitle``,
+the standfirst. The visible byline (``div.bylines .byline address.name``, one per reporter) is
+complete, while JSON-LD and ``article:author`` name only one reporter. The text is the direct
+children of ``div[itemprop=articleBody].body-copy``: ``p`` and ``h2`` intertitles, between an AI
+summary box (``div.aiArticleSummary``, "Kort fortalt"), fact boxes (``aside.factbox``), teasers of
+other articles (``article.preview``), ad rows and video players, all left out."""
+
+import lxml.etree
+
+from newscrawl.extract.authors import clean_names
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import source_page
+from newscrawl.pages._container import element_lines
+from newscrawl.pages.base import ArticlePage
+
+
+@source_page("dagbladet")
+class Dagbladet(ArticlePage):
+    """Labrador layout in use since 2019."""
+
+    HEADLINE = lxml.etree.XPath('//article//header//h1[contains(concat(" ", normalize-space(@class), " "), " headline ")]')
+    STANDFIRST = lxml.etree.XPath('//article//header//*[contains(concat(" ", normalize-space(@class), " "), " subtitle ")]')
+    BYLINE = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " bylines ")]'
+                              '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
+                              '//address[contains(@class, "name")]')
+    BODY = lxml.etree.XPath('//*[@itemprop="articleBody"][contains(concat(" ", normalize-space(@class), " "),'
+                            ' " body-copy ")]')
+    BLOCKS = lxml.etree.XPath('./p | ./h2 | ./h3 | ./ul/li | ./ol/li | ./blockquote')
+
+    def applies(self) -> bool:
+        return bool(self.BODY(self.tree))
+
+    def title(self) -> str | None:
+        for el in self.HEADLINE(self.tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return super().title()
+
+    def standfirst(self) -> str | None:
+        for el in self.STANDFIRST(self.tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return None
+
+    def summary(self) -> str | None:
+        return self.standfirst() or super().summary()
+
+    def body_paragraphs(self) -> list[str]:
+        found = self.BODY(self.tree)
+        if not found:
+            return super().body_paragraphs()
+        paragraphs = [line for el in self.BLOCKS(found[0]) for line in element_lines(el)]
+        if not paragraphs:
+            return super().body_paragraphs()
+        lede = self.standfirst()
+        return [lede] + paragraphs if lede else paragraphs
+
+    def authors(self) -> list[str]:
+        names = [el.text_content() for el in self.BYLINE(self.tree)]
+        persons, _ = clean_names(names, self.site_names())
+        return persons or super().authors()

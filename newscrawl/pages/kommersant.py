@@ -1,0 +1,14 @@
+"""Kommersant (kommersant.ru). The generic extraction is exact on its layout: JSON-LD NewsArticle
+with headline, datePublished (with offset) and authors; the header has ``h1.doc_header__name``, the
+subtitle ``h2.doc_header__subheader`` and ``time.doc_header__publish_time``; the text is
+``p.doc__text`` paragraphs in ``div.article_text_wrapper``, opened by ``p.doc__intro`` and closed
+by the byline ``p.document_authors``, with photos in ``figure.doc_media`` (captions and credits
+in ``figcaption.doc_media__caption``)."""
+
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+
+@source_page("kommersant")
+class Kommersant(ArticlePage):
+    """Layout in use since 2021."""
