@@ -1,0 +1,79 @@
+"""Deutsche Welle (dw.com). Two templates are served side by side (both seen in 2023):
+
+* the React site: JSON-LD NewsArticle with headline, datePublished (UTC) and Person authors,
+  standfirst `p.teaser-text`, body `div.rich-text`; the generic extraction is exact;
+* the legacy static template (`div#bodyContent`, still returned for RSS links): no JSON-LD and no
+  date meta; headline `h1`, standfirst `p.intro`, body `div.longText` (paragraphs and <h2>
+  intertitles, picture boxes `div.picBox` in between), and a fact list `ul.smallList` whose items
+  are labelled by a <strong>: "Datum" (day only, dd.mm.yyyy) and "Autorin/Autor" (names).
+"""
+
+import re
+
+import lxml.etree
+
+from newscrawl.extract.authors import clean_names
+from newscrawl.extract.dates import parse_date
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+_LEGACY = lxml.etree.XPath('//div[@id="bodyContent"]//div[contains(concat(" ", normalize-space(@class), " "), " longText ")]')
+
+
+@source_page("dw")
+class DeutscheWelle(ArticlePage):
+    """React layout (since 2022)."""
+
+    def applies(self) -> bool:
+        return not _LEGACY(self.tree)
+
+
+@source_page("dw")
+class DeutscheWelleLegacy(ArticlePage):
+    """Legacy static layout (until the 2022 relaunch, still served for some URLs in 2023)."""
+
+    INTRO = lxml.etree.XPath('//div[@id="bodyContent"]//p[contains(concat(" ", normalize-space(@class), " "), " intro ")]')
+    BODY_BLOCKS = lxml.etree.XPath(
+        '(//div[@id="bodyContent"]//div[contains(concat(" ", normalize-space(@class), " "), " longText ")])[1]'
+        '/*[self::p or self::h2 or self::h3 or self::ul or self::ol or self::blockquote]')
+    FACTS = lxml.etree.XPath('(//div[@id="bodyContent"]//ul[contains(concat(" ", normalize-space(@class), " "), '
+                             '" smallList ")])[1]/li[strong]')
+    AUTHOR_LABEL = re.compile(r"^(?:autor|autorin|autoren|autorin/autor|author|authors)$", re.I)
+    DATE_LABEL = re.compile(r"^(?:datum|date)$", re.I)
+
+    def applies(self) -> bool:
+        return bool(_LEGACY(self.tree))
+
+    def _fact(self, label: re.Pattern) -> str | None:
+        for li in self.FACTS(self.tree):
+            strong = li.find("strong")
+            if label.match(clean_text(strong.text_content())):
+                value = clean_text(li.text_content())[len(clean_text(strong.text_content())):]
+                return value.strip(" :") or None
+        return None
+
+    def summary(self) -> str | None:
+        for el in self.INTRO(self.tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return super().summary()
+
+    def body_paragraphs(self) -> list[str]:
+        paragraphs = []
+        for el in self.BODY_BLOCKS(self.tree):
+            items = el.findall("li") if el.tag in ("ul", "ol") else [el]
+            paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
+        if not paragraphs:
+            return super().body_paragraphs()
+        return self.with_lede(paragraphs)
+
+    def authors(self) -> list[str]:
+        value = self._fact(self.AUTHOR_LABEL)
+        persons = clean_names([value], self.site_names())[0] if value else []
+        return persons or super().authors()
+
+    def date_candidates(self):
+        yield "text", self._fact(self.DATE_LABEL)
+        yield from super().date_candidates()

@@ -1,0 +1,42 @@
+"""Rzeczpospolita (rp.pl). JSON-LD NewsArticle (headline, datePublished with offset, authors); the
+standfirst is `div.blog--subtitle`, the article `div.articleBody` whose own blocks carry
+`articleBodyBlock`: paragraphs `p.article--paragraph` and intertitles `h2.article--header`. Between
+them: "Czytaj więcej" teasers of other articles (a `div.articleBodyBlock` wrapping
+`content--excerpt` with the other article's title and lead), in-text video and adverts. The
+text is split into several consecutive `div.articleBody` sections (adverts between them) and the
+generic extraction stops after the first, so the body is read from the blocks of all sections."""
+
+import lxml.etree
+
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+_CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
+
+
+@source_page("rp")
+class Rzeczpospolita(ArticlePage):
+    """Layout in use since the 2021 relaunch (URLs `/<section>/art<id>-<slug>`)."""
+
+    SUBTITLE = lxml.etree.XPath(f'//div[{_CLASS.format("blog--subtitle")}]')
+    BLOCKS = lxml.etree.XPath(
+        f'//div[{_CLASS.format("articleBody")}]/*[{_CLASS.format("articleBodyBlock")}]'
+        f'[{_CLASS.format("article--paragraph")} or {_CLASS.format("article--header")}'
+        ' or self::ul or self::ol or self::blockquote]')
+
+    def summary(self) -> str | None:
+        for el in self.SUBTITLE(self.tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return super().summary()
+
+    def body_paragraphs(self) -> list[str]:
+        paragraphs = []
+        for el in self.BLOCKS(self.tree):
+            items = el.findall(".//li") if el.tag in ("ul", "ol") else [el]
+            paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
+        if not paragraphs:
+            return super().body_paragraphs()
+        return self.with_lede(paragraphs)

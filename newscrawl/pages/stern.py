@@ -1,0 +1,33 @@
+"""Stern (stern.de). Two headlines: an SEO headline in JSON-LD, <title> and a small breadcrumb
+<h1>, and the display headline shown above the article (`title__headline` in `h2.title__heading`,
+after a `title__kicker`), which is also og:title; the title is the displayed one. The standfirst
+is `intro__text` (the meta description is a different text). Byline `authors__text` ("von ..."),
+date `time.authors__date`; JSON-LD has the authors and datePublished."""
+
+import lxml.etree
+
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+
+def _first_text(xpath, tree) -> str | None:
+    for el in xpath(tree):
+        text = clean_text(el.text_content())
+        if text:
+            return text
+    return None
+
+
+@source_page("stern")
+class Stern(ArticlePage):
+    """Layout in use since the 2021 redesign."""
+
+    HEADLINE = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " title__headline ")]')
+    INTRO = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " intro__text ")]')
+
+    def title(self) -> str | None:
+        return _first_text(self.HEADLINE, self.tree) or super().title()
+
+    def summary(self) -> str | None:
+        return _first_text(self.INTRO, self.tree) or super().summary()
