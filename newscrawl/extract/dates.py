@@ -13,7 +13,7 @@ import math
 import numbers
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -40,6 +40,8 @@ class ParsedDate:
     value: datetime    # aware, UTC; midnight UTC of the written date when has_time is False
     has_time: bool     # the source stated a time of day
     has_zone: bool     # the source stated an offset or zone
+    # The local offset the wall time was read in (stated, or default_tz's); None for bare dates.
+    utc_offset: timedelta | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.value.tzinfo is None or self.value.utcoffset() is None:
@@ -280,10 +282,11 @@ def _timed(ymd, hms, tz: tzinfo, has_zone: bool) -> ParsedDate | None:
         local = datetime(y, mo, d, h % 24, mi, min(s, 59), us)
         if h == 24:
             local += timedelta(days=1)
-        value = local.replace(tzinfo=tz).astimezone(UTC)
+        aware = local.replace(tzinfo=tz)
+        value = aware.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-    return ParsedDate(value, True, has_zone) if value >= _MIN_VALUE else None
+    return ParsedDate(value, True, has_zone, aware.utcoffset()) if value >= _MIN_VALUE else None
 
 
 def _expand_year(yy: int, now: datetime | None) -> int:
@@ -299,11 +302,12 @@ def _from_datetime(value: datetime, default_tz) -> ParsedDate | None:
         value, has_zone = value.replace(tzinfo=_resolve_tz(default_tz)), False
     else:
         has_zone = True
+    offset = value.utcoffset()
     try:
         value = value.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-    return ParsedDate(value, True, has_zone) if value >= _MIN_VALUE else None
+    return ParsedDate(value, True, has_zone, offset) if value >= _MIN_VALUE else None
 
 
 def _from_epoch(value) -> ParsedDate | None:
@@ -316,7 +320,7 @@ def _from_epoch(value) -> ParsedDate | None:
         result = _EPOCH + timedelta(seconds=seconds)
     except (ValueError, OverflowError, TypeError):
         return None
-    return ParsedDate(result, True, True) if result >= _MIN_VALUE else None
+    return ParsedDate(result, True, True, timedelta(0)) if result >= _MIN_VALUE else None
 
 
 def _from_iso(m: re.Match, default_tz) -> ParsedDate | None:

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
@@ -43,28 +42,17 @@ class Timestamp:
 
     def utc_offset(self) -> str | None:
         """The local offset of the published wall time ("+02:00"), as declared or guessed."""
-        if not self.parsed.has_time:
+        off = self.parsed.utc_offset
+        if not self.parsed.has_time or off is None:
             return None
-        if self.parsed.has_zone:
-            m = _OFFSET.search(self.raw)
-            if not m:
-                return None
-            if m.group(0).upper().endswith("Z"):
-                return "+00:00"
-            sign, hh, mm = m.group(1), m.group(2), m.group(3) or "00"
-            return f"{sign}{hh}:{mm}"
-        if self.zone_guess:
-            off = self.parsed.value.astimezone(ZoneInfo(self.zone_guess)).utcoffset()
-            minutes = int(off.total_seconds() // 60)
-            return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-        return None
+        minutes = int(off.total_seconds() // 60)
+        return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def source_info(self) -> dict:
         return {"method": self.method, "has_time": self.parsed.has_time, "has_zone": self.parsed.has_zone,
                 "zone_guess": self.zone_guess, "utc_offset": self.utc_offset(), "raw": self.raw}
 
 
-_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?\s*$|\dZ\s*$", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
