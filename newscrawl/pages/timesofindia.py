@@ -43,8 +43,11 @@ class TimesOfIndia(ArticlePage):
             return super().main_text_paragraphs()
         body = copy.deepcopy(containers[0])
         for el in _NOT_TEXT(body):
-            if el.getparent() is not None:
-                el.drop_tree()
+            parent = el.getparent()
+            if parent is not None:  # a slot between two text runs separates them like a <br>
+                br = lxml.etree.Element("br")
+                br.tail = el.tail
+                parent.replace(el, br)
         lxml.etree.strip_tags(body, lxml.etree.Comment)
         return jsonld_paragraphs(lxml.html.tostring(body, encoding="unicode"))
 

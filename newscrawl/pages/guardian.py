@@ -1,0 +1,14 @@
+"""The Guardian (theguardian.com). DCR (dotcom-rendering) markup with hashed `dcr-...` classes; the
+stable hooks are `data-gu-name` blocks: `headline`, `standfirst` (a `<p>`, also the meta
+description), `meta` (byline `a[rel=author]` in an `address`, date in a `details/summary`) and
+`body` (`div.article-body-commercial-selector` with `p`, `h2` intertitles, rich-link `aside`s and
+newsletter-signup `figure`s). JSON-LD NewsArticle has person authors ("Guardian staff reporter"
+for unsigned copy) and datePublished in UTC. The generic extraction is exact on this layout."""
+
+from newscrawl.pages import source_page
+from newscrawl.pages.base import ArticlePage
+
+
+@source_page("guardian")
+class Guardian(ArticlePage):
+    """DCR layout in use since 2021."""
