@@ -1,13 +1,24 @@
-"""Sankei Shimbun (sankei.com, Arc XP). The generic extraction is exact on its layout: JSON-LD
-NewsArticle with headline, datePublished (+09:00) and the reporter as author (also the ``author``
-meta); ``h1.article-headline`` in ``div.article-header``; the text is ``p.article-text`` paragraphs
-and ``h2.article-middle-headline`` intertitles in ``div.article-body``, between photo figures and
-inline ad slots (``div.inline-gptAd``)."""
+"""Sankei Shimbun (sankei.com, Arc XP). JSON-LD NewsArticle with headline, datePublished (+09:00) and
+the reporter as author (also the ``author`` meta); ``h1.article-headline`` in
+``div.article-header``. The text is ``p.article-text`` paragraphs and ``h2.article-middle-headline``
+intertitles in ``div.article-body``, between photo figures and inline ad slots
+(``div.inline-gptAd``): read from those elements, as trafilatura merges the header's byline and
+date line and the captions into the text on short articles."""
+
+import lxml.etree
 
 from newscrawl.pages import source_page
+from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage
 
 
 @source_page("sankei")
 class Sankei(ArticlePage):
     """Arc XP layout in use since 2021."""
+
+    BLOCKS = lxml.etree.XPath('//div[contains(@class, "article-body")]//*[self::p[contains(@class, "article-text")]'
+                              ' or self::h2[contains(@class, "article-middle-headline")]]')
+
+    def body_paragraphs(self) -> list[str]:
+        paragraphs = [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]
+        return paragraphs or super().body_paragraphs()
