@@ -104,16 +104,13 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
     return blocks
 
 
-# Class / id words (lower case) of boxes inside or next to an article that are not its text.
-_BOX_WORDS = ("factbox", "fact-box", "infobox", "info-box", "poll", "newsletter", "related", "recommend", "outbrain",
-              "taboola", "sharing", "share-bar", "sharebar", "share-buttons", "social", "promo", "subscribe", "comments",
-              "disqus", "bullet-points", "read-also", "readalso", "further-reading", "more-articles", "most-read",
-              "trending")
-# The same as whole words ("promo" but not "promoted", a slug in an id).
+# Class / id words of boxes inside or next to an article that are not its text, as whole words
+# ("promo" but not "promoted", a slug in an id).
 _BOX = re.compile(r"(?<![a-z])(?:fact-?box|info-?box|polls?|newsletters?|related|recommend(?:ed|ations?)?|outbrain|"
                   r"taboola|sharing|share-?bar|share-?buttons|social|promos?|subscribe|comments|disqus|bullet-points|"
                   r"read-?also|further-reading|more-articles|most-read|trending)(?![a-z])")
 _BOX_KEEP = frozenset(("html", "body", "main", "article", "h1"))
+_WITH_CLASS_OR_ID = lxml.etree.XPath("//*[@class or @id]")
 
 
 def prune_boxes(tree) -> int:
@@ -121,12 +118,10 @@ def prune_boxes(tree) -> int:
     subscription prompts, share bars, comments), recognised by their class or id words, unless
     the element holds the headline or most of the page's paragraph text. Returns the count."""
     candidates = []
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _BOX_KEEP:
+    for el in _WITH_CLASS_OR_ID(tree):
+        if el.tag in _BOX_KEEP:
             continue
-        attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        if len(attrs) > 1 and any(w in attrs for w in _BOX_WORDS) and _BOX.search(attrs):
+        if _BOX.search(((el.get("class") or "") + " " + (el.get("id") or "")).lower()):
             candidates.append(el)
     if not candidates:
         return 0
