@@ -3,7 +3,9 @@
 The document: run_id (scrapyd's job id when run by scrapyd, else a UUID), spider, arguments,
 started_at, finished_at, duration_s, finish_reason, status, pages, items stored / updated /
 unchanged / duplicate / spooled, drops by reason, errors, and the newscrawl/* stats. It is written
-at start (status `running`) and at close. Settings: NEWSCRAWL_CRAWL_RUNS_ENABLED (default on when
+at start (status `running`) and at close (status `finished`, or `failed` with `failure_reasons`
+when the CrawlHealthMonitor (newscrawl/health.py) found the run broken; its `quality` metrics and
+`baseline` are stored too, and later runs compare against them). Settings: NEWSCRAWL_CRAWL_RUNS_ENABLED (default on when
 MONGODB_ENABLED); never contains credentials (spider arguments named like secrets are masked).
 """
 
@@ -86,13 +88,25 @@ class CrawlRunRecorder:
             self.crawler.stats.inc_value("newscrawl/crawl_runs/write_errors")
 
     def spider_opened(self, spider):
+        # scrapyd 1.6 passes the job id as the spider argument `_job` (older versions: env SCRAPY_JOB).
+        job = getattr(spider, "_job", None)
+        if job:
+            self.run_id = str(job)
         self.started_at = datetime.now(timezone.utc)
         self.crawler.stats.set_value("newscrawl/run_id", self.run_id)
         self._write(run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at))
 
     def spider_closed(self, spider, reason):
+        from newscrawl.health import health_of
+
+        health = health_of(self.crawler, spider)  # evaluated once, whichever extension asks first
         doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at,
                            finished_at=datetime.now(timezone.utc), reason=reason)
+        if health is not None:
+            doc["status"] = "failed" if health["status"] == "failed" else "finished"
+            doc["failure_reasons"] = health["reasons"]
+            doc["quality"] = health["quality"]
+            doc["baseline"] = health["baseline"]
         self._write(doc)
         logger.info("Crawl run %s: %s, %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
                     doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])

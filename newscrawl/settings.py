@@ -51,7 +51,25 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.extensions.CrawlRunRecorder": 500,
+    # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/health.py):
+    # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
+    "newscrawl.health.CrawlHealthMonitor": 510,
 }
+# `scrapy crawl` from newscrawl/commands/crawl.py: non-zero exit code when the health check failed.
+COMMANDS_MODULE = "newscrawl.commands"
+# Health check thresholds (README "Operations"). Relative rules need MIN_HISTORY finished runs of the
+# spider; the baseline is the median of the last HISTORY_RUNS of them.
+NEWSCRAWL_HEALTH_ENABLED = True
+NEWSCRAWL_HEALTH_HISTORY_RUNS = 10
+NEWSCRAWL_HEALTH_MIN_HISTORY = 3
+NEWSCRAWL_HEALTH_MIN_ITEMS = 5            # items (and article pages) a run needs for coverage/drop rules
+NEWSCRAWL_HEALTH_MIN_REQUESTS = 10        # requests a run needs for the error-rate rule
+NEWSCRAWL_HEALTH_ERROR_RATE_FACTOR = 3.0  # failed when above max(median x FACTOR, median + MIN_INCREASE)
+NEWSCRAWL_HEALTH_ERROR_RATE_MIN_INCREASE = 0.2
+NEWSCRAWL_HEALTH_DROP_RATE_FACTOR = 3.0
+NEWSCRAWL_HEALTH_DROP_RATE_MIN_INCREASE = 0.2
+NEWSCRAWL_HEALTH_COVERAGE_RATIO = 0.5     # published_at / authors share below median x RATIO fails
+NEWSCRAWL_HEALTH_BODY_RATIO = 0.5         # mean body length below median x RATIO fails
 # Items dropped in the pipelines count `newscrawl/dropped/<reason>`.
 # Published/modified times later than crawled_at plus this are implausible: treated as unknown.
 NEWSCRAWL_FUTURE_TOLERANCE_HOURS = 6

@@ -1,0 +1,18 @@
+"""`scrapy crawl` with an exit code that says whether the crawl worked.
+
+Scrapy's own command exits 1 only when the crawler fails to start; a crawl in which every request
+failed, or whose pages all lost their body after a redesign, exits 0. This subclass runs the crawl
+unchanged and then exits with newscrawl.health.HEALTH_EXIT_CODE (3) when the CrawlHealthMonitor
+recorded a failed health check in this process (scrapyd logs the job as "Process died:
+exitstatus=3"; cron and systemd see the failure)."""
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+
+from newscrawl.health import HEALTH_EXIT_CODE, failed_crawls
+
+
+class Command(ScrapyCrawlCommand):
+    def run(self, args, opts):
+        super().run(args, opts)
+        if not self.exitcode and failed_crawls():
+            self.exitcode = HEALTH_EXIT_CODE

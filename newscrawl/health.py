@@ -1,0 +1,243 @@
+"""CrawlHealthMonitor: decides at the end of a crawl whether it worked, against the source's own history.
+
+Scrapy ends a crawl with exit code 0 and reason `finished` even when every request failed or a
+redesign left every page without a body. This extension measures each run while it goes
+(`item_scraped`: the share of items with `published_at`, with `authors`, the mean body length;
+from the stats: requests, errors, article pages, drops) and at `spider_closed` applies these rules:
+
+absolute (always):
+  * every request failed: requests were made (robots.txt not counted) and none got a response < 400;
+  * stored nothing: no item passed the pipelines although article pages were fetched (all dropped),
+    or no article URL was found at all. A run whose discovered URLs were all already stored (an
+    incremental run with nothing new) or exact duplicates is not a failure.
+
+relative (with at least NEWSCRAWL_HEALTH_MIN_HISTORY earlier runs of the same spider in
+`crawl_runs` with status `finished`; the baseline is the median of the last
+NEWSCRAWL_HEALTH_HISTORY_RUNS of them; failed runs never become the baseline):
+  * error rate (errors / requests) above max(baseline x FACTOR, baseline + MIN_INCREASE), with at
+    least NEWSCRAWL_HEALTH_MIN_REQUESTS requests;
+  * drop rate (non-duplicate drops / article pages) likewise, with at least
+    NEWSCRAWL_HEALTH_MIN_ITEMS article pages;
+  * coverage of `published_at`, of `authors`, and the mean body length below baseline x
+    NEWSCRAWL_HEALTH_COVERAGE_RATIO / NEWSCRAWL_HEALTH_BODY_RATIO, with at least
+    NEWSCRAWL_HEALTH_MIN_ITEMS items.
+
+A failed run logs one ERROR line naming every reason, sets the stats `newscrawl/health/status`
+(`ok` / `failed`) and `newscrawl/health/failures`, hands status `failed`, `failure_reasons`,
+`quality` and `baseline` to the CrawlRunRecorder document, and makes `scrapy crawl` exit with
+HEALTH_EXIT_CODE (newscrawl/commands/crawl.py reads `failed_crawls()`).
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from dataclasses import dataclass
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+HEALTH_EXIT_CODE = 3                      # `scrapy crawl` exit code of a crawl that failed its health check
+DUPLICATE_DROPS = ("duplicate_url", "duplicate_content")
+ATTR = "_newscrawl_health"                # crawler attribute under which the monitor is reachable
+
+# Crawls of this process that failed their health check: (spider name, reasons).
+_FAILED: list[tuple[str, list[str]]] = []
+
+
+def failed_crawls() -> list[tuple[str, list[str]]]:
+    return list(_FAILED)
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    history_runs: int = 10
+    min_history: int = 3
+    min_items: int = 5
+    min_requests: int = 10
+    error_rate_factor: float = 3.0
+    error_rate_min_increase: float = 0.2
+    drop_rate_factor: float = 3.0
+    drop_rate_min_increase: float = 0.2
+    coverage_ratio: float = 0.5
+    body_ratio: float = 0.5
+
+    @classmethod
+    def from_settings(cls, s) -> "HealthConfig":
+        p = "NEWSCRAWL_HEALTH_"
+        return cls(history_runs=s.getint(p + "HISTORY_RUNS", 10), min_history=s.getint(p + "MIN_HISTORY", 3),
+                   min_items=s.getint(p + "MIN_ITEMS", 5), min_requests=s.getint(p + "MIN_REQUESTS", 10),
+                   error_rate_factor=s.getfloat(p + "ERROR_RATE_FACTOR", 3.0),
+                   error_rate_min_increase=s.getfloat(p + "ERROR_RATE_MIN_INCREASE", 0.2),
+                   drop_rate_factor=s.getfloat(p + "DROP_RATE_FACTOR", 3.0),
+                   drop_rate_min_increase=s.getfloat(p + "DROP_RATE_MIN_INCREASE", 0.2),
+                   coverage_ratio=s.getfloat(p + "COVERAGE_RATIO", 0.5), body_ratio=s.getfloat(p + "BODY_RATIO", 0.5))
+
+
+def run_metrics(stats: dict, items: int, with_published: int, with_authors: int, body_chars: int) -> dict:
+    """The quality metrics of one run, from its stats and the item counts (stored in crawl_runs `quality`)."""
+    def count(prefix: str, *, ok: bool) -> int:
+        total = 0
+        for key, value in stats.items():
+            if key.startswith(prefix):
+                try:
+                    status = int(key.rsplit("/", 1)[1])
+                except ValueError:
+                    continue
+                if (status < 400) == ok:
+                    total += value
+        return total
+
+    requests = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+    ok = (count("downloader/response_status_count/", ok=True)
+          - count("robotstxt/response_status_count/", ok=True))
+    errors = (count("downloader/response_status_count/", ok=False)
+              - count("robotstxt/response_status_count/", ok=False)
+              + stats.get("downloader/exception_count", 0)
+              - sum(v for k, v in stats.items() if k.startswith("robotstxt/exception_count/")))
+    dropped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
+    drops = sum(v for k, v in dropped.items() if k not in DUPLICATE_DROPS)
+    pages = stats.get("newscrawl/pages", 0)
+    return {
+        "requests": max(requests, 0),
+        "responses_ok": max(ok, 0),
+        "errors": max(errors, 0),
+        "error_rate": round(min(max(errors, 0) / requests, 1.0), 4) if requests > 0 else None,
+        "pages": pages,
+        "drops": drops,
+        "duplicates": sum(dropped.get(k, 0) for k in DUPLICATE_DROPS),
+        "drop_rate": round(min(drops / pages, 1.0), 4) if pages else None,
+        "already_stored": stats.get("newscrawl/discovery/already_stored", 0),
+        "items": items,
+        "published_share": round(with_published / items, 4) if items else None,
+        "authors_share": round(with_authors / items, 4) if items else None,
+        "body_mean_chars": round(body_chars / items, 1) if items else None,
+    }
+
+
+def baseline(history: list[dict]) -> dict:
+    """Median of each metric over earlier runs' `quality` documents (metrics a run lacks are skipped)."""
+    out = {"runs": len(history)}
+    for key in ("error_rate", "drop_rate", "published_share", "authors_share", "body_mean_chars"):
+        values = [h[key] for h in history if isinstance(h.get(key), (int, float))]
+        out[key] = round(statistics.median(values), 4) if values else None
+    return out
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def evaluate(m: dict, history: list[dict], cfg: HealthConfig = HealthConfig()) -> list[str]:
+    """The failure reasons of a run with metrics `m` against earlier runs' metrics (`history`, newest
+    first); [] when the run is healthy."""
+    reasons = []
+    if m["requests"] > 0 and m["responses_ok"] == 0:
+        reasons.append(f"every request failed ({m['requests']} requests, {m['errors']} errors)")
+    elif m["items"] == 0:
+        if m["drops"] > 0:
+            reasons.append(f"stored nothing: all {m['pages']} article pages were dropped ({m['drops']} drops)")
+        elif m["pages"] == 0 and m["already_stored"] == 0 and m["duplicates"] == 0:
+            reasons.append("stored nothing: no article URL found")
+    if len(history) < cfg.min_history:
+        return reasons
+    base = baseline(history[:cfg.history_runs])
+    n = base["runs"]
+    for key, label, factor, increase, enough in (
+            ("error_rate", "error rate", cfg.error_rate_factor, cfg.error_rate_min_increase,
+             m["requests"] >= cfg.min_requests),
+            ("drop_rate", "drop rate", cfg.drop_rate_factor, cfg.drop_rate_min_increase,
+             m["pages"] >= cfg.min_items)):
+        value, usual = m.get(key), base.get(key)
+        if enough and value is not None and usual is not None and value > max(usual * factor, usual + increase):
+            reasons.append(f"{label} {_pct(value)} vs {_pct(usual)} median of the last {n} runs")
+    if m["items"] >= cfg.min_items:
+        for key, label in (("published_share", "published_at coverage"), ("authors_share", "authors coverage")):
+            value, usual = m.get(key), base.get(key)
+            if value is not None and usual and value < usual * cfg.coverage_ratio:
+                reasons.append(f"{label} {_pct(value)} vs {_pct(usual)} median of the last {n} runs")
+        value, usual = m.get("body_mean_chars"), base.get("body_mean_chars")
+        if value is not None and usual and value < usual * cfg.body_ratio:
+            reasons.append(f"mean body length {value:.0f} chars vs {usual:.0f} median of the last {n} runs")
+    return reasons
+
+
+def load_history(store, spider: str, run_id: str | None, limit: int) -> list[dict]:
+    """`quality` of the spider's last `limit` finished (not failed) runs, newest first."""
+    query = {"spider": spider, "status": "finished", "quality": {"$exists": True}}
+    if run_id:
+        query["run_id"] = {"$ne": run_id}
+    cursor = store.runs.find(query, {"_id": 0, "quality": 1}).sort("started_at", -1).limit(limit)
+    return [doc["quality"] for doc in cursor if isinstance(doc.get("quality"), dict)]
+
+
+class CrawlHealthMonitor:
+    def __init__(self, crawler, cfg: HealthConfig):
+        self.crawler = crawler
+        self.cfg = cfg
+        self.items = self.with_published = self.with_authors = self.body_chars = 0
+        self.result: dict | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("NEWSCRAWL_HEALTH_ENABLED", True):
+            raise NotConfigured
+        ext = cls(crawler, HealthConfig.from_settings(crawler.settings))
+        setattr(crawler, ATTR, ext)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def item_scraped(self, item, spider):
+        self.items += 1
+        get = item.get if hasattr(item, "get") else (lambda k, d=None: getattr(item, k, d))
+        if get("published_at"):
+            self.with_published += 1
+        if get("authors"):
+            self.with_authors += 1
+        self.body_chars += len(get("body") or "")
+
+    def _history(self, spider) -> list[dict]:
+        from newscrawl.storage.shared import shared_store
+
+        try:
+            store = shared_store(self.crawler)
+            if store is None:
+                return []
+            return load_history(store, spider.name, self.crawler.stats.get_value("newscrawl/run_id"),
+                                self.cfg.history_runs)
+        except Exception as exc:   # the history is a bonus: absolute rules still apply without it
+            logger.warning("Crawl health: could not read the run history of %s (%s); only absolute rules apply",
+                           spider.name, type(exc).__name__)
+            return []
+
+    def evaluate(self, spider) -> dict:
+        """Evaluate once (the CrawlRunRecorder may ask first): {status, reasons, quality, baseline}."""
+        if self.result is not None:
+            return self.result
+        stats = self.crawler.stats
+        metrics = run_metrics(stats.get_stats(), self.items, self.with_published, self.with_authors, self.body_chars)
+        history = self._history(spider)
+        reasons = evaluate(metrics, history, self.cfg)
+        self.result = {"status": "failed" if reasons else "ok", "reasons": reasons, "quality": metrics,
+                       "baseline": baseline(history[:self.cfg.history_runs]) if history else {"runs": 0}}
+        stats.set_value("newscrawl/health/status", self.result["status"])
+        if reasons:
+            stats.set_value("newscrawl/health/failures", len(reasons))
+            _FAILED.append((spider.name, reasons))
+            logger.error("Crawl health check FAILED for %s: %s", spider.name, "; ".join(reasons))
+        else:
+            logger.info("Crawl health check ok for %s (%d items, baseline of %d runs)", spider.name,
+                        metrics["items"], self.result["baseline"]["runs"])
+        return self.result
+
+    def spider_closed(self, spider, reason):
+        self.evaluate(spider)
+
+
+def health_of(crawler, spider) -> dict | None:
+    """The health result of the crawl (evaluating it now if needed), or None without the monitor."""
+    monitor = getattr(crawler, ATTR, None)
+    return monitor.evaluate(spider) if monitor is not None else None
