@@ -1,7 +1,7 @@
 # newscrawl: `make demo` sets up and runs the main job offline; `make test` sets up and runs the tests.
 PY := .venv/bin/python
 
-.PHONY: setup demo test bench sample clean
+.PHONY: setup demo test bench sample clean scrapyd deploy schedule
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,16 @@ bench: setup
 # Rebuild the shipped demo WARC from tests/fixtures/demo/*.html (pages written for this project).
 sample: setup
 	$(PY) -m newscrawl.demo --build-sample
+
+# Operations (README "Operations"); SCRAPYD_USERNAME / SCRAPYD_PASSWORD from the environment.
+scrapyd: setup
+	$(PY) -m newscrawl.ops scrapyd --home var/scrapyd
+
+deploy: setup
+	$(PY) -m newscrawl.ops deploy
+
+schedule:
+	$(PY) -m newscrawl.ops schedule
 
 clean:
 	rm -rf var/demo build dist *.egg-info

@@ -1,4 +1,7 @@
-# Used by scrapyd-client to build the egg deployed to scrapyd.
+# Used by scrapyd-client (`scrapyd-deploy --build-egg`, run by `python -m newscrawl.ops deploy`) to build
+# the egg deployed to scrapyd. The `scrapy` entry point names the settings module scrapyd's runner
+# uses. scrapyd 1.6 activates eggs with pkg_resources: keep setuptools<81 (requirements.txt) where
+# scrapyd runs.
 from setuptools import find_packages, setup
 
 setup(
