@@ -6,9 +6,14 @@
   by an indexed `$in` query; `StoryIndex` holds the same for the current run in memory.
 - A copy joins the `story_id` of the article it copies; a new story's id derives from its content
   hash, so re-running a crawl gives the same ids.
+- `MicroBatcher` gathers the articles that need a MongoDB lookup into one query for many (a
+  query is a full collection scan on FerretDB 1.24).
 """
 
+import asyncio
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -105,3 +110,67 @@ class StoryIndex:
 
 def story_id_for(content_hash_value: str) -> str:
     return "s" + content_hash_value[:20]
+
+
+class MicroBatcher:
+    """Answers many awaiting callers with one blocking call.
+
+    `await batcher.submit(request, then)` queues the request. A batch is sent when `max_items`
+    requests wait, or `max_wait_s` after the oldest one arrived, whichever comes first:
+    `fetch([request, ...]) -> [result, ...]` runs in a worker thread, one batch at a time
+    (requests arriving meanwhile make the next batch, so batches grow when fetches are slow).
+    Then `then(result)` of every request of the batch is called on the event loop, in arrival
+    order, and its return value (or exception) goes to that caller. Doing the follow-up work in
+    `then`, in order, lets a request see what the requests before it decided."""
+
+    def __init__(self, fetch: Callable[[list], list], max_items: int = 100, max_wait_s: float = 0.1):
+        self.fetch = fetch
+        self.max_items = max(1, int(max_items))
+        self.max_wait_s = max(0.0, float(max_wait_s))
+        self.batches = 0                    # fetch calls made
+        self._queue: list[tuple[Any, Callable, asyncio.Future, float]] = []
+        self._full: asyncio.Event | None = None
+        self._worker: asyncio.Task | None = None
+
+    async def submit(self, request: Any, then: Callable[[Any], Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.append((request, then, future, loop.time()))
+        if self._full is None:
+            self._full = asyncio.Event()
+        if len(self._queue) >= self.max_items:
+            self._full.set()
+        if self._worker is None or self._worker.done():
+            self._worker = loop.create_task(self._run())
+        return await future
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._queue:
+            delay = self._queue[0][3] + self.max_wait_s - loop.time()
+            if len(self._queue) < self.max_items and delay > 0:
+                self._full.clear()
+                try:
+                    await asyncio.wait_for(self._full.wait(), delay)
+                except asyncio.TimeoutError:
+                    pass
+            batch, self._queue = self._queue[:self.max_items], self._queue[self.max_items:]
+            self.batches += 1
+            try:
+                results = await asyncio.to_thread(self.fetch, [request for request, _, _, _ in batch])
+                if len(results) != len(batch):
+                    raise RuntimeError(f"fetch returned {len(results)} results for {len(batch)} requests")
+            except Exception as exc:  # every caller of the batch gets the error
+                for _, _, future, _ in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, then, future, _), result in zip(batch, results):
+                try:
+                    value = then(result)
+                except Exception as exc:
+                    if not future.done():
+                        future.set_exception(exc)
+                else:
+                    if not future.done():
+                        future.set_result(value)

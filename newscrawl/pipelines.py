@@ -83,10 +83,18 @@ class ValidatePipeline:
 
 class DedupePipeline:
     """Settings: NEWSCRAWL_DEDUPE_ENABLED, NEWSCRAWL_DEDUPE_THRESHOLD (Jaccard of word 3-gram
-    shingles), NEWSCRAWL_DEDUPE_NUM_PERM. Adds content_hash, title_hash, minhash, lsh_bands,
-    story_id, duplicate_of (exact copy of an article of this run)."""
+    shingles), NEWSCRAWL_DEDUPE_NUM_PERM, NEWSCRAWL_DEDUPE_LOOKUP_BATCH,
+    NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS. Adds content_hash, title_hash, minhash, lsh_bands, story_id,
+    duplicate_of (exact copy of an article of this run).
 
-    def __init__(self, crawler, signer: dedupe.Signer):
+    An article is first compared with this run's articles (in memory). One that matches none is
+    looked up in MongoDB (stored articles sharing an LSH band: other runs and processes). Lookups
+    are micro-batched: the articles waiting for one go as ONE query when LOOKUP_BATCH of them wait
+    or LOOKUP_WAIT_MS after the first, one query at a time (a query scans the whole collection on
+    FerretDB). After the query the batch is decided in arrival order, each article seeing the
+    articles of this run decided before it, so copies of each other in one batch share a story."""
+
+    def __init__(self, crawler, signer: dedupe.Signer, lookup_batch: int = 100, lookup_wait_ms: float = 100):
         self.crawler = crawler
         self.stats = crawler.stats
         self.signer = signer
@@ -94,13 +102,16 @@ class DedupePipeline:
         self.urls: set[str] = set()
         self.hashes: dict[str, tuple[str, str]] = {}   # content_hash -> (url, story_id)
         self.store = None
+        self.lookup = dedupe.MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_ms / 1000)
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         if not s.getbool("NEWSCRAWL_DEDUPE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_DEDUPE_ENABLED is off")
-        return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")))
+        return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")),
+                   lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH", 100),
+                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS", 100))
 
     def open_spider(self):
         from newscrawl.storage.shared import shared_store
@@ -118,18 +129,29 @@ class DedupePipeline:
         a["title_hash"] = dedupe.title_hash(a["title"])
         a["duplicate_of"] = None
         if chash in self.hashes:
-            first_url, story_id = self.hashes[chash]
-            a["duplicate_of"], a["story_id"] = first_url, story_id
-            self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
+            self._decide(a, chash, None, [], ())
             return item
         sig = self.signer.signature(a["title"] + "\n" + a["body"])
         keys = self.signer.band_keys(sig) if sig is not None else []
         a["minhash"] = dedupe.Signer.to_bytes(sig) if sig is not None else None
         a["lsh_bands"] = keys
+        if self.store is not None and keys and self.index.best_match(sig, keys, exclude_url=url)[0] is None:
+            await self.lookup.submit(keys, lambda candidates: self._decide(a, chash, sig, keys, candidates))
+        else:
+            self._decide(a, chash, sig, keys, ())
+        return item
+
+    def _decide(self, a, chash, sig, keys, candidates) -> None:
+        """Set story_id (and duplicate_of) from this run's articles, else from the stored
+        candidates, else a new story; register the article for the ones decided after it."""
+        url = a["url"]
+        if chash in self.hashes:  # also: a copy decided while this one waited for its lookup
+            first_url, story_id = self.hashes[chash]
+            a["duplicate_of"], a["story_id"] = first_url, story_id
+            self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
+            return
         match, _ = self.index.best_match(sig, keys, exclude_url=url) if keys else (None, 0)
-        story_id = match[1] if match else None
-        if story_id is None and self.store is not None and keys:
-            story_id = await self._stored_match(url, sig, keys)
+        story_id = match[1] if match else self._stored_match(url, sig, candidates)
         if story_id:
             self.stats.inc_value("newscrawl/dedupe/near_duplicates")
         else:
@@ -138,15 +160,20 @@ class DedupePipeline:
         self.hashes[chash] = (url, story_id)
         if keys:
             self.index.add(url, story_id, sig, keys)
-        return item
 
-    async def _stored_match(self, url, sig, keys) -> str | None:
+    def _fetch_candidates(self, band_lists: list[list[str]]) -> list[list[dict]]:
+        """Runs in a worker thread: one query for a micro-batch of articles."""
+        self.stats.inc_value("newscrawl/dedupe/lookups")
+        self.stats.inc_value("newscrawl/dedupe/looked_up", len(band_lists))
         try:
-            candidates = await asyncio.to_thread(self.store.story_candidates, keys)
+            return self.store.story_candidates_many(band_lists)
         except Exception as exc:  # the store's outage handling is the MongoPipeline's job
-            self.stats.inc_value("newscrawl/dedupe/lookup_errors")
-            logger.warning("Story lookup failed (%s); treating %s as a new story", type(exc).__name__, url)
-            return None
+            self.stats.inc_value("newscrawl/dedupe/lookup_errors", len(band_lists))
+            logger.warning("Story lookup failed (%s); treating %d article(s) as new stories", type(exc).__name__,
+                           len(band_lists))
+            return [[] for _ in band_lists]
+
+    def _stored_match(self, url, sig, candidates) -> str | None:
         best, best_sim = None, 0.0
         for cand in candidates:
             if cand.get("url") == url or not cand.get("minhash"):

@@ -6,7 +6,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newscrawl.bench.dedupe import build_corpus, edit_words, run
-from newscrawl.dedupe import Signer, content_hash
+from newscrawl.dedupe import MicroBatcher, Signer, content_hash
 from newscrawl.items import Article
 from newscrawl.pipelines import DedupePipeline
 
@@ -82,3 +82,121 @@ def test_pipeline_url_exact_and_near_duplicates(pipeline):
     assert stats.get_value("newscrawl/dedupe/exact_duplicates") == 1
     assert stats.get_value("newscrawl/dedupe/near_duplicates") == 1
     assert len(first["minhash"]) == 128 * 4 and first["lsh_bands"]
+
+
+# ---- cross-run lookups, micro-batched ----------------------------------------------------------
+
+class _FakeStore:
+    """story_candidates_many over a list of stored articles; records every query."""
+
+    def __init__(self, stored=()):
+        self.stored = list(stored)
+        self.queries: list[int] = []
+
+    def story_candidates_many(self, band_lists, limit=50):
+        self.queries.append(len(band_lists))
+        return [[{"url": d["url"], "story_id": d["story_id"], "minhash": d["minhash"]}
+                 for d in self.stored if set(d["lsh_bands"]) & set(bands)][:limit] for bands in band_lists]
+
+
+def _pipeline(batch, wait_ms=50, store=None):
+    crawler = get_crawler(settings_dict={"MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True,
+                                         "NEWSCRAWL_DEDUPE_THRESHOLD": 0.3, "NEWSCRAWL_DEDUPE_NUM_PERM": 128,
+                                         "NEWSCRAWL_DEDUPE_LOOKUP_BATCH": batch,
+                                         "NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS": wait_ms})
+    p = DedupePipeline.from_crawler(crawler)
+    p.open_spider()
+    p.store = store
+    return p, crawler.stats
+
+
+def _concurrently(p, items):
+    async def go():
+        return await asyncio.gather(*(p.process_item(item) for item in items))
+    return asyncio.run(go())
+
+
+def _copies(n, seed=5):
+    rng = random.Random(seed)
+    return [_item(f"https://site{i}.example/bridge", f"Bridge to close ({i})", edit_words(STORY, 0.05, rng))
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("n,batch", [(7, 3), (10, 100), (12, 1)])
+def test_concurrent_copies_share_one_story_with_few_lookups(n, batch):
+    store = _FakeStore()
+    p, stats = _pipeline(batch, store=store)
+    items = _copies(n) + [_item("https://amp.site0.example/bridge", "AMP", _copies(1)[0]["body"]),
+                          _item("https://c.example/orchestra", "Orchestra season", OTHER)]
+    out = _concurrently(p, items)
+    first = out[0]
+    # All waited for a lookup (none matched in memory when it arrived), then were decided in order.
+    assert sum(store.queries) == n + 2 and len(store.queries) <= -(-(n + 2) // batch)
+    assert stats.get_value("newscrawl/dedupe/lookups") == len(store.queries)
+    assert first["story_id"] == "s" + first["content_hash"][:20]  # deterministic: the first one's hash
+    assert {o["story_id"] for o in out[:n + 1]} == {first["story_id"]}
+    assert out[n]["duplicate_of"] == first["url"] and all(o["duplicate_of"] is None for o in out[:n])
+    assert out[-1]["story_id"] != first["story_id"]
+    assert stats.get_value("newscrawl/dedupe/near_duplicates") == n - 1
+    assert stats.get_value("newscrawl/dedupe/exact_duplicates") == 1
+
+
+def test_stored_story_is_joined_across_runs_with_one_query():
+    signer = Signer(0.3)
+    sig = signer.signature("Bridge to close\n" + STORY)
+    old = {"url": "https://old.example/bridge", "story_id": "s-from-last-week", "minhash": Signer.to_bytes(sig),
+           "lsh_bands": signer.band_keys(sig)}
+    store = _FakeStore([old])
+    p, stats = _pipeline(50, store=store)
+    out = _concurrently(p, _copies(6) + [_item("https://c.example/orchestra", "Orchestra season", OTHER)])
+    assert store.queries == [7]
+    assert [o["story_id"] for o in out[:6]] == ["s-from-last-week"] * 6
+    assert out[6]["story_id"] == "s" + out[6]["content_hash"][:20]
+    # Items arriving one by one, each after the previous was decided: the in-memory index answers
+    # the copies, only the first needed the store.
+    p, _ = _pipeline(50, wait_ms=1, store=store)
+    store.queries.clear()
+    out = [_process(p, item) for item in _copies(4, seed=9)]
+    assert store.queries == [1] and {o["story_id"] for o in out} == {"s-from-last-week"}
+
+
+def test_lookup_errors_make_new_stories():
+    class Down:
+        def story_candidates_many(self, band_lists, limit=50):
+            raise ConnectionError("down")
+
+    p, stats = _pipeline(10, store=Down())
+    out = _concurrently(p, _copies(3))
+    assert {o["story_id"] for o in out} == {out[0]["story_id"]} and out[0]["story_id"].startswith("s")
+    assert stats.get_value("newscrawl/dedupe/lookup_errors") == 3
+
+
+def test_micro_batcher_batches_by_size_and_time_in_arrival_order():
+    calls, decided = [], []
+
+    def fetch(requests):
+        calls.append(list(requests))
+        return [r * 10 for r in requests]
+
+    async def go():
+        b = MicroBatcher(fetch, max_items=4, max_wait_s=0.05)
+        first = await asyncio.gather(*(b.submit(i, lambda r, i=i: decided.append(i) or r + 1) for i in range(10)))
+        t0 = asyncio.get_running_loop().time()
+        alone = await b.submit(7, lambda r: r)  # fewer than max_items: sent after max_wait_s
+        return first, alone, asyncio.get_running_loop().time() - t0
+
+    first, alone, waited = asyncio.run(go())
+    assert first == [i * 10 + 1 for i in range(10)] and alone == 70
+    assert calls == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [7]]
+    assert decided == list(range(10))
+    assert 0.04 <= waited < 1.0
+
+
+def test_lookup_against_the_real_store(mongo_db):
+    first, _ = _pipeline(50, store=mongo_db.store)
+    stored = _concurrently(first, [_item("https://old.example/bridge", "Bridge to close", STORY)])[0]
+    mongo_db.store.upsert_batch([dict(stored)])
+    p, stats = _pipeline(50, store=mongo_db.store)
+    out = _concurrently(p, _copies(5, seed=11))
+    assert {o["story_id"] for o in out} == {stored["story_id"]}
+    assert stats.get_value("newscrawl/dedupe/lookups") == 1

@@ -6,11 +6,11 @@ import logging
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from pymongo import InsertOne
 
 from newscrawl.storage import __main__ as cli
 from newscrawl.storage import server as server_mod
@@ -265,19 +265,80 @@ def test_lost_insert_race_is_retried_as_update(mongo_db, monkeypatch):
 
 
 def test_duplicate_key_errors_are_retried_as_updates(mongo_db, monkeypatch):
-    """With plain inserts and a stale read, the server answers E11000; those ops become updates."""
+    """A stale read: the server answers E11000 to some inserts of the batch (FerretDB 1.24 then
+    skips the rest of the unordered insert); those become updates, the others are inserted."""
     store = mongo_db.store
-    store.upsert_batch([article(1)], NOW)
-    real_read, real_op = store._read_existing, store._operation
-    calls = []
+    store.upsert_batch([article(1), article(4)], NOW)
+    real_read, calls = store._read_existing, []
     monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or ([] if len(calls) == 1 else real_read(final)))
-    monkeypatch.setattr(store, "_operation",
-                        lambda t, now, new_id=None: InsertOne(dict(t.doc, _id=new_id, revision=1, first_seen_at=now, last_seen_at=now,
-                                                      updated_at=now)) if t.kind == "insert" else real_op(t, now, new_id))
-    counts = store.upsert_batch([article(1, title="Changed title"), article(2)], NOW)
-    assert counts == {"inserted": 1, "updated": 1, "unchanged": 0, "aliased": 0}
-    assert store.articles.count_documents({}) == 2
+    batch = [article(0), article(1, title="Changed title"), article(2), article(3), article(4), article(5)]
+    counts = store.upsert_batch(batch, NOW)
+    assert counts == {"inserted": 4, "updated": 1, "unchanged": 1, "aliased": 0}
+    assert len(calls) == 2
+    assert store.articles.count_documents({}) == 6
+    assert store.articles.count_documents({"revision": 1}) == 5
     assert store.get(article(1)["url"])["title"] == "Changed title"
+
+
+class _CountingCollection:
+    """The articles collection, counting the calls that reach the server."""
+
+    def __init__(self, collection):
+        self._collection, self.calls = collection, Counter()
+
+    def __getattr__(self, name):
+        if name in ("find", "find_one", "insert_many", "update_one", "update_many", "bulk_write"):
+            self.calls[name] += 1
+        return getattr(self._collection, name)
+
+
+@pytest.mark.parametrize("size", [10, 120])
+def test_batch_costs_a_constant_number_of_commands(mongo_db, size):
+    """FerretDB scans the collection for every query and update: a batch must not cost one per
+    article. New articles: one insert_many; unchanged: one update_many; revisions and aliases
+    (rare): one bulk_write."""
+    store = mongo_db.store
+    store.upsert_batch([article(n) for n in range(size)], NOW)
+    counting = _CountingCollection(store.articles)
+    store.articles = counting
+    later = NOW + timedelta(hours=1)
+    batch = [article(n) for n in range(size)] + [article(n) for n in range(size, 2 * size)]
+    batch[0] = article(0, title="A new title")                                # a revision
+    batch.append(article(1, url="https://mirror.example.net/1"))              # an alias of a stored one
+    counts = store.upsert_batch(batch, later)
+    assert counts == {"inserted": size, "updated": 1, "unchanged": size - 1, "aliased": 1}
+    assert counting.calls == {"find": 1, "insert_many": 1, "update_many": 1, "bulk_write": 1}
+    counting.calls.clear()
+    assert store.upsert_batch(batch[1:size], later + timedelta(hours=1))["unchanged"] == size - 1
+    assert counting.calls == {"find": 1, "update_many": 1}
+    counting.calls.clear()  # again at the same time: last_seen_at as read is current, nothing to write
+    assert store.upsert_batch(batch[1:size], later + timedelta(hours=1))["unchanged"] == size - 1
+    assert counting.calls == {"find": 1}
+    store.articles = counting._collection
+    assert store.articles.count_documents({}) == 2 * size
+    assert store.get(article(5)["url"])["last_seen_at"] == later + timedelta(hours=1)
+    assert store.get(article(size + 1)["url"])["last_seen_at"] == later
+    assert store.get(article(1)["url"])["aliases"] == ["https://mirror.example.net/1"]
+    assert store.get(article(0)["url"])["revision"] == 2
+
+
+def test_story_candidates_many_one_query(mongo_db):
+    store = mongo_db.store
+    store.upsert_batch([article(1), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
+    counting = _CountingCollection(store.articles)
+    store.articles = counting
+    try:
+        found = store.story_candidates_many([["1:shared"], ["9:zzzz", "5:none"], [], ["5:none"]])
+    finally:
+        store.articles = counting._collection
+    assert counting.calls == {"find": 1}
+    assert sorted(d["url"] for d in found[0]) == [article(1)["url"], article(2)["url"]]
+    assert [d["url"] for d in found[1]] == [article(3)["url"]] and found[2] == [] and found[3] == []
+    assert found[1][0] == {"url": article(3)["url"], "story_id": "story-3", "minhash": [3, 7, 42]}
+    # The query's room (limit x articles) taken by one article's many candidates: the article left
+    # without any is asked again.
+    many = store.story_candidates_many([["1:shared"], ["9:zzzz"]], limit=1)
+    assert len(many[0]) == 1 and [d["url"] for d in many[1]] == [article(3)["url"]]
 
 
 def test_revision_race_gives_one_revision(mongo_db, monkeypatch):

@@ -1,18 +1,23 @@
 """MongoStore: articles and crawl runs in MongoDB (or FerretDB).
 
-One `upsert_batch` call is one round of reads and one unordered `bulk_write`:
+One `upsert_batch` call is one read of the stored articles it touches, then set-based writes:
 
-* a new URL is inserted (revision 1);
+* a new URL is inserted (revision 1): one `insert_many` for all of them;
 * a new URL whose `content_hash` is already stored under another URL is not a new article: it is
   added to that article's `aliases`;
-* a known URL with the same body and title hashes only gets `last_seen_at`;
+* a known URL with the same body and title hashes only gets `last_seen_at`: one `update_many` for
+  all of them;
 * a known URL with a changed body or title becomes a new revision (`revision` + 1, the previous
-  hashes pushed on `revisions`, full previous copies with `keep_revisions=True`).
+  hashes pushed on `revisions`, full previous copies with `keep_revisions=True`): one update per
+  article (rare), in one `bulk_write` with the alias additions.
+
+So a batch costs a constant number of queries, whatever its size: that matters on FerretDB 1.24
+(SQLite), where every query or update, even by `_id`, scans the whole collection.
 
 The same batch written twice changes nothing but `last_seen_at`. Several processes may write at
-once: URLs are unique (index), inserts are upserts, revisions are conditional on the revision read,
-and the operations that lost a race (duplicate key, upsert that matched, revision that changed
-under us) are planned again from fresh reads and retried once.
+once: URLs are unique (index), each insert carries an `_id` chosen here (so a writer knows which
+inserts were its own), revisions are conditional on the revision read, and the operations that
+lost a race (duplicate key, revision that changed under us) are planned again from fresh reads.
 """
 
 from __future__ import annotations
@@ -147,7 +152,7 @@ def _safe_keys(value: Any) -> Any:
 
 
 class _Target:
-    """What one batch does to one stored article (one bulk operation)."""
+    """What one batch does to one stored article."""
 
     __slots__ = ("url", "kind", "doc", "stored", "aliases", "sources")
 
@@ -348,19 +353,18 @@ class MongoStore:
             target.sources.extend(u for u in urls if u in final)
         return targets, kinds
 
-    def _operation(self, t: _Target, now: datetime, new_id: ObjectId | None = None) -> UpdateOne:
+    def _insert_document(self, t: _Target, now: datetime, new_id: ObjectId) -> dict:
+        """The document a new article is inserted as, with the `_id` we chose for it."""
+        doc = dict(t.doc)
+        doc["aliases"] = list(dict.fromkeys([*(doc.get("aliases") or []), *t.aliases]))
+        doc.update(revision=1, first_seen_at=now, last_seen_at=now, updated_at=now)
+        doc["_id"] = new_id
+        return doc
+
+    def _operation(self, t: _Target, now: datetime) -> UpdateOne:
+        """The per-article update of a revision, of an unchanged article that gains aliases, or of
+        a stored article that gains aliases (the other unchanged articles share one update_many)."""
         add = {"$addToSet": {"aliases": {"$each": t.aliases}}} if t.aliases else {}
-        if t.kind == "insert":
-            doc = dict(t.doc)
-            doc["aliases"] = list(dict.fromkeys([*(doc.get("aliases") or []), *t.aliases]))
-            doc.update(revision=1, first_seen_at=now, last_seen_at=now, updated_at=now)
-            doc.pop("url", None)
-            doc.pop("_id", None)
-            # An upsert on (url, our new _id): it can only insert. If another writer stored the URL
-            # meanwhile, the unique url index refuses it (E11000) and the article is planned again;
-            # nothing of the other writer's document is overwritten. `$set`, not `$setOnInsert`:
-            # FerretDB 1.24 drops null and empty-array values from `$setOnInsert`.
-            return UpdateOne({"url": t.url, "_id": new_id or ObjectId()}, {"$set": doc}, upsert=True)
         if t.kind == "revision":
             old = t.stored
             entry = {"revision": old.get("revision") or 1, "content_hash": old.get("content_hash"),
@@ -380,56 +384,105 @@ class MongoStore:
         return UpdateOne({"url": t.url}, add)  # alias: another URL with this article's content
 
     def _write(self, final: dict[str, dict], now: datetime) -> tuple[dict[str, str], set[str], set[str]]:
-        """One read, one bulk write. Returns ({url: kind} as planned, URLs whose insert another
-        writer won (their kind comes from a later round), URLs to plan again (empty when every
-        operation is known to have applied))."""
+        """One read, then at most four writes: insert_many (new articles), update_many (unchanged
+        articles), one bulk_write of per-article updates (revisions, alias additions), and after
+        a failed insert one read of our own `_id`s. Returns ({url: kind} as planned, URLs whose
+        insert did not happen (their kind comes from a later round), URLs to plan again (empty
+        when every write is known to have applied))."""
         targets, kinds = self._plan(final, self._read_existing(final))
         order = list(targets.values())
-        new_ids = {t.url: ObjectId() for t in order if t.kind == "insert"}
-        ops = [self._operation(t, now, new_ids.get(t.url)) for t in order]
-        errors: list[dict] = []
-        try:
-            result: dict | None = self.articles.bulk_write(ops, ordered=False).bulk_api_result
-        except BulkWriteError as exc:
-            result = exc.details
-            errors = result.get("writeErrors") or []
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-        except KeyError as exc:
-            # FerretDB 1.24 answers an update command that hit a write error (a concurrent insert
-            # of the same URL) without `n`/`nModified`, and pymongo fails merging the reply.
-            logger.debug("incomplete bulk write reply (%r)", exc)
-            result = None
+        inserts = [t for t in order if t.kind == "insert"]
+        plain = [t for t in order if t.kind == "unchanged" and not t.aliases]
+        singles = [t for t in order if t.kind not in ("insert", "unchanged") or (t.kind == "unchanged" and t.aliases)]
+        # Unchanged articles whose last_seen_at as read is already `now` or later need no write
+        # (a batch written again at once; on FerretDB even the no-op update_many is a scan).
+        touched = [t for t in plain if not (t.stored.get("last_seen_at") and t.stored["last_seen_at"] >= now)]
         lost: set[str] = set()
         again: set[str] = set()
-        upserted = (len(result.get("upserted") or []) + result.get("nInserted", 0)) if result else 0
-        if result is None or errors or upserted < len(new_ids):
-            # Some inserts lost to another writer (their upsert matched its document, or hit the
-            # unique index). Ours are those whose _id we chose: FerretDB 1.24 numbers `upserted`
-            # and `writeErrors` wrongly, so indexes are not used.
-            mine = {d["url"] for d in self.articles.find({"_id": {"$in": list(new_ids.values())}}, {"url": 1})}
-            for t in order:
-                if t.kind == "insert" and t.url not in mine:
-                    lost.update(t.sources)
-            again = set(lost)
-        if result is None or errors:
-            # After a write error FerretDB 1.24 skips the rest of an unordered batch (MongoDB does
-            # not): plan everything again; what was written is unchanged the second time.
-            again = set(final)
-        elif result.get("nMatched", 0) < len(order) - upserted:
-            # An update matched nothing: a revision changed under us (or an article was deleted).
-            again |= {u for t in order if t.kind in ("revision", "unchanged") for u in t.sources}
+
+        if inserts:
+            new_ids = {t.url: ObjectId() for t in inserts}
+            try:
+                self.articles.insert_many([self._insert_document(t, now, new_ids[t.url]) for t in inserts],
+                                          ordered=False)
+            except BulkWriteError as exc:
+                errors = exc.details.get("writeErrors") or []
+                if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                    raise
+                # Another writer stored some of these URLs since our read (the unique url index
+                # refused ours). Which inserts were ours: those whose _id is stored. Not the error
+                # indexes: FerretDB 1.24 numbers them wrongly, and stops an unordered insert at
+                # its first error (MongoDB goes on), so the rest was not written either.
+                mine = {d["url"] for d in self.articles.find({"_id": {"$in": list(new_ids.values())}}, {"url": 1})}
+                for t in inserts:
+                    if t.url not in mine:
+                        lost.update(t.sources)
+                again |= lost
+
+        if touched:
+            urls = [t.url for t in touched]
+            result = self.articles.update_many({"url": {"$in": urls}}, {"$max": {"last_seen_at": now}})
+            if result.matched_count < len(urls):  # an article was deleted meanwhile
+                again |= {u for t in touched for u in t.sources}
+
+        if singles:
+            ops = [self._operation(t, now) for t in singles]
+            try:
+                matched = self.articles.bulk_write(ops, ordered=False).matched_count
+            except KeyError as exc:
+                # FerretDB 1.24 can answer an update command without `n`/`nModified`, and pymongo
+                # fails merging the reply: we do not know what applied; plan these again (what
+                # applied is unchanged the second time).
+                logger.debug("incomplete bulk write reply (%r)", exc)
+                matched = -1
+            if matched < len(ops):
+                # An update matched nothing: a revision changed under us (or an article was deleted).
+                again |= {u for t in singles if t.kind in ("revision", "unchanged") or matched < 0
+                          for u in t.sources}
         return kinds, lost, again
 
     def story_candidates(self, lsh_bands: list[str], limit: int = 50) -> list[dict]:
         """Stored articles sharing at least one LSH band: [{url, story_id, minhash}], at most `limit`
         (for near-duplicate detection across runs)."""
-        bands = [b for b in dict.fromkeys(lsh_bands or []) if b]
-        if not bands or limit <= 0:
-            return []
-        cursor = self.articles.find({"lsh_bands": {"$in": bands}},
-                                    {"_id": 0, "url": 1, "story_id": 1, "minhash": 1}).limit(limit)
-        return [{"url": d["url"], "story_id": d.get("story_id"), "minhash": d.get("minhash")} for d in cursor]
+        return self.story_candidates_many([lsh_bands], limit)[0]
+
+    def story_candidates_many(self, band_lists: list[list[str]], limit: int = 50) -> list[list[dict]]:
+        """`story_candidates` for many articles with one query (one collection scan on FerretDB):
+        for each list of band keys, the stored articles sharing at least one of them.
+
+        The query returns at most `limit` x (articles with bands) documents. When it returns that
+        many, the articles that got no candidate at all (the others' bands took the room) are
+        asked again in one more query of their own bands."""
+        lists = [[b for b in dict.fromkeys(bands or []) if b] for bands in band_lists]
+        out: list[list[dict]] = [[] for _ in lists]
+        if limit <= 0:
+            return out
+        todo = [i for i, bands in enumerate(lists) if bands]
+        for _ in range(2):
+            if not todo:
+                break
+            wanted = list(dict.fromkeys(b for i in todo for b in lists[i]))
+            cap = limit * len(todo)
+            docs = list(self.articles.find({"lsh_bands": {"$in": wanted}},
+                                           {"_id": 0, "url": 1, "story_id": 1, "minhash": 1, "lsh_bands": 1})
+                        .limit(cap))
+            holders: dict[str, list[dict]] = {}
+            for d in docs:
+                for band in dict.fromkeys(d.get("lsh_bands") or []):
+                    holders.setdefault(band, []).append(d)
+            for i in todo:
+                seen: set[str] = set()
+                for band in lists[i]:
+                    for d in holders.get(band, ()):
+                        if len(out[i]) >= limit:
+                            break
+                        if d["url"] not in seen:
+                            seen.add(d["url"])
+                            out[i].append({"url": d["url"], "story_id": d.get("story_id"), "minhash": d.get("minhash")})
+            if len(docs) < cap:
+                break
+            todo = [i for i in todo if not out[i]]
+        return out
 
     def get(self, url: str) -> dict | None:
         """The stored article for `url` (or the one listing `url` among its aliases), without _id."""
