@@ -84,6 +84,7 @@ def score(cases, predicted: dict, fields) -> dict:
         got = predicted.get(case["url"])
         row = {"id": case["id"], "publisher": case["publisher"], "set": case.get("set", "dev"), "item": got is not None}
         got = got or {}
+        row["source"] = got.get("source")
         row["body_f1"] = metrics.body_f1(got.get(fields["body"]), exp["body"])
         row["title"] = metrics.title_match(got.get(fields["title"]), exp["title"])
         row["has_time"] = metrics.has_time_of_day(exp["published"])
@@ -138,6 +139,7 @@ def extraction(args) -> int:
               "trafilatura": {"overall": summarise(traf_rows), "ms_per_page": 1000 * traf_seconds / (len(cases) * args.rounds)},
               "dropped": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}}
     print_table(result)
+    print_sources(our_rows)
     if args.show_worst:
         print("\nworst pages (newscrawl):")
         for row in sorted(our_rows, key=lambda r: (r["body_f1"] + r["title"] + r["timestamp"]))[:args.show_worst]:
@@ -146,6 +148,25 @@ def extraction(args) -> int:
     if args.out:
         Path(args.out).write_text(json.dumps({"result": result, "rows": our_rows}, indent=1))
     return 0
+
+
+def print_sources(rows) -> None:
+    """Per source of the source table (pages routed to a page module)."""
+    from newscrawl.sources import SOURCES
+
+    by_source = defaultdict(list)
+    for row in rows:
+        if row.get("source") in SOURCES:
+            by_source[row["source"]].append(row)
+    if not by_source:
+        return
+    cols = ("pages", "items", "body_f1", "title", "timestamp", "authors")
+    print(f"\nper source ({len(by_source)} table sources with development pages; timestamp over pages with a time of day)")
+    print(f"{'source':<16}" + "".join(f"{c:>10}" for c in cols))
+    for slug in sorted(by_source):
+        summary = summarise(by_source[slug])
+        print(f"{slug:<16}" + "".join(f"{summary[c]:>10.3f}" if isinstance(summary[c], float) else f"{summary[c]:>10}"
+                                      for c in cols))
 
 
 def print_table(result) -> None:
