@@ -35,6 +35,10 @@ NEWSCRAWL_SITEMAP_MAX_CHILDREN = 3
 # Bodies shorter than this many words (CJK: characters) are not articles (`too_short`).
 NEWSCRAWL_MIN_BODY_WORDS = 25
 
+# Responses whose items are still in the pipelines (e.g. waiting for a story lookup) may hold this
+# many bytes before downloads pause (Scrapy's default, 5 MB, stalls the crawl on a slow server).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 20_000_000
+
 DOWNLOADER_MIDDLEWARES = {
     # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
     "newscrawl.middlewares.WarcReplayMiddleware": 50,

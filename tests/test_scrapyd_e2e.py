@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
@@ -204,7 +203,7 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     errors = [line for line in job_log.splitlines() if "[newscrawl.health] ERROR" in line]
     assert len(errors) == 1 and "Crawl health check FAILED for opsnews: published_at coverage 0%" in errors[0]
     # The crawl process exited non-zero, and scrapyd says so.
-    wait_for(lambda: f"exitstatus=3" in scrapyd["out"].read_text() and job2 in scrapyd["out"].read_text(), 10,
+    wait_for(lambda: "exitstatus=3" in scrapyd["out"].read_text() and job2 in scrapyd["out"].read_text(), 10,
              "scrapyd to log the failed process")
 
     # Job status from crawl_runs: both runs, newest first, the failure's reasons.

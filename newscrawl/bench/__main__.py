@@ -104,7 +104,8 @@ def summarise(rows) -> dict:
             "title": sum(r["title"] for r in rows) / n,
             # Over pages whose expected value has a time of day (a bare date cannot be matched
             # by an instant); "timestamp_all" counts every page.
-            "timestamp": sum(r["timestamp"] for r in rows if r["has_time"]) / (sum(r["has_time"] for r in rows) or 1),
+            "timestamp": (sum(r["timestamp"] for r in rows if r["has_time"]) / sum(r["has_time"] for r in rows)
+                          if any(r["has_time"] for r in rows) else "-"),
             "timestamp_all": sum(r["timestamp"] for r in rows) / n,
             "same_day": sum(r["same_day"] for r in rows) / n,
             "authors": sum(r["authors"] for r in rows) / n}

@@ -34,11 +34,7 @@ class AnadoluAjansi(ArticlePage):
         return bool(self.HEADER(self.tree))
 
     def standfirst(self) -> str | None:
-        for el in self.STANDFIRST(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return None
+        return self.first_text(self.STANDFIRST)
 
     def summary(self) -> str | None:
         text = self.standfirst() or super().summary()

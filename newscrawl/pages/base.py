@@ -199,6 +199,15 @@ class ArticlePage:
             site_names=self.site_names(),
         ) or None
 
+    def first_text(self, xpath) -> str | None:
+        """Clean text of the first element a compiled XPath finds that has any (a standfirst,
+        a byline element): the helper page modules use for their site's own elements."""
+        for el in xpath(self.tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text
+        return None
+
     def summary(self) -> str | None:
         for value in (self.ld.get("description"),
                       self.data.first_meta("og:description", "description", "twitter:description")):

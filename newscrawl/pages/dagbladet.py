@@ -39,11 +39,7 @@ class Dagbladet(ArticlePage):
         return super().title()
 
     def standfirst(self) -> str | None:
-        for el in self.STANDFIRST(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return None
+        return self.first_text(self.STANDFIRST)
 
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()

@@ -13,7 +13,6 @@ import re
 import lxml.etree
 
 from newscrawl.extract.authors import clean_names
-from newscrawl.extract.dates import parse_date
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
@@ -54,11 +53,7 @@ class DeutscheWelleLegacy(ArticlePage):
         return None
 
     def summary(self) -> str | None:
-        for el in self.INTRO(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(self.INTRO) or super().summary()
 
     def body_paragraphs(self) -> list[str]:
         paragraphs = []

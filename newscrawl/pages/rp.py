@@ -26,11 +26,7 @@ class Rzeczpospolita(ArticlePage):
         ' or self::ul or self::ol or self::blockquote]')
 
     def summary(self) -> str | None:
-        for el in self.SUBTITLE(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(self.SUBTITLE) or super().summary()
 
     def body_paragraphs(self) -> list[str]:
         paragraphs = []

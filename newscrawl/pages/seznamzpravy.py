@@ -24,11 +24,7 @@ class SeznamZpravy(ArticlePage):
                               '[@data-dot="mol-paragraph" or @data-dot="mol-list" or self::h2 or self::h3]')
 
     def summary(self) -> str | None:
-        for el in self.PEREX(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(self.PEREX) or super().summary()
 
     def body_paragraphs(self) -> list[str]:
         paragraphs = []

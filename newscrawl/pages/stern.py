@@ -6,17 +6,8 @@ date `time.authors__date`; JSON-LD has the authors and datePublished."""
 
 import lxml.etree
 
-from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
-
-
-def _first_text(xpath, tree) -> str | None:
-    for el in xpath(tree):
-        text = clean_text(el.text_content())
-        if text:
-            return text
-    return None
 
 
 @source_page("stern")
@@ -27,7 +18,7 @@ class Stern(ArticlePage):
     INTRO = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " intro__text ")]')
 
     def title(self) -> str | None:
-        return _first_text(self.HEADLINE, self.tree) or super().title()
+        return self.first_text(self.HEADLINE) or super().title()
 
     def summary(self) -> str | None:
-        return _first_text(self.INTRO, self.tree) or super().summary()
+        return self.first_text(self.INTRO) or super().summary()

@@ -6,7 +6,6 @@ text from the standfirst shown on the page, so the summary is read from the page
 
 import lxml.etree
 
-from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 
@@ -18,8 +17,4 @@ class SueddeutscheZeitung(ArticlePage):
     TEASER = lxml.etree.XPath('//*[@data-manual="teaserText"]')
 
     def summary(self) -> str | None:
-        for el in self.TEASER(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(self.TEASER) or super().summary()

@@ -39,11 +39,7 @@ class TelegraphRecommended(ArticlePage):
         return super().title()
 
     def summary(self) -> str | None:
-        for el in _STANDFIRST(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(_STANDFIRST) or super().summary()
 
     def main_text_paragraphs(self) -> list[str]:
         blocks = [clean_text(el.text_content()) for el in self.blocks_xpath(self.tree)]

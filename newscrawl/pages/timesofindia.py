@@ -12,7 +12,6 @@ import lxml.etree
 import lxml.html
 
 from newscrawl.extract.body import jsonld_paragraphs
-from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 
@@ -31,11 +30,7 @@ class TimesOfIndia(ArticlePage):
     """Article layout in use since 2023 (`articleshow` pages)."""
 
     def summary(self) -> str | None:
-        for el in _SYNOPSIS(self.tree):
-            text = clean_text(el.text_content())
-            if text:
-                return text
-        return super().summary()
+        return self.first_text(_SYNOPSIS) or super().summary()
 
     def main_text_paragraphs(self) -> list[str]:
         containers = _BODY(self.tree)
