@@ -12,6 +12,7 @@
 
 import asyncio
 import hashlib
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -53,7 +54,9 @@ class Signer:
         sh = shingles(text)
         if not sh:
             return None
-        m = MinHash(num_perm=self.num_perm, seed=self.seed, permutations=self._template.permutations,
+        # CRC-32 of each shingle: stable across processes (signatures are stored) and ~4x cheaper
+        # than datasketch's default SHA-1.
+        m = MinHash(num_perm=self.num_perm, seed=self.seed, permutations=self._template.permutations, hashfunc=zlib.crc32,
                     scheme=self._template.scheme)
         m.update_batch(list(sh))
         return m.hashvalues.astype(np.uint32)
