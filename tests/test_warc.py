@@ -437,3 +437,14 @@ def test_expand_paths(tmp_path):
         expand_paths(f"{tmp_path}/a.warc.gz,{tmp_path}/nothing-*")
     with pytest.raises(FileNotFoundError, match="directory"):
         expand_paths(str(tmp_path))
+
+
+def test_records_of_a_table_source_get_its_page_module(tmp_path):
+    """Archived pages are routed by domain: a BBC record gets the bbc source and its layout."""
+    fixture = REPO / "tests" / "fixtures" / "sources" / "bbc.html"
+    warc = tmp_path / "sources.warc.gz"
+    write_warc(str(warc), [("https://www.bbc.co.uk/news/articles/c0abcdefgh1o", fixture.read_bytes(),
+                            "2026-11-20T10:00:00Z", "text/html; charset=utf-8")])
+    items, stats, _ = crawl(tmp_path, str(warc))
+    assert [(i["source"], i["source_name"]) for i in items] == [("bbc", "BBC")]
+    assert items[0]["crawled_at"] == "2026-11-20T10:00:00Z"
