@@ -44,8 +44,28 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.WarcReplayMiddleware": 50,
     # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
     "newscrawl.middlewares.RetryAfterMiddleware": 560,
+    # Requests with meta `newscrawl_render` go to the browser; failed renders are retried, then fall back.
+    "newscrawl.render.RenderMiddleware": 580,
 }
 NEWSCRAWL_RETRY_AFTER_MAX_SECONDS = 120
+
+# JavaScript-rendered pages (newscrawl/render.py, README "JavaScript-rendered sources"). Only requests
+# with meta `playwright` (set by RenderMiddleware) use the browser; the others go to Scrapy's HTTP/1.1
+# handler as before. Playwright and the browser start on the first rendered request.
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.render.PlaywrightHandler",
+    "https": "newscrawl.render.PlaywrightHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# Debian's Chromium (or $NEWSCRAWL_CHROMIUM) when present, else Playwright's own; headless, no sandbox.
+from newscrawl.render import launch_options as _launch_options  # noqa: E402
+
+PLAYWRIGHT_LAUNCH_OPTIONS = _launch_options()
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4      # pages open at once (each is closed after its response)
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"   # images, media, fonts, trackers
+NEWSCRAWL_RENDER_RETRIES = 1              # re-renders of a failed page before fallback / failure
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 100,

@@ -28,7 +28,11 @@ class Source:
     exclude_url: str | None = None   # regex for URLs that match article_url but are not articles
     concurrency: int = 2         # CONCURRENT_REQUESTS_PER_DOMAIN for this source
     delay: float = 1.0           # DOWNLOAD_DELAY (AutoThrottle may raise it)
-    render: bool = False         # pages need a browser (scrapy-playwright)
+    render: bool = False         # pages need a browser (scrapy-playwright; README "JavaScript-rendered sources")
+    render_wait_selector: str | None = None   # CSS selector present once the body is there
+    render_click_selector: str | None = None  # a "read more" button to click first, when present
+    render_timeout_ms: int = 15_000           # navigation, waiting and clicking of one rendering
+    render_fallback: bool = False             # after a failed retry, use the unrendered page
     allowed_domains: tuple[str, ...] = field(default=())  # extra domains redirects may go to
 
     def is_article_url(self, url: str) -> bool:

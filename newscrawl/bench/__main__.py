@@ -4,6 +4,7 @@
     python -m newscrawl.bench warc-memory [--size-mb 1024] [--compare-mb 64]
     python -m newscrawl.bench dedupe | language
     python -m newscrawl.bench pipeline [--pages 3000]
+    python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
 
 `extraction` builds a WARC from ../shared/realpages (the pages `--rounds` times over), runs the real
 `warc` spider over it (extraction only: no item pipelines, no database), runs trafilatura alone
@@ -474,6 +475,11 @@ def main(argv=None) -> int:
     pl.add_argument("--pages", type=int, default=3000, help="pages to ingest (development pages repeated)")
     pl.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
     pl.set_defaults(func=lambda a: __import__("newscrawl.bench.pipeline", fromlist=["main"]).main(a.pages, a.uri))
+    rd = sub.add_parser("render", help="a JS-rendering source crawl: peak RSS of crawl + Chromium, pages/s")
+    rd.add_argument("--pages", type=int, default=500, help="JS-rendered pages to crawl (default 500)")
+    rd.add_argument("--concurrency", type=int, default=8, help="concurrent requests (default 8)")
+    rd.set_defaults(func=lambda a: __import__("newscrawl.bench.render", fromlist=["run"]).run(a.pages,
+                                                                                             concurrency=a.concurrency))
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -5,6 +5,8 @@
     scrapy crawl article -a sitemap=URL             sitemap index, sitemap or Google News sitemap
     scrapy crawl article -a rss=URL                 RSS / Atom feed
 Options: -a since=YYYY-MM-DD (skip entries dated earlier), -a max_articles=N.
+Rendering article pages in a browser: -a render=true [-a wait_selector=CSS] [-a click_selector=CSS]
+[-a render_timeout_ms=N] [-a render_fallback=true] (README "JavaScript-rendered sources").
 """
 
 import logging
@@ -15,8 +17,9 @@ import scrapy
 from scrapy.utils.gz import gunzip
 
 from newscrawl.discovery import parse_discovery
+from newscrawl.render import RenderSpec
 
-from .base import NewsSpider, day_arg
+from .base import NewsSpider, bool_arg, day_arg, positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +31,19 @@ def _split(value) -> list[str]:
 class ArticleSpider(NewsSpider):
     name = "article"
 
-    def __init__(self, *args, urls=None, urls_file=None, sitemap=None, rss=None, since=None, **kwargs):
+    def __init__(self, *args, urls=None, urls_file=None, sitemap=None, rss=None, since=None, render=False,
+                 wait_selector=None, click_selector=None, render_timeout_ms=None, render_fallback=False, **kwargs):
         super().__init__(*args, **kwargs)
+        render_args = dict(wait_selector=wait_selector, click_selector=click_selector,
+                           render_timeout_ms=render_timeout_ms, render_fallback=render_fallback)
+        if bool_arg(render, "render"):
+            self.spider_args.update(render=render, **{k: v for k, v in render_args.items() if v not in (None, False)})
+            self.render = RenderSpec(wait_selector or None, click_selector or None,
+                                     positive_int(render_timeout_ms, "render_timeout_ms") or RenderSpec.timeout_ms,
+                                     bool_arg(render_fallback, "render_fallback"))
+        elif any(v not in (None, False, "") for v in render_args.values()):
+            raise ValueError(f"-a {next(k for k, v in render_args.items() if v not in (None, False, ''))} "
+                             "needs -a render=true")
         self.urls = _split(urls)
         if urls_file:
             path = Path(urls_file)
@@ -49,7 +63,7 @@ class ArticleSpider(NewsSpider):
         for url in self.discovery_urls:
             yield scrapy.Request(url, callback=self.parse_discovery, priority=10)
         for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse_article)
+            yield scrapy.Request(url, callback=self.parse_article, meta=self.article_meta())
 
     def parse_discovery(self, response):
         body = response.body
@@ -72,4 +86,7 @@ class ArticleSpider(NewsSpider):
         entries.sort(key=lambda e: (e.date is not None, e.date.timestamp() if e.date else 0), reverse=True)
         callback = self.parse_discovery if found.kind == "sitemapindex" else self.parse_article
         for rank, entry in enumerate(entries):
-            yield response.follow(entry.url, callback=callback, priority=-rank if callback == self.parse_article else 5)
+            if callback == self.parse_article:
+                yield response.follow(entry.url, callback=callback, priority=-rank, meta=self.article_meta())
+            else:
+                yield response.follow(entry.url, callback=callback, priority=5)

@@ -8,6 +8,7 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 
 from newscrawl.pages import NotAnArticle, page_for
+from newscrawl.render import check_browser
 from newscrawl.warc import warc_date
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,20 @@ def bool_arg(value, name: str) -> bool:
 
 class NewsSpider(scrapy.Spider):
     """Base of every newscrawl spider; subclasses only discover and route requests."""
+
+    # How article requests are rendered (newscrawl.render.RenderSpec), None for plain downloads.
+    render = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.render:   # fail at start, naming the fix, when there is no browser
+            check_browser(crawler.settings)
+        return spider
+
+    def article_meta(self) -> dict | None:
+        """Meta of an article request: asks RenderMiddleware for the browser when `render` is set."""
+        return self.render.meta() if self.render else None
 
     def __init__(self, *args, max_articles=None, **kwargs):
         # The -a arguments as given, recorded in crawl_runs.

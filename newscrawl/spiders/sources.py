@@ -16,6 +16,7 @@ import scrapy
 from scrapy.utils.gz import gunzip
 
 from newscrawl.discovery import parse_discovery
+from newscrawl.render import RenderSpec
 from newscrawl.sources import SOURCES, get_source
 
 from .base import NewsSpider, bool_arg, day_arg
@@ -36,6 +37,7 @@ class SourceSpider(NewsSpider):
         self.spider_args.update({k: v for k, v in dict(since=since, until=until, sections=sections,
                                                         refresh=refresh).items() if v not in (None, False)})
         self.source = get_source(self.source_slug)
+        self.render = RenderSpec.of_source(self.source)   # article pages only; feeds are never rendered
         self.since = day_arg(since, "since")
         self.until = day_arg(until, "until")
         if self.since and self.until and self.until < self.since:
@@ -97,7 +99,7 @@ class SourceSpider(NewsSpider):
         entries.sort(key=lambda e: e.date.timestamp() if e.date else 0, reverse=True)
         logger.info("%s %s: %d article URLs to fetch", found.kind, response.url, len(entries))
         for rank, entry in enumerate(entries):
-            yield response.follow(entry.url, callback=self.parse_article, priority=-rank)
+            yield response.follow(entry.url, callback=self.parse_article, priority=-rank, meta=self.article_meta())
 
     async def drop_known(self, entries):
         """Entries whose URL is stored and not modified (lastmod) since its last crawl are skipped."""
