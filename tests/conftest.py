@@ -63,6 +63,13 @@ class Site:
             self._routes[path] = seq
         return self.url(path)
 
+    def add_handler(self, path: str, handler) -> str:
+        """Serve `path` with `handler(request_handler)`, which writes the raw response itself (or
+        misbehaves: resets the connection, stalls, drips, truncates). For fault tests."""
+        with self._lock:
+            self._routes[path] = handler
+        return self.url(path)
+
     def route(self, path: str):
         with self._lock:
             found = self._routes.get(path)
@@ -92,7 +99,15 @@ def _handler(site: Site):
 
         def do_GET(self):  # noqa: N802 (http.server naming)
             site.record(self.path)
-            status, headers, body = site.route(self.path) or (404, {"Content-Type": "text/plain"}, b"not found")
+            found = site.route(self.path)
+            if callable(found):
+                self.close_connection = True
+                try:
+                    found(self)
+                except OSError:   # the client gave up (timeout) or the handler reset the connection
+                    pass
+                return
+            status, headers, body = found or (404, {"Content-Type": "text/plain"}, b"not found")
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
