@@ -44,6 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.WarcReplayMiddleware": 50,
     # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
     "newscrawl.middlewares.RetryAfterMiddleware": 560,
+    # Scrapy's HttpCompressionMiddleware, also counting bodies refused by DOWNLOAD_MAXSIZE (gzip bombs).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.SizeLimitMiddleware": 590,
     # Requests with meta `newscrawl_render` go to the browser; failed renders are retried, then fall back.
     "newscrawl.render.RenderMiddleware": 580,
 }

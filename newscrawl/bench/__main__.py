@@ -5,6 +5,7 @@
     python -m newscrawl.bench dedupe | language
     python -m newscrawl.bench pipeline [--pages 3000]
     python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
+    python -m newscrawl.bench soak [--pages 3000]        (newscrawl/bench/soak.py)
 
 `extraction` builds a WARC from ../shared/realpages (the pages `--rounds` times over), runs the real
 `warc` spider over it (extraction only: no item pipelines, no database), runs trafilatura alone
@@ -480,6 +481,11 @@ def main(argv=None) -> int:
     rd.add_argument("--concurrency", type=int, default=8, help="concurrent requests (default 8)")
     rd.set_defaults(func=lambda a: __import__("newscrawl.bench.render", fromlist=["run"]).run(a.pages,
                                                                                              concurrency=a.concurrency))
+    sk = sub.add_parser("soak", help="crawl N local pages, 10%% faulty (500, reset, truncated, stall): pages/s, "
+                                     "every good article stored")
+    sk.add_argument("--pages", type=int, default=3000, help="pages to serve and crawl (default 3000)")
+    sk.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
+    sk.set_defaults(func=lambda a: __import__("newscrawl.bench.soak", fromlist=["run"]).run(a.pages, a.uri))
     args = parser.parse_args(argv)
     return args.func(args)
 
