@@ -13,6 +13,9 @@ from newscrawl.warc import warc_date
 
 logger = logging.getLogger(__name__)
 
+# Article pages answering these are recorded as gone (`newscrawl/gone/<status>`), not retried.
+GONE_STATUSES = (404, 410)
+
 
 def positive_int(value, name: str) -> int | None:
     if value in (None, ""):
@@ -57,17 +60,19 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # The -a arguments as given (scrapyd's internal `_job` aside), recorded in crawl_runs.
+        spider.spider_args = {k: v for k, v in kwargs.items() if v is not None and not k.startswith("_")}
         if spider.render:   # fail at start, naming the fix, when there is no browser
             check_browser(crawler.settings)
         return spider
 
     def article_meta(self) -> dict | None:
-        """Meta of an article request: asks RenderMiddleware for the browser when `render` is set."""
-        return self.render.meta() if self.render else None
+        """Meta of an article request: asks RenderMiddleware for the browser when `render` is set.
+        404/410 reach parse_article, which counts the page as gone (never retried)."""
+        return {"handle_httpstatus_list": list(GONE_STATUSES), **(self.render.meta() if self.render else {})}
 
     def __init__(self, *args, max_articles=None, **kwargs):
-        # The -a arguments as given, recorded in crawl_runs.
-        self.spider_args = {k: v for k, v in dict(kwargs, max_articles=max_articles).items() if v is not None}
+        self.spider_args = {}
         super().__init__(*args, **kwargs)
         self.max_articles = positive_int(max_articles, "max_articles")
         self.article_count = 0
@@ -81,6 +86,10 @@ class NewsSpider(scrapy.Spider):
             return
         settings = self.crawler.settings
         stats = self.crawler.stats
+        if response.status in GONE_STATUSES:
+            stats.inc_value(f"newscrawl/gone/{response.status}")
+            logger.info("Gone (%d): %s", response.status, response.url)
+            return
         stats.inc_value("newscrawl/pages")
         if len(response.body) > settings.getint("NEWSCRAWL_MAX_PAGE_BYTES"):
             self.drop("too_large", response.url, f"{len(response.body)} bytes")
