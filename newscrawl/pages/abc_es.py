@@ -9,7 +9,7 @@ the standfirst and keeps the related box's summary."""
 
 from lxml.etree import XPath
 
-from newscrawl.extract.text import clean_text, normalize_for_compare
+from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 
@@ -33,11 +33,4 @@ class Abc(ArticlePage):
         return self.standfirst() or super().summary()
 
     def body_paragraphs(self) -> list[str]:
-        paragraphs = [t for t in (clean_text(el.text_content()) for el in self.BODY(self.tree)) if t]
-        if not paragraphs:
-            return super().body_paragraphs()
-        self.body_method = "selectors"
-        lede = self.standfirst()
-        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
-            paragraphs = [lede] + paragraphs
-        return paragraphs
+        return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()

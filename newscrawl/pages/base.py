@@ -253,6 +253,18 @@ class ArticlePage:
             return paragraphs
         return [standfirst] + paragraphs
 
+    def selected_body(self, elements, lede: str | None = None) -> list[str] | None:
+        """A page module's body: one paragraph per element of its own body selector, its own
+        standfirst `lede` first unless the body already starts with it; None when the selector
+        finds no text (the caller then falls back to the generic body)."""
+        paragraphs = [t for t in (clean_text(el.text_content()) for el in elements) if t]
+        if not paragraphs:
+            return None
+        self.body_method = "selectors"
+        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
+            paragraphs = [lede] + paragraphs
+        return paragraphs
+
     def body(self) -> str:
         return join_paragraphs(self.body_paragraphs())
 

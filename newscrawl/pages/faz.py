@@ -17,7 +17,7 @@ when its containers are missing.
 
 from lxml.etree import XPath
 
-from newscrawl.extract.text import clean_text, normalize_for_compare
+from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 
@@ -34,14 +34,7 @@ class _FazPage(ArticlePage):
         return " ".join(_texts(self.STANDFIRST(self.tree))) or None
 
     def body_paragraphs(self) -> list[str]:
-        paragraphs = _texts(self.BODY(self.tree))
-        if not paragraphs:
-            return super().body_paragraphs()
-        self.body_method = "selectors"
-        lede = self.standfirst()
-        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
-            paragraphs = [lede] + paragraphs
-        return paragraphs
+        return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
 
 
 @source_page("faz")
