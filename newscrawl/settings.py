@@ -125,6 +125,22 @@ MONGODB_RETRY_BACKOFF_SECONDS = 0.5     # first backoff; doubles per attempt
 MONGODB_SPOOL_DIR = os.environ.get("MONGODB_SPOOL_DIR", "var/spool")
 NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 
+# Distributed crawling (README "Distributed crawling"): NEWSCRAWL_DISTRIBUTED=redis in the environment
+# makes every worker of a spider share scrapy-redis's request queue and dupefilter at REDIS_URL.
+NEWSCRAWL_DISTRIBUTED = os.environ.get("NEWSCRAWL_DISTRIBUTED", "").strip().lower()
+NEWSCRAWL_REDIS_DUPEFILTER_TTL_DAYS = 7     # fingerprints kept in day sets that expire; 0 = one unbounded set
+NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600  # a feed/sitemap is read once per interval across workers
+NEWSCRAWL_REDIS_IDLE_SECONDS = 30           # an idle worker waits this long for work from others before closing
+if NEWSCRAWL_DISTRIBUTED == "redis":
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
+    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+    SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+    DUPEFILTER_CLASS = "newscrawl.distributed.BoundedDupeFilter"
+    SCHEDULER_PERSIST = True                # a worker closing must not clear the queue the others share
+    EXTENSIONS["newscrawl.distributed.IdleWait"] = 520
+elif NEWSCRAWL_DISTRIBUTED:
+    raise ValueError(f"NEWSCRAWL_DISTRIBUTED must be 'redis' or unset, got {NEWSCRAWL_DISTRIBUTED!r}")
+
 FEED_EXPORT_ENCODING = "utf-8"
 # Feeds carry the public Article fields only (not minhash & co.).
 from newscrawl.items import ARTICLE_FIELDS  # noqa: E402
