@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import ARTICLE_PARAGRAPHS, article_html, assert_contract, fixture_page
-from newscrawl.pages import ArticlePage, NotAnArticle
+from newscrawl.pages import ArticlePage, NotAnArticle, page_for
 
 URL = "https://www.valleypost.co.uk/news/2024/reservoir-full.html"
 CRAWLED = datetime(2024, 5, 6, 12, 0, tzinfo=timezone.utc)
@@ -300,6 +300,20 @@ def test_site_name_stripped_from_title(doc_title):
 def test_title_with_a_separator_that_is_not_a_site_name_is_kept():
     html = article_html("Floods: reservoir fuller than in a decade")
     assert extract(html)["title"] == "Floods: reservoir fuller than in a decade"
+
+
+@pytest.mark.parametrize("url, expected", [
+    # An unknown publisher: the JSON-LD headline first.
+    ("https://www.valleypost.co.uk/news/2026/reservoir", "Reservoir at record level as dry summer ends early"),
+    # A publisher whose headline is its og:title (newscrawl/pages/publishers.py).
+    ("https://www.n-tv.de/panorama/reservoir-article1.html", "Reservoir fuller than in a decade"),
+])
+def test_headline_field_by_publisher(url, expected):
+    head = ('<meta property="og:title" content="Reservoir fuller than in a decade">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Reservoir at record level as dry summer ends early"}</script>')
+    html = article_html("Reservoir at record level as dry summer ends early", head=head)
+    assert page_for(url, html.encode()).title() == expected
 
 
 def test_authors_from_meta_without_by_and_duplicates():

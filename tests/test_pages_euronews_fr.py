@@ -16,7 +16,7 @@ def test_fields():
     item = page.to_item()
     assert item["source"] == SLUG
     assert item["source_name"] == 'Euronews'
-    assert item["title"] == 'Les abeilles sauvages reviennent dans les vergers alpins'
+    assert item["title"] == 'Le retour surprise des abeilles sauvages'   # og:title, Euronews's headline
     assert item["summary"] == 'Dans les vallées savoyardes, des arboriculteurs laissent pousser des haies fleuries entre les rangs, et les pollinisateurs sauvages sont de retour.'
     assert item["body"].split("\n\n") == [
         'Dans les vallées savoyardes, des arboriculteurs laissent pousser des haies fleuries entre les rangs, et les pollinisateurs sauvages sont de retour.',

@@ -80,10 +80,13 @@ def is_truncated_version(short: str, full: str) -> bool:
     return len(stem) > 10 and normalize_for_compare(full).startswith(stem) and len(full) > len(stem)
 
 
-def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_names) -> str | None:
-    """The headline: JSON-LD headline, else og:title, else <h1>, else <title>; site names removed,
-    and a headline truncated with an ellipsis replaced by the full one when another source has it."""
-    candidates = [strip_site_name(t, site_names) for t in (headline, og_title, h1, doc_title) if t]
+def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_names,
+                 prefer_og_title: bool = False) -> str | None:
+    """The headline: JSON-LD headline, else og:title, else <h1>, else <title> (og:title first for
+    publishers whose headline it is); site names removed, and a headline truncated with an
+    ellipsis replaced by the full one when another source has it."""
+    order = (og_title, headline, h1, doc_title) if prefer_og_title else (headline, og_title, h1, doc_title)
+    candidates = [strip_site_name(t, site_names) for t in order if t]
     candidates = [c for c in candidates if c]
     if not candidates:
         return None

@@ -14,6 +14,7 @@ from newscrawl.extract.urls import registered_domain
 from newscrawl.sources import SOURCES, get_source
 
 from .base import ArticlePage, NotAnArticle
+from .publishers import headline_field
 
 # registered domain or host -> layouts of its source, newest first
 _BY_DOMAIN: dict[str, list[type[ArticlePage]]] = {}
@@ -58,6 +59,8 @@ def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_
         page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at)
         if cls is candidates[-1] or page.applies():
             break
+    if page.source is None:
+        page.headline_field = headline_field(registered_domain(url))
     if page.source is None and source in SOURCES:
         # A table source without a page module (e.g. NEWSCRAWL_EXTRA_SOURCES): generic extraction
         # under the source's name, language and zone.

@@ -85,6 +85,7 @@ class ArticlePage:
     language: str | None = None          # the source's main language, a hint for dates
     timezone: str | None = None          # the source's zone for wall times without offset
     valid_from = valid_until = None      # layout validity (crawl dates), set by @source_page
+    headline_field: str | None = None    # "og:title" when the publisher's headline is its og:title
 
     def __init__(self, url: str, body: bytes, *, headers_content_type: str | None = None,
                  crawled_at: datetime | None = None, text: str | None = None):
@@ -197,6 +198,7 @@ class ArticlePage:
             h1=self.h1() or "",
             doc_title=clean_text(doc_title.text_content()) if doc_title is not None else "",
             site_names=self.site_names(),
+            prefer_og_title=self.headline_field == "og:title",
         ) or None
 
     def first_text(self, xpath) -> str | None:
