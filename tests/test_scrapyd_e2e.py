@@ -214,6 +214,13 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     assert "failed" in lines[2] and job2 in lines[2] and "finished" in lines[3] and job1 in lines[3]
     assert f"{job2} failed: published_at coverage 0%" in out.stdout
     assert PASSWORD not in out.stdout + out.stderr
+    # The scrapyd password reaches no job log, item file, scrapyd output or crawl_runs document.
+    written = [p for p in home.rglob("*") if p.is_file() and p.suffix in (".log", ".jl", ".jsonl", ".json")]
+    assert any(p.suffix == ".log" for p in written)
+    for path in written:
+        assert PASSWORD not in path.read_text(errors="replace"), path
+    assert PASSWORD not in scrapyd["out"].read_text(errors="replace")
+    assert PASSWORD not in json.dumps([run1, run2], default=str)
 
 
 def test_schedule_round_decisions(tmp_path):
