@@ -6,6 +6,7 @@
     python -m newscrawl.bench pipeline [--pages 3000]
     python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
     python -m newscrawl.bench soak [--pages 3000]        (newscrawl/bench/soak.py)
+    python -m newscrawl.bench scale [--pages 10000] [--out FILE]   (newscrawl/bench/scale.py)
 
 `extraction` builds a WARC from ../shared/realpages (the pages `--rounds` times over), runs the real
 `warc` spider over it (extraction only: no item pipelines, no database), runs trafilatura alone
@@ -486,6 +487,16 @@ def main(argv=None) -> int:
     sk.add_argument("--pages", type=int, default=3000, help="pages to serve and crawl (default 3000)")
     sk.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
     sk.set_defaults(func=lambda a: __import__("newscrawl.bench.soak", fromlist=["run"]).run(a.pages, a.uri))
+    sc = sub.add_parser("scale", help="10,000 articles from a local replay site: one process vs a plain loop, two "
+                                      "workers vs one, peak RSS and growth, news-please and Fundus vs ours")
+    sc.add_argument("--pages", type=int, default=10000, help="articles to serve and crawl (default 10000)")
+    sc.add_argument("--out", default=None, help="results as JSON (default bench-results/scale.json; the report "
+                                                "goes beside it as .txt)")
+    sc.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
+    sc.add_argument("--passes", type=int, default=3, help="timed passes over the pages for news-please/Fundus/ours")
+    sc.add_argument("--no-others", action="store_true", help="skip news-please and Fundus")
+    sc.set_defaults(func=lambda a: __import__("newscrawl.bench.scale", fromlist=["run"]).run(
+        a.pages, a.out, a.uri, passes=a.passes, others=not a.no_others))
     args = parser.parse_args(argv)
     return args.func(args)
 
