@@ -280,6 +280,33 @@ def test_date_only_in_url():
     assert (source["method"], source["has_time"], source["has_zone"]) == ("url", False, False)
 
 
+def header_date_page(headline: str, header: str, after_body: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    return (f'<html lang="de"><head><meta charset="utf-8"><title>Stausee so voll wie seit Jahren nicht</title></head>'
+            f'<body><nav><a href="/">Start</a></nav><article>{headline}{header}<div class="text">{paras}</div>'
+            f'{after_body}</article></body></html>')
+
+
+@pytest.mark.parametrize("headline, header", [
+    ("<h1>Stausee so voll wie seit Jahren nicht</h1>",
+     '<div class="meta"><span>erstellt: <strong>01. April 2025, 15:25</strong></span> | <a href="/x">Umwelt</a></div>'),
+    # No <h1>: the headline is an <h3> with a kicker; the date line has a two-digit year.
+    ('<h3><span class="kicker">Nach dem Regen</span> - <span>Stausee so voll wie seit Jahren nicht</span></h3>',
+     '<div class="technicalline"><div class="lineinfo">Di 01.04.25 | 15:25 Uhr | Von <span>Eva Muster</span></div></div>'),
+])
+def test_date_shown_under_the_headline(headline, header):
+    item = extract(header_date_page(headline, header), url="https://www.talbote.de/umwelt/stausee.html")
+    assert item["published_at"] == "2025-04-01T13:25:00Z"     # 15:25 in Berlin (CEST)
+    assert item["published_at_source"]["method"] == "text"
+
+
+def test_dates_after_the_body_are_not_the_article_date():
+    teaser = '<aside><h4>Mehr zum Thema</h4><p>Hochwasser im Tal <span>02.03.2025, 08:00</span></p></aside>'
+    item = extract(header_date_page("<h1>Stausee so voll wie seit Jahren nicht</h1>", "", teaser),
+                   url="https://www.talbote.de/umwelt/stausee.html")
+    assert item["published_at"] is None
+
+
 def test_no_date_anywhere():
     item = extract(fixture_page("url-date-only.html"), url="https://www.valleypost.co.uk/environment/beach-clean-up")
     assert item["published_at"] is None and item["published_at_source"] is None

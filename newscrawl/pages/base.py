@@ -72,6 +72,18 @@ _DATE_META = (
     "article.published", "published-date", "release_date", "originalpublicationdate", "og:published_time",
     "article:published:time", "og:pubdate", "pdate", "date_published", "dc.date.created",
 )
+# A numeric or named-month date: 25.04.24, 2024-04-25, 01. April 2025, April 1, 2025.
+_HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}"
+                          r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}")
+_EPOCH_LIKE = re.compile(r"\d{9,}")
+_HEADER_DATE_MAX_TEXTS = 3
+_HEADER_MAX_CHARS = 400     # text read after the headline before the header is taken to be over
+
+
+def _is_descendant(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
                   "dcterms.modified", "last-modified", "article:modified")
 
@@ -297,6 +309,47 @@ class ArticlePage:
         yield "microdata", (self.data.microdata.get("datePublished") or [None])[0]
         for value in self.data.times[:3]:
             yield "time", value
+        for value in self.header_date_texts():
+            yield "text", value
+
+    def header_date_texts(self) -> list[str]:
+        """Short texts with digits in the article header: the elements after the headline and
+        before the first long paragraph ("erstellt: 01. April 2025, 15:25", "Do 25.04.24 | 14:07
+        Uhr"), where pages without date markup show the date. Epoch-like numbers and "today"
+        words are left out: they are not dates of the article."""
+        anchor = self._headline_element()
+        if anchor is None:
+            return []
+        texts, seen, read = [], False, 0
+        for el in self.tree.body.iter() if self.tree.find("body") is not None else ():
+            if el is anchor:
+                seen = True
+                continue
+            if not seen or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template"):
+                continue
+            if len(texts) >= _HEADER_DATE_MAX_TEXTS or _is_descendant(el, anchor):
+                continue
+            text = clean_text(el.text or "")
+            read += len(text)
+            if (el.tag == "p" and len(text) > 200) or read > _HEADER_MAX_CHARS:
+                break   # the body has started
+            if text and len(text) <= 80 and _HEADER_DATE.search(text) and not _EPOCH_LIKE.search(text):
+                texts.append(text)
+        return texts[:_HEADER_DATE_MAX_TEXTS]
+
+    def _headline_element(self):
+        """The <h1>, or else the first <h2>/<h3> that shows the title (perhaps after a kicker)."""
+        for el in self.tree.iter("h1"):
+            if clean_text(el.text_content()):
+                return el
+        title = normalize_for_compare(self.title() or "")
+        if not title:
+            return None
+        for el in self.tree.iter("h2", "h3"):
+            text = normalize_for_compare(el.text_content())
+            if text.endswith(title) and len(text) <= len(title) + 80:
+                return el
+        return None
 
     def zone_guess(self) -> str | None:
         return self.timezone or guess_zone(self.fetched_url, self.declared_language() or self.language)
