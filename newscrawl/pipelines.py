@@ -10,6 +10,7 @@ Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
 """
 
 import asyncio
+import functools
 import logging
 from datetime import datetime, timedelta, timezone
 
@@ -237,6 +238,10 @@ class MongoPipeline:
         self.pending: list[asyncio.Future] = []
         self.executor = None
         self.store = self.spool = self._ticker = None
+        # For distributed mode's acks (newscrawl/distributed.py): documents and aliases taken into the
+        # buffer, and how many of them are stored or spooled (in order; a failed write stops the count).
+        self.accepted = self.durable = 0
+        self.write_failed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -277,9 +282,11 @@ class MongoPipeline:
         a = ItemAdapter(item)
         if a.get("duplicate_of"):
             self.aliases.append((a["duplicate_of"], a["url"]))
+            self.accepted += 1
             raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
         self.buffer.append(to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
                                        datetime.now(timezone.utc)))
+        self.accepted += 1
         if len(self.buffer) >= self.buffer_size:
             await self.flush()
         return item
@@ -290,10 +297,19 @@ class MongoPipeline:
         batch, aliases = self.buffer, self.aliases
         self.buffer, self.aliases = [], []
         loop = asyncio.get_running_loop()
-        self.pending.append(loop.run_in_executor(self.executor, self._write, batch, aliases))
+        future = loop.run_in_executor(self.executor, self._write, batch, aliases)
+        future.add_done_callback(functools.partial(self._written, self.accepted))
+        self.pending.append(future)
         self.pending = [f for f in self.pending if not f.done()]
         while len(self.pending) > self.max_pending:
             await self.pending.pop(0)
+
+    def _written(self, accepted, future):
+        """Everything accepted before this batch was flushed is now stored or spooled."""
+        if future.cancelled() or future.exception() is not None:
+            self.write_failed = True
+        elif not self.write_failed:
+            self.durable = accepted
 
     def _write(self, batch, aliases):
         """Runs on the writer thread."""

@@ -131,11 +131,17 @@ NEWSCRAWL_DISTRIBUTED = os.environ.get("NEWSCRAWL_DISTRIBUTED", "").strip().lowe
 NEWSCRAWL_REDIS_DUPEFILTER_TTL_DAYS = 7     # fingerprints kept in day sets that expire; 0 = one unbounded set
 NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600  # a feed/sitemap is read once per interval across workers
 NEWSCRAWL_REDIS_IDLE_SECONDS = 30           # an idle worker waits this long for work from others before closing
+NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30     # a worker without a heartbeat this long is dead: its requests in flight are requeued
+NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300        # Redis unreachable this long: the worker spools its held requests and closes
 if NEWSCRAWL_DISTRIBUTED == "redis":
+    # With its credentials, from the environment only (never logged: masked as redis://:***@host).
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
-    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
-    SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+    # scrapy-redis's scheduler with acknowledged pops, heartbeats, reclaim and outage handling.
+    SCHEDULER = "newscrawl.distributed.ReliableScheduler"
+    SCHEDULER_QUEUE_CLASS = "newscrawl.distributed.ReliablePriorityQueue"
     DUPEFILTER_CLASS = "newscrawl.distributed.BoundedDupeFilter"
+    # Redis calls run on the crawl's thread: a hung server stalls it this long per attempt (scrapy-redis: 30 s).
+    REDIS_PARAMS = {"socket_timeout": 5, "socket_connect_timeout": 5}
     SCHEDULER_PERSIST = True                # a worker closing must not clear the queue the others share
     EXTENSIONS["newscrawl.distributed.IdleWait"] = 520
 elif NEWSCRAWL_DISTRIBUTED:

@@ -11,8 +11,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import redis
+import scrapy
+from scrapy_redis import picklecompat
 
 from conftest import article_html, run_crawl
+from newscrawl.distributed import (BoundedDupeFilter, ReliablePriorityQueue, mask_redis_url,
+                                   redis_password)
 from test_source_spider import news_sitemap, paragraphs
 
 PAGES = 200
@@ -24,32 +28,58 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class RedisServer:
+    """A real redis-server on a free loopback port, in `workdir`; `persistent` turns on the
+    append-only file (the queue then survives a restart), `password` sets requirepass."""
+
+    def __init__(self, workdir, *, persistent: bool = False, password: str | None = None):
+        self.workdir = workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.persistent, self.password = persistent, password
+        self.port = free_port()
+        self.proc = None
+        self.url = f"redis://{f':{password}@' if password else ''}127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir), "--save", ""]
+        args += ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else ["--appendonly", "no"]
+        if self.password:
+            args += ["--requirepass", self.password]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = self.client()
+        try:
+            for _ in range(200):
+                try:
+                    client.ping()
+                    return self
+                except redis.exceptions.BusyLoadingError:
+                    time.sleep(0.05)
+                except redis.ConnectionError:
+                    if self.proc.poll() is not None:
+                        pytest.fail("redis-server exited at start")
+                    time.sleep(0.05)
+            pytest.fail("redis-server did not answer")
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        """SIGTERM: a persistent server writes its append-only file before it exits."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def client(self, **kwargs) -> redis.Redis:
+        return redis.Redis.from_url(self.url, **kwargs)
+
+
 @pytest.fixture
 def redis_url(tmp_path):
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    port = free_port()
-    workdir = tmp_path / "redis"
-    workdir.mkdir()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
+    server = RedisServer(tmp_path / "redis").start()
     try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if proc.poll() is not None:
-                    pytest.fail("redis-server exited at start")
-                time.sleep(0.05)
-        else:
-            pytest.fail("redis-server did not answer")
-        yield url
+        yield server.url
     finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()
 
 
 def slow_page(body: bytes):
@@ -91,6 +121,9 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
 
     for items, stats, rc, log in results:
         assert rc == 0, log[-3000:]
+        # Every popped request acknowledged at the latest at close, nothing put back.
+        assert stats.get("newscrawl/redis/acked") == stats.get("scheduler/dequeued/redis"), stats
+        assert not stats.get("newscrawl/redis/requeued") and not stats.get("newscrawl/redis/outages"), stats
         assert "scrapy_redis.scheduler.Scheduler" in log or stats.get("scheduler/enqueued/redis") is not None \
             or stats.get("scheduler/dequeued/redis"), log[-2000:]
     # Both workers did work, and together every article exactly once.
@@ -111,6 +144,9 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     try:
         assert client.zcard("distnews:requests") == 0
+        # Both workers closed cleanly: no in-flight set, heartbeat or registration left.
+        assert not list(client.scan_iter("distnews:inflight:*")) and not list(client.scan_iter("distnews:worker:*"))
+        assert not client.exists("distnews:workers")
         day_keys = [k for k in client.scan_iter("distnews:dupefilter:2*")]
         assert len(day_keys) == 1 and client.scard(day_keys[0]) == PAGES
         assert 0 < client.ttl(day_keys[0]) <= 7 * 86400
@@ -124,3 +160,112 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
         assert not list(client.scan_iter("distnews:*"))
     finally:
         client.close()
+
+
+# ---- the Lua operations, against the real redis-server ------------------------------------------
+
+class QueueSpider(scrapy.Spider):
+    name = "qtest"
+
+    def parse(self, response):
+        pass
+
+    def parse_feed(self, response):
+        pass
+
+
+def queue_and_filter(url, ttl_days=7):
+    server = redis.Redis.from_url(url)
+    spider = QueueSpider()
+    return (ReliablePriorityQueue(server, spider, "qtest:requests", serializer=picklecompat),
+            BoundedDupeFilter(server, "qtest:dupefilter", ttl_days=ttl_days, feed_interval=600), server)
+
+
+def push(queue, df, request):
+    keys, args = ([], ["none", "", 0]) if request.dont_filter else df.filter_spec(request)
+    return queue.push(request, keys, args)
+
+
+def test_enqueue_checks_the_dupefilter_and_queues_in_one_step(redis_url):
+    queue, df, server = queue_and_filter(redis_url)
+    spider = queue.spider
+    a = scrapy.Request("http://example.com/a", callback=spider.parse, priority=3)
+    assert push(queue, df, a) is True
+    assert push(queue, df, a.replace()) is False                       # same fingerprint: not queued twice
+    assert push(queue, df, a.replace(dont_filter=True, priority=4)) is True
+    assert server.zcard("qtest:requests") == 2
+    # A fingerprint in an older live day set is a duplicate too, and is not copied into today's.
+    old = scrapy.Request("http://example.com/old", callback=spider.parse)
+    yesterday = df.bucket_keys()[1]
+    server.sadd(yesterday, df.request_fingerprint(old))
+    assert push(queue, df, old) is False and not server.sismember(df.bucket_keys()[0], df.request_fingerprint(old))
+    assert 0 < server.ttl(df.bucket_keys()[0]) <= 7 * 86400
+    # A feed is read once per feed interval (a marker key), request_seen() uses the same script.
+    feed = scrapy.Request("http://example.com/feed.xml", callback=spider.parse_feed)
+    assert push(queue, df, feed) is True and df.request_seen(feed) is True
+    assert 0 < server.ttl(f"qtest:dupefilter:feed:{df.request_fingerprint(feed)}") <= 600
+    assert df.request_seen(scrapy.Request("http://example.com/new", callback=spider.parse)) is False
+    # TTL 0: one unbounded set, as scrapy-redis's own dupefilter.
+    queue0, df0, _ = queue_and_filter(redis_url, ttl_days=0)
+    b = scrapy.Request("http://example.com/b", callback=spider.parse)
+    assert push(queue0, df0, b) is True and push(queue0, df0, b) is False
+    assert server.sismember("qtest:dupefilter", df0.request_fingerprint(b))
+
+
+def test_pop_moves_into_the_in_flight_set_and_ack_removes(redis_url):
+    queue, df, server = queue_and_filter(redis_url)
+    spider = queue.spider
+    for n, priority in enumerate((1, 9, 5)):
+        push(queue, df, scrapy.Request(f"http://example.com/{n}", callback=spider.parse, priority=priority))
+    request, token = queue.pop_with_token()
+    assert request.url == "http://example.com/1" and request.priority == 9 and request.callback == spider.parse
+    assert server.zcard("qtest:requests") == 2
+    assert server.zrange(queue.inflight_key, 0, -1, withscores=True) == [(token, -9.0)]
+    assert server.sismember("qtest:workers", queue.worker)
+    second, token2 = queue.pop_with_token()
+    assert second.priority == 5 and queue.in_flight() == 2
+    queue.ack([token])
+    assert server.zrange(queue.inflight_key, 0, -1) == [token2]
+    # release() (a clean close) puts what is left back with its priority and unregisters the worker.
+    queue.beat(30)
+    assert queue.release() == 1
+    assert server.zscore("qtest:requests", token2) == -5.0
+    assert not server.exists(queue.inflight_key, queue.heartbeat_key) and not server.sismember("qtest:workers",
+                                                                                               queue.worker)
+    assert queue.pop_with_token()[0].priority == 5
+    assert queue.pop_with_token()[0].priority == 1
+    assert queue.pop_with_token() == (None, None)
+
+
+def test_dead_workers_requests_are_reclaimed_after_their_heartbeat_expires(redis_url):
+    dead, df, server = queue_and_filter(redis_url)
+    alive, _, _ = queue_and_filter(redis_url)
+    assert dead.worker != alive.worker
+    spider = dead.spider
+    for n in range(3):
+        push(dead, df, scrapy.Request(f"http://example.com/{n}", callback=spider.parse, priority=n))
+    dead.beat(0.5)
+    popped = [dead.pop_with_token()[1] for _ in range(2)]
+    assert server.zcard("qtest:requests") == 1
+    # While its heartbeat lives, the other worker leaves its requests alone (and counts it busy).
+    assert alive.reclaim_dead() == ({}, 1)
+    time.sleep(0.7)
+    reclaimed, busy = alive.reclaim_dead()
+    assert reclaimed == {dead.worker: 2} and busy == 0
+    assert not server.exists(dead.inflight_key) and not server.sismember("qtest:workers", dead.worker)
+    # Back in the queue with their priorities.
+    assert server.zcard("qtest:requests") == 3
+    assert [server.zscore("qtest:requests", t) for t in popped] == [-2.0, -1.0]
+    assert [alive.pop_with_token()[0].priority for _ in range(3)] == [2, 1, 0]
+    # A live worker's empty in-flight set is not "busy".
+    alive.ack(server.zrange(alive.inflight_key, 0, -1))
+    alive.beat(30)
+    assert dead.reclaim_dead() == ({}, 0)
+
+
+def test_redis_password_is_masked():
+    assert mask_redis_url("redis://:s3cret@10.0.0.5:6379/0") == "redis://:***@10.0.0.5:6379/0"
+    assert mask_redis_url("redis://user:s3cret@h:1") == "redis://user:***@h:1"
+    assert mask_redis_url("redis://h:1/0?password=s3cret&db=1") == "redis://h:1/0?password=***&db=1"
+    assert redis_password("redis://:s%40cret@h:1/0") == "s@cret"
+    assert redis_password("redis://h:1/0?password=pw") == "pw" and redis_password("redis://h:1") is None
