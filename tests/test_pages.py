@@ -343,6 +343,23 @@ def test_headline_field_by_publisher(url, expected):
     assert page_for(url, html.encode()).title() == expected
 
 
+@pytest.mark.parametrize("head, byline, expected", [
+    # Yoast (WordPress) labels its author meta: twitter:label1 "Written by", twitter:data1 the name.
+    ('<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Dieter Kuckel">',
+     "", ["Dieter Kuckel"]),
+    # The site and its address in meta author are neither persons nor places as authors.
+    ('<meta name="author" content="valleypost.co.uk, Leeds, United Kingdom">', "", ["valleypost.co.uk"]),
+    # A byline paragraph: the desk named after the site is not a person.
+    ('<meta name="author" content="valleypost.co.uk">',
+     '<p class="author">von <a href="mailto:d@x">David Strauber, VALLEYPOST NORTH</a></p>', ["David Strauber"]),
+    ("", '<div class="lineinfo">Von <span class="authorname">Eva Kirchner </span></div>', ["Eva Kirchner"]),
+])
+def test_authors_from_labels_bylines_and_site_addresses(head, byline, expected):
+    html = article_html("Reservoir fuller than in a decade", head=head + '<meta property="og:site_name" content="Valley Post">')
+    html = html.replace("<h1>Reservoir fuller than in a decade</h1>", "<h1>Reservoir fuller than in a decade</h1>" + byline)
+    assert extract(html, url="https://www.valleypost.co.uk/news/reservoir")["authors"] == expected
+
+
 def test_authors_from_meta_without_by_and_duplicates():
     head = ('<meta name="author" content="By Jane Doe"><meta name="author" content="JANE DOE">'
             '<meta name="author" content="Sam Lee">')

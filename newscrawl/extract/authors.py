@@ -23,6 +23,9 @@ BYLINE_XPATHS = (
     '//*[@itemprop="author"][not(.//*[@itemprop="name"])]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]//a',
     '//*[contains(@class, "author-name") or contains(@class, "authorName") or contains(@class, "author__name")]',
+    '//*[contains(translate(@class, "AUTHORNME", "authornme"), "authorname")]',
+    '//*[contains(translate(@class, "AUTHORLIST", "authorlist"), "authorlist")]//a',
+    '//*[self::p or self::span or self::div][contains(concat(" ", normalize-space(@class), " "), " author ")]',
 )
 
 
@@ -64,6 +67,8 @@ def clean_names(names, site_names=()) -> tuple[list[str], list[str]]:
         parts = _SPLIT.split(text)
         # "Smith, John" is one name; "John Smith, Jane Doe" two.
         parts = [p for part in parts for p in (_COMMA.split(part) if part.count(" ") >= 1 and "," in part else [part])]
+        if len(parts) > 1 and _is_site(parts[0], keys):
+            parts = parts[:1]   # "hessenschau.de, Frankfurt, Germany": the site and its address
         for part in parts:
             part = _PREFIX.sub("", part).strip(" .,:·-–—/")
             if not part or len(part) > 60 or len(part.split()) > 5 or part.isdigit() or _EMAIL.search(part):
@@ -74,11 +79,30 @@ def clean_names(names, site_names=()) -> tuple[list[str], list[str]]:
             if not key or key in seen:
                 continue
             seen.add(key)
-            is_org = key in keys or any(len(k) >= 4 and k in key for k in keys)
-            (orgs if is_org else persons).append(part)
+            (orgs if _is_site(part, keys) else persons).append(part)
     # A slug turned into words duplicates the properly cased name: keep the cased one.
     persons = [p for p in persons if not (p.islower() and any(q != p and q.lower() == p for q in persons))]
     return persons, orgs
+
+
+def _is_site(part: str, keys: set[str]) -> bool:
+    """The site itself: its name, a name containing it, or a desk named after it ("MDR THÜRINGEN")."""
+    key = _squash(part)
+    if key in keys or any(len(k) >= 4 and k in key for k in keys):
+        return True
+    first = _squash(part.split()[0]) if part.split() else ""
+    return len(first) >= 3 and first in keys and len(part.split()) > 1
+
+
+def distinct_orgs(names) -> list[str]:
+    """Organisation names without repeats: "hessenschau.de" after "Redaktion hessenschau.de" goes."""
+    kept, keys = [], []
+    for name in names:
+        key = _squash(name)
+        if key and not any(key in k or k in key for k in keys):
+            kept.append(name)
+            keys.append(key)
+    return kept
 
 
 def byline_names(tree) -> list[str]:

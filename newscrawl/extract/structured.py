@@ -67,6 +67,14 @@ class Structured:
             out.extend(v.strip() for v in self.meta.get(name, ()) if v and v.strip())
         return out
 
+    def labelled_meta(self, label: str) -> list[str]:
+        """Values of twitter:dataN whose twitter:labelN is `label` (Yoast's "Written by")."""
+        out = []
+        for n in range(1, 5):
+            if any(v.strip().lower() == label for v in self.meta.get(f"twitter:label{n}", ())):
+                out.extend(v.strip() for v in self.meta.get(f"twitter:data{n}", ()) if v and v.strip())
+        return out
+
     def jsonld_of_type(self, *types):
         wanted = {t.lower() for t in types}
         return [o for o in self.jsonld if _types(o) & wanted]

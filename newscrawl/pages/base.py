@@ -12,7 +12,7 @@ from functools import cached_property
 import lxml.etree
 import lxml.html
 
-from newscrawl.extract.authors import byline_names, clean_names, split_jsonld_authors
+from newscrawl.extract.authors import byline_names, clean_names, distinct_orgs, split_jsonld_authors
 from newscrawl.extract.boilerplate import caption_texts, is_caption
 from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jsonld_paragraphs, main_text_blocks
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
@@ -292,14 +292,15 @@ class ArticlePage:
         if persons:
             return persons
         meta = [v for v in self.data.all_meta("author", "article:author", "parsely-author", "dc.creator",
-                                              "sailthru.author", "byl")]
+                                              "sailthru.author", "byl", "twitter:misc:written by")]
+        meta += self.data.labelled_meta("written by")
         persons, meta_orgs = clean_names(meta, sites)
         if persons:
             return persons
         persons, byline_orgs = clean_names(byline_names(self.tree), sites)
         if persons:
             return persons
-        return dedupe(orgs + meta_orgs + byline_orgs)
+        return distinct_orgs(orgs + meta_orgs + byline_orgs)
 
     def date_candidates(self):
         """(method, raw value) pairs that may hold the publication time, most trusted first."""
