@@ -344,7 +344,7 @@ class ReliableScheduler(Scheduler):
             return None
         self.popped[request] = token
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self):
@@ -389,6 +389,14 @@ class ReliableScheduler(Scheduler):
                            "in flight stay in %s, requeued by another worker or the next start %.0f s after its last "
                            "heartbeat", self.url, held, path or "no spool file", self.queue.inflight_key,
                            self.worker_ttl)
+
+    def busy(self) -> bool:
+        """Work not visible in the shared queue: requests held here or in flight in any worker,
+        acks waiting for the MongoPipeline (unless its writes failed: then they wait for close and
+        are requeued), or Redis away."""
+        store = self._store()
+        return bool(self.popped or self.pending or self.others_busy or self.down_since is not None
+                    or (self.acks and not getattr(store, "write_failed", False)))
 
     # ---- periodic work ------------------------------------------------------------------------
 
@@ -454,8 +462,8 @@ class ReliableScheduler(Scheduler):
         for worker, count in reclaimed.items():
             if count:
                 self._inc("reclaimed", count)
-                logger.warning("Worker %s stopped without a heartbeat for %.0f s: its %d requests in flight are "
-                               "back in the shared queue", worker, self.worker_ttl, count)
+                logger.warning("Worker %s is gone (no heartbeat for NEWSCRAWL_REDIS_WORKER_TTL_SECONDS, %.0f s): its "
+                               "%d requests in flight are back in the shared queue", worker, self.worker_ttl, count)
                 self._wake_engine()
 
     def _probe(self) -> bool:
@@ -496,7 +504,7 @@ class ReliableScheduler(Scheduler):
         keys, args = ([], ["none", "", 0]) if request.dont_filter else self.df.filter_spec(request)
         if self.queue.push(request, keys, args):
             if self.stats:
-                self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+                self.stats.inc_value("scheduler/enqueued/redis")
             return True
         self.df.log(request, self.spider)
         return False
@@ -605,9 +613,7 @@ class IdleWait:
 
     def idle(self, spider):
         scheduler = getattr(self.crawler.engine, "scheduler", None)
-        busy = isinstance(scheduler, ReliableScheduler) and bool(
-            scheduler.popped or scheduler.acks or scheduler.pending or scheduler.others_busy
-            or scheduler.down_since is not None)
+        busy = isinstance(scheduler, ReliableScheduler) and scheduler.busy()
         if busy or time.monotonic() - self.last < self.seconds:
             # Look at the shared queue again in a second rather than at the engine's 5 s heartbeat.
             slot = getattr(self.crawler.engine, "_slot", None)
