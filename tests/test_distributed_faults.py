@@ -12,6 +12,8 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from conftest import FAST_SETTINGS, REPO, article_html, parse_stats, run_crawl
 from test_distributed import RedisServer
 from test_source_spider import news_sitemap, paragraphs
@@ -79,14 +81,30 @@ def start_worker(workdir, spider, settings, env):
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(workdir / "items.jsonl")]
     for key, value in {**FAST_SETTINGS, **settings, "LOG_FILE": str(workdir / "crawl.log")}.items():
         cmd += ["-s", f"{key}={value}"]
-    return subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=open(workdir / "stderr.txt", "w"))
+    with open(workdir / "stderr.txt", "w") as stderr:
+        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=stderr)
+    STARTED.append(proc)
+    return proc
 
 
 def finish(proc, workdir, timeout=90):
     rc = proc.wait(timeout=timeout)
     log = (workdir / "crawl.log").read_text(encoding="utf-8") + (workdir / "stderr.txt").read_text()
     return parse_stats(log), rc, log
+
+
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left():
+    """A failed test does not leave its workers running."""
+    yield
+    while STARTED:
+        proc = STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def wait_for(condition, proc, what, timeout=60):
@@ -231,8 +249,6 @@ def test_redis_gone_for_good_worker_stops_cleanly_restart_finishes(http_site, tm
         finally:
             client.close()
     finally:
-        if worker.poll() is None:
-            worker.kill()
         redis_server.stop()
 
 
