@@ -137,7 +137,7 @@ def test_article_spider_request_level_render_without_fallback(js_site, tmp_path)
     site, prefix, env = js_site
     urls = ",".join(site.url(f"{prefix}/news/{n}.html") for n in ("delayed", "click", "never"))
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": urls, "render": "true", "wait_selector": WAIT,
-                                                            "click_selector": CLICK, "render_timeout_ms": 1500},
+                                                            "click_selector": CLICK, "render_timeout_ms": 3000},
                                       {}, timeout=60)
     assert rc == 0, log[-3000:]
     pages = by_page(items)
@@ -145,7 +145,9 @@ def test_article_spider_request_level_render_without_fallback(js_site, tmp_path)
     for name, hidden in HIDDEN.items():
         assert hidden in pages[name]["body"]
     assert stats["newscrawl/render/rendered"] == 2
-    assert stats["newscrawl/render/retried"] == 1 and stats["newscrawl/render/failed"] == 1
+    # "never" is retried once, then fails; on a loaded machine a slow first render of another page
+    # may be retried too.
+    assert stats["newscrawl/render/retried"] >= 1 and stats["newscrawl/render/failed"] == 1
     assert "newscrawl/render/fallback" not in stats
     assert "Rendering " + site.url(f"{prefix}/news/never.html") + " failed" in log
 
