@@ -66,6 +66,10 @@ DISCOVERY_CALLBACKS = ("parse_feed", "parse_discovery")
 # Redis unreachable (refused, reset, timed out, still loading its data after a restart).
 REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 TICK_SECONDS = 1.0        # heartbeat, acks, held requests and outage probes run this often
+# Exit code of `scrapy crawl` (newscrawl/commands/crawl.py) when a worker closed because Redis
+# stayed unreachable; the spiders that did, in this process.
+REDIS_UNAVAILABLE_EXIT_CODE = 4
+UNAVAILABLE: list[str] = []
 RECLAIM_SECONDS = 2.0     # other workers' liveness is checked (and dead ones reclaimed) this often
 
 # Queue a request unless it is a duplicate, in one step: KEYS[1] the queue, KEYS[2..] the dupefilter
@@ -477,6 +481,7 @@ class ReliableScheduler(Scheduler):
                 logger.error("Redis at %s unreachable for %.0f s (NEWSCRAWL_REDIS_OUTAGE_SECONDS): closing the "
                              "spider; %d requests held in memory are spooled to %s", self.url, waited,
                              len(self.pending), self.spool_dir)
+                UNAVAILABLE.append(self.spider.name)
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unavailable"))
             return False
         waited = time.monotonic() - self.down_since
