@@ -13,6 +13,7 @@
 import asyncio
 import hashlib
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -87,11 +88,16 @@ class Signer:
 
 
 class StoryIndex:
-    """In-memory LSH of this run's articles: band key -> [(url, story_id, signature)]."""
+    """In-memory LSH of this run's articles: band key -> [(url, story_id, signature)].
 
-    def __init__(self, signer: Signer):
+    With a `capacity`, only the newest `capacity` articles are kept (memory stays flat on long
+    crawls); the caller then finds older ones in the store, where they have been written by then."""
+
+    def __init__(self, signer: Signer, capacity: int = 0):
         self.signer = signer
+        self.capacity = max(0, capacity)
         self.buckets: dict[str, list] = {}
+        self.order: OrderedDict[str, list[str]] = OrderedDict()   # url -> its band keys, oldest first
 
     def best_match(self, sig: np.ndarray, keys: list[str], exclude_url: str | None = None):
         best, best_sim = None, 0.0
@@ -109,6 +115,18 @@ class StoryIndex:
     def add(self, url: str, story_id: str, sig: np.ndarray, keys: list[str]) -> None:
         for key in keys:
             self.buckets.setdefault(key, []).append((url, story_id, sig))
+        self.order[url] = keys
+        while self.capacity and len(self.order) > self.capacity:
+            old_url, old_keys = self.order.popitem(last=False)
+            for key in old_keys:
+                entries = [e for e in self.buckets.get(key, ()) if e[0] != old_url]
+                if entries:
+                    self.buckets[key] = entries
+                else:
+                    self.buckets.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self.order)
 
 
 def story_id_for(content_hash_value: str) -> str:

@@ -12,6 +12,7 @@ Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
 import asyncio
 import functools
 import logging
+from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
@@ -95,13 +96,15 @@ class DedupePipeline:
     FerretDB). After the query the batch is decided in arrival order, each article seeing the
     articles of this run decided before it, so copies of each other in one batch share a story."""
 
-    def __init__(self, crawler, signer: dedupe.Signer, lookup_batch: int = 100, lookup_wait_ms: float = 100):
+    def __init__(self, crawler, signer: dedupe.Signer, lookup_batch: int = 100, lookup_wait_ms: float = 100,
+                 memory_articles: int = 5000):
         self.crawler = crawler
         self.stats = crawler.stats
         self.signer = signer
+        self.memory_articles = memory_articles
         self.index = dedupe.StoryIndex(signer)
         self.urls: set[str] = set()
-        self.hashes: dict[str, tuple[str, str]] = {}   # content_hash -> (url, story_id)
+        self.hashes: OrderedDict[str, tuple[str, str]] = OrderedDict()   # content_hash -> (url, story_id)
         self.store = None
         self.lookup = dedupe.MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_ms / 1000)
 
@@ -112,12 +115,16 @@ class DedupePipeline:
             raise NotConfigured("NEWSCRAWL_DEDUPE_ENABLED is off")
         return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")),
                    lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH", 100),
-                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS", 100))
+                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS", 100),
+                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES", 5000))
 
     def open_spider(self):
         from newscrawl.storage.shared import shared_store
 
         self.store = shared_store(self.crawler)   # None without MongoDB
+        if self.store is not None:
+            # Older articles of this run are in the store by then: the in-memory index stays bounded.
+            self.index.capacity = max(0, self.memory_articles)
 
     async def process_item(self, item):
         a = ItemAdapter(item)
@@ -159,6 +166,8 @@ class DedupePipeline:
             story_id = dedupe.story_id_for(chash)
         a["story_id"] = story_id
         self.hashes[chash] = (url, story_id)
+        if self.index.capacity and len(self.hashes) > self.index.capacity:
+            self.hashes.popitem(last=False)
         if keys:
             self.index.add(url, story_id, sig, keys)
 

@@ -200,3 +200,36 @@ def test_lookup_against_the_real_store(mongo_db):
     out = _concurrently(p, _copies(5, seed=11))
     assert {o["story_id"] for o in out} == {stored["story_id"]}
     assert stats.get_value("newscrawl/dedupe/lookups") == 1
+
+
+def test_in_memory_index_is_bounded_and_older_articles_come_from_the_store():
+    store = _FakeStore()
+    p, stats = _pipeline(1, wait_ms=1, store=store)
+    p.index.capacity = 2            # open_spider sets NEWSCRAWL_DEDUPE_MEMORY_ARTICLES when there is a store
+    bridge = _process(p, _item("https://a.example/bridge", "Bridge to close", STORY))
+    store.stored.append({k: bridge[k] for k in ("url", "story_id", "minhash", "lsh_bands")})   # written by now
+    _process(p, _item("https://c.example/orchestra", "Orchestra season", OTHER))
+    _process(p, _item("https://d.example/survey", "Bridge survey", SAME_TOPIC))
+    assert len(p.index) == 2 and len(p.hashes) == 2
+    assert not any(e[0] == bridge["url"] for entries in p.index.buckets.values() for e in entries)
+    store.queries.clear()
+    copy = _process(p, _copies(1, seed=3)[0])
+    assert store.queries == [1] and copy["story_id"] == bridge["story_id"]
+    # Many more articles: the index holds the newest `capacity` only.
+    for n in range(30):
+        _process(p, _item(f"https://e.example/{n}", f"Story {n}", " ".join(f"w{n}x{k}" for k in range(80))))
+    assert len(p.index) == 2
+    assert sum(len(v) for v in p.index.buckets.values()) == 2 * len(p.signer.band_keys(p.signer.signature(STORY)))
+
+
+def test_index_is_bounded_only_with_a_store(mongo_db):
+    dedupe_settings = {"NEWSCRAWL_DEDUPE_ENABLED": True, "NEWSCRAWL_DEDUPE_THRESHOLD": 0.3,
+                       "NEWSCRAWL_DEDUPE_NUM_PERM": 128, "NEWSCRAWL_DEDUPE_MEMORY_ARTICLES": 7}
+    crawler = get_crawler(settings_dict={**mongo_db.settings, "MONGODB_ENABLED": True, **dedupe_settings})
+    p = DedupePipeline.from_crawler(crawler)
+    p.open_spider()
+    assert p.store is not None and p.index.capacity == 7
+    crawler = get_crawler(settings_dict={"MONGODB_ENABLED": False, **dedupe_settings})
+    p = DedupePipeline.from_crawler(crawler)
+    p.open_spider()
+    assert p.store is None and p.index.capacity == 0
