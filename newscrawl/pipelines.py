@@ -97,7 +97,7 @@ class DedupePipeline:
     articles of this run decided before it, so copies of each other in one batch share a story."""
 
     def __init__(self, crawler, signer: dedupe.Signer, lookup_batch: int = 100, lookup_wait_ms: float = 100,
-                 memory_articles: int = 5000):
+                 memory_articles: int = 2000):
         self.crawler = crawler
         self.stats = crawler.stats
         self.signer = signer
@@ -116,7 +116,7 @@ class DedupePipeline:
         return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")),
                    lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH", 100),
                    lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS", 100),
-                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES", 5000))
+                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES", 2000))
 
     def open_spider(self):
         from newscrawl.storage.shared import shared_store

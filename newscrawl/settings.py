@@ -107,7 +107,7 @@ NEWSCRAWL_DEDUPE_NUM_PERM = 128
 # query when this many wait, or this many milliseconds after the first (one query at a time).
 NEWSCRAWL_DEDUPE_LOOKUP_BATCH = 100
 NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS = 100
-NEWSCRAWL_DEDUPE_MEMORY_ARTICLES = 5000  # with MongoDB: newest articles kept in memory; older ones are looked up
+NEWSCRAWL_DEDUPE_MEMORY_ARTICLES = 2000  # with MongoDB: newest articles kept in memory (> articles not yet written); older ones are looked up
 NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
 NEWSCRAWL_LANGUAGE_MAX_CHARS = 1000
 
