@@ -343,6 +343,18 @@ def rates_per_1000(samples, pages: int) -> list[float]:
     return out
 
 
+def rss_medians_per_1000(samples, pages: int, index: int = 0) -> list[int]:
+    """Median RSS (MB) of a crawl while each 1000 pages were fetched (where growth happens)."""
+    import statistics
+
+    out = []
+    for start in range(0, pages, 1000):
+        values = [s[2][index] for s in samples if start <= s[1] < start + 1000 and s[2][index]]
+        if values:
+            out.append(round(statistics.median(values) / 1024))
+    return out
+
+
 # --- plain loop -------------------------------------------------------------------------------------
 
 def plain_loop(cases, templates, site_base: str, pages: int) -> dict:
@@ -749,6 +761,8 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
             f"{windows['first']['median_mb']:.0f}); the last 1000: max {last_mb:.0f} MB (median "
             f"{windows['last']['median_mb']:.0f}); growth {growth:+.0f} MB (target: none)  "
             f"{'MET' if growth <= GROWTH_TOLERANCE_MB else 'NOT MET'} (tolerance {GROWTH_TOLERANCE_MB} MB)")
+    medians = rss_medians_per_1000(r1["samples"], pages)
+    log(f"  run 1 median RSS (MB) per 1000 pages: {medians}")
     for name, r in (("run 1", r1), ("run 2", r2)):
         st = r["store"]
         counts = r["fetch_counts"]
@@ -823,7 +837,8 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
         words=dict(zip((c["id"] for c in cases), words)),
         plain=plain,
         run1={kk: v for kk, v in r1.items() if kk not in ("samples", "fetch_counts")} | {
-            "pages_per_s": pps1, "pages_per_s_per_1000": rates1, "rss_windows": windows, "peak_rss_mb": peak_mb, "rss_growth_mb": growth,
+            "pages_per_s": pps1, "pages_per_s_per_1000": rates1, "rss_windows": windows,
+            "rss_median_mb_per_1000": medians, "peak_rss_mb": peak_mb, "rss_growth_mb": growth,
             "rss_samples": [(round(t, 1), served, rss[0]) for t, served, rss in r1["samples"]]},
         run2={kk: v for kk, v in r2.items() if kk not in ("samples", "fetch_counts")} | {"pages_per_s": pps2},
         ratios={"run1_over_plain": ratio1, "run2_over_run1": ratio2, "run2_over_run1_until_last_page": steady},
