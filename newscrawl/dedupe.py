@@ -113,8 +113,9 @@ class StoryIndex:
         return (best, best_sim) if best_sim >= self.signer.threshold else (None, best_sim)
 
     def add(self, url: str, story_id: str, sig: np.ndarray, keys: list[str]) -> None:
+        entry = (url, story_id, sig)   # one tuple shared by all the article's bands
         for key in keys:
-            self.buckets.setdefault(key, []).append((url, story_id, sig))
+            self.buckets.setdefault(key, []).append(entry)
         self.order[url] = keys
         while self.capacity and len(self.order) > self.capacity:
             old_url, old_keys = self.order.popitem(last=False)
