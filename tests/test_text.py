@@ -116,3 +116,16 @@ def test_decode_html_drops_control_characters():
 
 def test_decode_html_empty():
     assert decode_html(b"", None)[0] == ""
+
+
+def test_decode_html_drops_control_characters_in_utf16():
+    # The control-byte shortcut only holds for ASCII-compatible encodings: UTF-16 text is full of
+    # NUL bytes yet may hold no control character, or hold one in a two-byte unit.
+    page = "<p>a\x01b Straße</p>"
+    assert decode_html(page.encode("utf-16"), "text/html")[0] == "<p>ab Straße</p>"
+    assert decode_html("<p>Straße</p>".encode("utf-16"), "text/html")[0] == "<p>Straße</p>"
+
+
+def test_decode_html_clean_page_is_returned_unchanged():
+    page = PAGE.format(meta='<meta charset="utf-8">')
+    assert decode_html(page.encode("utf-8"), "text/html")[0] == page

@@ -1,5 +1,6 @@
 """Text clean-up: decoding bytes to text, entities, Unicode NFC, mojibake, whitespace, paragraphs."""
 
+import functools
 import html
 import re
 import unicodedata
@@ -42,6 +43,23 @@ def _detect_encoding(body: bytes) -> str | None:
     return best.encoding
 
 
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0e, 0x20))
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether bytes below 0x80 are ASCII in this encoding (not UTF-16/32 or EBCDIC)."""
+    try:
+        return "<a1\n".encode(encoding) == b"<a1\n"
+    except (LookupError, UnicodeError):
+        return False
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """Cheap test before the regex: the lead characters of UTF-8 read as Latin-1 / cp1252."""
+    return "\u00c2" in text or "\u00c3" in text or "\u00e2\u20ac" in text
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode an HTML document, control characters removed; returns (text, encoding).
 
@@ -50,13 +68,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     yields replacement characters or UTF-8 mojibake.
     """
     text, encoding = _decode(body, content_type)
+    # Scanning the bytes is ~10x faster than the regex over the text; in an ASCII-compatible
+    # encoding control characters can only come from control bytes.
+    if _ascii_compatible(encoding) and len(body.translate(None, _CONTROL_BYTES)) == len(body):
+        return text, encoding
     return _CONTROL.sub("", text), encoding
 
 
 def _decode(body: bytes, content_type: str | None) -> tuple[str, str]:
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
     bad = text.count("\ufffd")
-    if bad > 2 or len(_MOJIBAKE.findall(text[:200_000])) > 3:
+    if bad > 2 or (_may_be_mojibake(text) and len(_MOJIBAKE.findall(text, 0, 200_000)) > 3):
         try:
             utf8 = body.decode("utf-8")
             return utf8, "utf-8"
@@ -77,7 +99,7 @@ def clean_text(value: str | None) -> str:
         return ""
     if "&" in value:
         value = html.unescape(html.unescape(value)) if "&amp;" in value else html.unescape(value)
-    if _MOJIBAKE.search(value):
+    if _may_be_mojibake(value) and _MOJIBAKE.search(value):
         value = ftfy.fix_text(value, _FTFY)
     value = _INVISIBLE.sub("", value)
     value = unicodedata.normalize("NFC", value)

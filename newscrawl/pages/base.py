@@ -54,6 +54,13 @@ class Timestamp:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# lxml.html's parser picks each element's class in a Python callback, called whenever an element
+# is touched; one HtmlElement class for all, chosen in C, makes tree walks ~2x faster. (The form
+# and input classes it gives up are not used here.)
+_HTML_PARSER = lxml.html.HTMLParser()
+_HTML_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity))
 
 
 class NotAnArticle(Exception):
@@ -129,7 +136,7 @@ class ArticlePage:
     def tree(self):
         try:
             # lxml refuses str input that starts with an XML declaration (XHTML pages).
-            tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1))
+            tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1), parser=_HTML_PARSER)
         except (lxml.etree.ParserError, ValueError) as exc:
             raise NotAnArticle("unparsable", str(exc)) from exc
         return tree
