@@ -5,7 +5,8 @@ import lxml.html
 from newscrawl.extract.boilerplate import (caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts,
                                           trim_tail)
 from newscrawl.extract.body import (Block, clean_blocks, combine, header_standfirst, main_text_blocks, prune_boxes,
-                                   script_body_paragraphs, under_extracted)
+                                   script_body_paragraphs, under_extracted, _long_paragraphs,
+                                   focus_on_article)
 
 SENTENCE = "The council voted on the new budget after a long debate about schools and roads in the city centre"
 
@@ -110,8 +111,43 @@ def test_prune_boxes_removes_fact_box_and_related_list_but_not_the_article():
 
 def test_under_extracted():
     tree = lxml.html.document_fromstring("<html><body>" + "".join(f"<p>{p}</p>" for p in paras(8)) + "</body></html>")
-    assert under_extracted([Block(p) for p in paras(2)], tree)
-    assert not under_extracted([Block(p) for p in paras(8)], tree)
+    assert under_extracted([Block(p) for p in paras(2)], _long_paragraphs(tree))
+    assert not under_extracted([Block(p) for p in paras(8)], _long_paragraphs(tree))
+
+
+FOCUS_PAGE = ("<html><head><title>t</title></head><body><nav><a href='/'>Home</a></nav>tail of body"
+              "<div class='page'><aside><p>{side}</p></aside>loose<header><h1>The budget</h1></header>"
+              "<div class='content'><div class='article-body'>{body}</div><div class='teasers'><p>Other</p></div></div>"
+              "<footer>Imprint</footer></div><div id='cookie'>Cookies</div></body></html>")
+
+
+def test_focus_on_article_keeps_the_container_with_headline_and_ancestors_and_restores():
+    html = FOCUS_PAGE.format(side="Side note.", body="".join(f"<p>{p}</p>" for p in paras(6)))
+    tree = lxml.html.document_fromstring(html)
+    before = lxml.html.tostring(tree)
+    removed = focus_on_article(tree)
+    text = tree.text_content()
+    # The deepest element with the paragraph text is .article-body; the headline sits outside it,
+    # so its container .page (not the whole body) is kept.
+    assert "The budget" in text and all(p in text for p in paras(6)) and "Imprint" in text
+    assert "Home" not in text and "Cookies" not in text and "tail of body" not in text
+    assert tree.xpath("//div[@class='page']/div[@class='content']/div[@class='article-body']")
+    for parent, index, el in removed:
+        parent.insert(index, el)
+    assert lxml.html.tostring(tree) == before
+
+
+def test_focus_on_article_leaves_pages_with_little_paragraph_text_alone():
+    html = FOCUS_PAGE.format(side="Side note.", body="<p>Too short to tell where the article is.</p>")
+    tree = lxml.html.document_fromstring(html)
+    assert focus_on_article(tree) == []
+    assert "Cookies" in tree.text_content()
+
+
+def test_focus_on_article_not_when_headline_and_text_are_far_apart():
+    chatter = "".join(f"<p>{p}</p>" for p in paras(12))
+    html = f"<html><body><article><h1>The budget</h1></article><div class='voices'>{chatter}</div></body></html>"
+    assert focus_on_article(lxml.html.document_fromstring(html)) == []
 
 
 def test_header_standfirst():

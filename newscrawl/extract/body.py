@@ -95,14 +95,71 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
     lxml.etree.strip_tags(work, lxml.etree.Comment)
     drop_non_content(work)
     prune_boxes(work)
+    long_paragraphs = _long_paragraphs(work)
+    # trafilatura first sees only the article's container (a third of its time on a whole page);
+    # when that misses the page's text, it gets the whole page.
+    removed = focus_on_article(work)
     blocks = trafilatura_blocks(work, url, fast=True)
-    if under_extracted(blocks, work):
-        blocks = trafilatura_blocks(work, url)
+    if under_extracted(blocks, long_paragraphs):
+        for parent, index, el in removed:
+            parent.insert(index, el)
+        if removed:
+            blocks = trafilatura_blocks(work, url, fast=True)
+        if under_extracted(blocks, long_paragraphs):
+            blocks = trafilatura_blocks(work, url)
     if sum(len(tokens(b)) for b in blocks) < 25:
         embedded = script_body_paragraphs(tree)
         if sum(len(tokens(p)) for p in embedded) > sum(len(tokens(b)) for b in blocks):
             blocks = [Block(p) for p in embedded]
     return blocks
+
+
+def focus_on_article(tree, share: float = 0.9, min_chars: int = 500) -> list:
+    """Reduce the page to its article's container, in place: the deepest element holding ``share``
+    of the page's paragraph text, widened to the headline's container (no focus when that is the
+    whole body: the text may be comments, not the article). The container's ancestors stay (trafilatura reads their classes), their other children
+    go. Returns the removed elements as (parent, index, element), in document order, to put back;
+    [] when the page has too little paragraph text to tell."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    scores: dict = {}
+    total = 0
+    for p in body.iter("p"):
+        n = len(p.text_content().strip())
+        if n < 40:
+            continue
+        total += n
+        for anc in p.iterancestors():
+            scores[anc] = scores.get(anc, 0) + n
+            if anc is body:
+                break
+    if total < min_chars:
+        return []
+    best = None
+    for el, score in scores.items():
+        if score >= share * total and el is not body and (best is None or best in el.iterancestors()):
+            best = el
+    if best is None:
+        return []
+    h1 = next(body.iter("h1"), None)
+    if h1 is not None and best not in h1.iterancestors():
+        holder = next((a for a in best.iterancestors() if any(x is h1 for x in a.iter("h1"))), None)
+        if holder is None or holder is body or holder.tag == "html":
+            return []  # headline and text far apart: perhaps not the article's text at all
+        best = holder
+    removed = []
+    child = best
+    for anc in best.iterancestors():
+        for index, other in reversed(list(enumerate(anc))):
+            if other is not child and isinstance(other.tag, str) and other.tag not in ("head", "script"):
+                anc.remove(other)  # its tail goes with it, and comes back with it
+                removed.append((anc, index, other))
+        if anc is body:
+            break
+        child = anc
+    removed.reverse()
+    return removed
 
 
 # Elements trafilatura deletes before extracting anyway (its MANUALLY_CLEANED, also left out of
@@ -159,21 +216,26 @@ def prune_boxes(tree) -> int:
     return removed
 
 
-def under_extracted(blocks: list[Block], tree, min_chars: int = 80) -> bool:
-    """Whether the page's long <p> paragraphs are mostly missing from ``blocks``: the quick
-    extraction stopped early (an ad or widget split the article) or picked a navigation dump."""
-    found = normalize_for_compare(" ".join(blocks))
-    total = missing = 0
-    # A sample of the page's paragraphs decides; bounded so huge pages stay linear.
+def _long_paragraphs(tree, min_chars: int = 80) -> list[str]:
+    """The page's long <p> texts, normalised: a sample (bounded so huge pages stay linear)."""
+    out, total = [], 0
     for checked, p in enumerate(tree.iter("p")):
         if checked >= 200 or total >= 50_000:
             break
         text = normalize_for_compare(p.text_content())
-        if len(text) < min_chars:
-            continue
-        total += len(text)
-        if text not in found:
-            missing += len(text)
+        if len(text) >= min_chars:
+            out.append(text)
+            total += len(text)
+    return out
+
+
+def under_extracted(blocks: list[Block], long_paragraphs: list[str]) -> bool:
+    """Whether the page's long paragraphs (:func:`_long_paragraphs`) are mostly missing from
+    ``blocks``: the quick extraction stopped early (an ad or widget split the article) or picked
+    a navigation dump."""
+    found = normalize_for_compare(" ".join(blocks))
+    total = sum(len(t) for t in long_paragraphs)
+    missing = sum(len(t) for t in long_paragraphs if t not in found)
     return total >= 400 and missing > 0.5 * total
 
 
