@@ -3,7 +3,8 @@
 - `content_hash`: SHA-1 of the normalised body (exact copies: AMP, print, tracking variants).
 - MinHash over word 3-gram shingles (datasketch), banded for LSH: each article stores its band keys
   (`lsh_bands`) and signature (`minhash`) in MongoDB, so copies are found across runs and processes
-  by an indexed `$in` query; `StoryIndex` holds the same for the current run in memory.
+  by an indexed `$in` query; `StoryIndex` finds the same matches among this run's articles in
+  memory from their signatures alone (512 bytes each); `UrlSet` keeps the run's URLs as digests.
 - A copy joins the `story_id` of the article it copies; a new story's id derives from its content
   hash, so re-running a crawl gives the same ids.
 - `MicroBatcher` gathers the articles that need a MongoDB lookup into one query for many (a
@@ -13,7 +14,6 @@
 import asyncio
 import hashlib
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -88,46 +88,120 @@ class Signer:
 
 
 class StoryIndex:
-    """In-memory LSH of this run's articles: band key -> [(url, story_id, signature)].
+    """In-memory LSH of this run's articles: one slot per article in a uint32 matrix of signatures,
+    with its (url, story_id) entry beside it.
+
+    An article is a candidate when one of its bands (`rows` consecutive signature values) equals
+    the query's: the same test as equal `band_keys`, run over the matrix with numpy instead of a
+    dict of band keys (4 x num_perm bytes per article instead of ~8 KB of keys, lists and arrays).
+    Ties go to the candidate a dict of band keys meets first (lowest first shared band, then
+    oldest). URLs are assumed unique (the pipeline drops repeated ones before).
 
     With a `capacity`, only the newest `capacity` articles are kept (memory stays flat on long
     crawls); the caller then finds older ones in the store, where they have been written by then."""
 
+    __slots__ = ("signer", "capacity", "_sigs", "_entries", "_start", "_n")
+
     def __init__(self, signer: Signer, capacity: int = 0):
         self.signer = signer
         self.capacity = max(0, capacity)
-        self.buckets: dict[str, list] = {}
-        self.order: OrderedDict[str, list[str]] = OrderedDict()   # url -> its band keys, oldest first
+        # Column-major (num_perm x slots): comparing one value of every article is one contiguous row.
+        self._sigs = np.empty((signer.num_perm, 0), dtype=np.uint32)    # ring of slots, oldest at _start
+        self._entries: list[tuple[str, str] | None] = []                 # (url, story_id) of each slot
+        self._start = self._n = 0
 
-    def best_match(self, sig: np.ndarray, keys: list[str], exclude_url: str | None = None):
-        best, best_sim = None, 0.0
-        seen = set()
-        for key in keys:
-            for url, story_id, other in self.buckets.get(key, ()):
-                if url in seen or url == exclude_url:
-                    continue
-                seen.add(url)
-                sim = self.signer.similarity(sig, other)
-                if sim > best_sim:
-                    best, best_sim = (url, story_id), sim
-        return (best, best_sim) if best_sim >= self.signer.threshold else (None, best_sim)
+    def _ranks(self) -> np.ndarray:
+        """Age rank of each slot (0 = oldest); >= len(self) for unused slots."""
+        return (np.arange(len(self._entries)) - self._start) % max(1, len(self._entries))
 
-    def add(self, url: str, story_id: str, sig: np.ndarray, keys: list[str]) -> None:
-        entry = (url, story_id, sig)   # one tuple shared by all the article's bands
-        for key in keys:
-            self.buckets.setdefault(key, []).append(entry)
-        self.order[url] = keys
-        while self.capacity and len(self.order) > self.capacity:
-            old_url, old_keys = self.order.popitem(last=False)
-            for key in old_keys:
-                entries = [e for e in self.buckets.get(key, ()) if e[0] != old_url]
-                if entries:
-                    self.buckets[key] = entries
-                else:
-                    self.buckets.pop(key, None)
+    def best_match(self, sig: np.ndarray, exclude_url: str | None = None):
+        """((url, story_id), similarity) of the most similar article sharing a band with `sig`, if
+        at least the threshold; else (None, best similarity seen)."""
+        if not self._n or sig is None or len(sig) != self._sigs.shape[0]:
+            return None, 0.0
+        bands, rows = self.signer.bands, self.signer.rows
+        width = bands * rows
+        ranks = self._ranks()
+        # Articles equal in the first value of some band, then those equal in a whole band.
+        cand = np.flatnonzero((self._sigs[0:width:rows] == sig[0:width:rows, None]).any(axis=0) & (ranks < self._n))
+        shared = (self._sigs[:width, cand] == sig[:width, None]).reshape(bands, rows, len(cand)).all(axis=1).T
+        hit = shared.any(axis=1)
+        cand, shared = cand[hit], shared[hit]
+        if exclude_url is not None and len(cand):
+            keep = np.array([self._entries[c][0] != exclude_url for c in cand], dtype=bool)
+            cand, shared = cand[keep], shared[keep]
+        if not len(cand):
+            return None, 0.0
+        equal = np.count_nonzero(self._sigs[:, cand] == sig[:, None], axis=0)
+        top = equal == equal.max()
+        cand, first_band = cand[top], shared[top].argmax(axis=1)
+        if len(cand) > 1:   # the first one met: lowest first shared band, then oldest
+            cand = cand[np.lexsort((ranks[cand], first_band))]
+        best_sim = float(equal.max()) / len(sig)
+        return (self._entries[cand[0]], best_sim) if best_sim >= self.signer.threshold else (None, best_sim)
+
+    def add(self, url: str, story_id: str, sig: np.ndarray) -> tuple[str, str]:
+        """Index an article (evicting the oldest beyond `capacity`); returns its (url, story_id) entry."""
+        while self.capacity and self._n >= self.capacity:
+            self._entries[self._start] = None
+            self._start = (self._start + 1) % len(self._entries)
+            self._n -= 1
+        size = len(self._entries)
+        if self._n == size:   # full: grow (x2, at most to capacity), oldest first
+            new = max(16, 2 * size)
+            new = min(new, max(self.capacity, self._n + 1)) if self.capacity else new
+            order = (np.arange(self._n) + self._start) % max(1, size)
+            sigs = np.empty((self._sigs.shape[0], new), dtype=np.uint32)
+            sigs[:, :self._n] = self._sigs[:, order]
+            self._entries = [self._entries[i] for i in order] + [None] * (new - self._n)
+            self._sigs, self._start, size = sigs, 0, new
+        row = (self._start + self._n) % size   # the slot after the newest
+        entry = (url, story_id)
+        self._sigs[:, row] = sig
+        self._entries[row] = entry
+        self._n += 1
+        return entry
 
     def __len__(self) -> int:
-        return len(self.order)
+        return self._n
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(url, story_id) of the indexed articles, oldest first."""
+        return [self._entries[(self._start + i) % len(self._entries)] for i in range(self._n)]
+
+
+class UrlSet:
+    """Set of URLs kept as 8-byte BLAKE2b digests (8 bytes per URL instead of ~200 for a set of
+    strings): a sorted uint64 array, plus a small set of recent digests merged in every `buffer`.
+    A URL wrongly taken as seen needs a 64-bit collision (~3e-8 in a run of a million URLs)."""
+
+    __slots__ = ("_sorted", "_recent", "_buffer")
+
+    def __init__(self, buffer: int = 1024):
+        self._sorted = np.empty(0, dtype=np.uint64)
+        self._recent: set[int] = set()
+        self._buffer = buffer
+
+    @staticmethod
+    def _digest(url: str) -> int:
+        return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "little")
+
+    def __contains__(self, url: str) -> bool:
+        d = self._digest(url)
+        if d in self._recent:
+            return True
+        i = int(np.searchsorted(self._sorted, np.uint64(d)))
+        return i < len(self._sorted) and int(self._sorted[i]) == d
+
+    def add(self, url: str) -> None:
+        self._recent.add(self._digest(url))
+        if len(self._recent) >= self._buffer:   # merge: one O(n) copy per `buffer` URLs
+            recent = np.sort(np.fromiter(self._recent, dtype=np.uint64, count=len(self._recent)))
+            self._sorted = np.insert(self._sorted, np.searchsorted(self._sorted, recent), recent)
+            self._recent = set()
+
+    def __len__(self) -> int:
+        return len(self._sorted) + len(self._recent)
 
 
 def story_id_for(content_hash_value: str) -> str:

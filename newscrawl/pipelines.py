@@ -12,7 +12,7 @@ Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
 import asyncio
 import functools
 import logging
-from collections import OrderedDict
+from collections import deque
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
@@ -103,8 +103,11 @@ class DedupePipeline:
         self.signer = signer
         self.memory_articles = memory_articles
         self.index = dedupe.StoryIndex(signer)
-        self.urls: set[str] = set()
-        self.hashes: OrderedDict[str, tuple[str, str]] = OrderedDict()   # content_hash -> (url, story_id)
+        self.urls = dedupe.UrlSet()   # every URL of the run, as 8-byte digests
+        # Raw content hash (20 bytes, not the 40-char hex) -> (url, story_id), the entry the index shares;
+        # with the index's capacity, the newest ones only (FIFO through `hash_order`).
+        self.hashes: dict[bytes, tuple[str, str]] = {}
+        self.hash_order: deque[bytes] = deque()
         self.store = None
         self.lookup = dedupe.MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_ms / 1000)
 
@@ -136,14 +139,14 @@ class DedupePipeline:
         a["content_hash"] = chash
         a["title_hash"] = dedupe.title_hash(a["title"])
         a["duplicate_of"] = None
-        if chash in self.hashes:
+        if bytes.fromhex(chash) in self.hashes:
             self._decide(a, chash, None, [], ())
             return item
         sig = self.signer.signature(a["title"] + "\n" + a["body"])
         keys = self.signer.band_keys(sig) if sig is not None else []
         a["minhash"] = dedupe.Signer.to_bytes(sig) if sig is not None else None
         a["lsh_bands"] = keys
-        if self.store is not None and keys and self.index.best_match(sig, keys, exclude_url=url)[0] is None:
+        if self.store is not None and keys and self.index.best_match(sig, exclude_url=url)[0] is None:
             await self.lookup.submit(keys, lambda candidates: self._decide(a, chash, sig, keys, candidates))
         else:
             self._decide(a, chash, sig, keys, ())
@@ -153,23 +156,23 @@ class DedupePipeline:
         """Set story_id (and duplicate_of) from this run's articles, else from the stored
         candidates, else a new story; register the article for the ones decided after it."""
         url = a["url"]
-        if chash in self.hashes:  # also: a copy decided while this one waited for its lookup
-            first_url, story_id = self.hashes[chash]
+        hkey = bytes.fromhex(chash)
+        if hkey in self.hashes:  # also: a copy decided while this one waited for its lookup
+            first_url, story_id = self.hashes[hkey]
             a["duplicate_of"], a["story_id"] = first_url, story_id
             self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
             return
-        match, _ = self.index.best_match(sig, keys, exclude_url=url) if keys else (None, 0)
+        match, _ = self.index.best_match(sig, exclude_url=url) if keys else (None, 0)
         story_id = match[1] if match else self._stored_match(url, sig, candidates)
         if story_id:
             self.stats.inc_value("newscrawl/dedupe/near_duplicates")
         else:
             story_id = dedupe.story_id_for(chash)
         a["story_id"] = story_id
-        self.hashes[chash] = (url, story_id)
+        self.hashes[hkey] = self.index.add(url, story_id, sig) if keys else (url, story_id)
+        self.hash_order.append(hkey)
         if self.index.capacity and len(self.hashes) > self.index.capacity:
-            self.hashes.popitem(last=False)
-        if keys:
-            self.index.add(url, story_id, sig, keys)
+            del self.hashes[self.hash_order.popleft()]
 
     def _fetch_candidates(self, band_lists: list[list[str]]) -> list[list[dict]]:
         """Runs in a worker thread: one query for a micro-batch of articles."""

@@ -1,12 +1,13 @@
 import asyncio
 import random
 
+import numpy as np
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newscrawl.bench.dedupe import build_corpus, edit_words, run
-from newscrawl.dedupe import MicroBatcher, Signer, content_hash
+from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet, content_hash
 from newscrawl.items import Article
 from newscrawl.pipelines import DedupePipeline
 
@@ -211,15 +212,18 @@ def test_in_memory_index_is_bounded_and_older_articles_come_from_the_store():
     _process(p, _item("https://c.example/orchestra", "Orchestra season", OTHER))
     _process(p, _item("https://d.example/survey", "Bridge survey", SAME_TOPIC))
     assert len(p.index) == 2 and len(p.hashes) == 2
-    assert not any(e[0] == bridge["url"] for entries in p.index.buckets.values() for e in entries)
+    assert bridge["url"] not in [url for url, _ in p.index.entries()]
     store.queries.clear()
     copy = _process(p, _copies(1, seed=3)[0])
     assert store.queries == [1] and copy["story_id"] == bridge["story_id"]
     # Many more articles: the index holds the newest `capacity` only.
     for n in range(30):
         _process(p, _item(f"https://e.example/{n}", f"Story {n}", " ".join(f"w{n}x{k}" for k in range(80))))
-    assert len(p.index) == 2
-    assert sum(len(v) for v in p.index.buckets.values()) == 2 * len(p.signer.band_keys(p.signer.signature(STORY)))
+    assert len(p.index) == 2 and len(p.hashes) == len(p.hash_order) == 2
+    assert [url for url, _ in p.index.entries()] == ["https://e.example/28", "https://e.example/29"]
+    assert p.index._sigs.shape[1] == 2   # the signature matrix never grows past the window
+    # The window's entries are the ones the exact-copy map holds (one tuple for both).
+    assert all(p.hashes[k] is e for k, e in zip(p.hash_order, p.index.entries()))
 
 
 def test_index_is_bounded_only_with_a_store(mongo_db):
@@ -233,3 +237,90 @@ def test_index_is_bounded_only_with_a_store(mongo_db):
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
     assert p.store is None and p.index.capacity == 0
+
+
+# ---- compact in-memory state: same decisions as a dict of band keys ----------------------------
+
+class _BandKeyIndex:
+    """The former StoryIndex (dict band key -> entries, oldest first): the reference for ties."""
+
+    def __init__(self, signer, capacity):
+        self.signer, self.capacity, self.buckets, self.order = signer, capacity, {}, {}
+
+    def best_match(self, sig, exclude_url=None):
+        best, best_sim, seen = None, 0.0, set()
+        for key in self.signer.band_keys(sig):
+            for url, story_id, other in self.buckets.get(key, ()):
+                if url not in seen and url != exclude_url:
+                    seen.add(url)
+                    sim = self.signer.similarity(sig, other)
+                    if sim > best_sim:
+                        best, best_sim = (url, story_id), sim
+        return (best, best_sim) if best_sim >= self.signer.threshold else (None, best_sim)
+
+    def add(self, url, story_id, sig):
+        keys = self.signer.band_keys(sig)
+        for key in keys:
+            self.buckets.setdefault(key, []).append((url, story_id, sig))
+        self.order[url] = keys
+        while self.capacity and len(self.order) > self.capacity:
+            old = next(iter(self.order))
+            for key in self.order.pop(old):
+                self.buckets[key] = [e for e in self.buckets[key] if e[0] != old]
+
+
+@pytest.mark.parametrize("alphabet,capacity", [(3, 0), (4, 7), (2, 3), (1 << 32, 0)])
+def test_story_index_decides_as_a_dict_of_band_keys(alphabet, capacity):
+    """Signatures over a tiny alphabet share many bands and tie often; eviction included."""
+    signer = Signer(0.3)
+    rng = np.random.default_rng(alphabet + capacity)
+    ref, index = _BandKeyIndex(signer, capacity), StoryIndex(signer, capacity)
+    base = rng.integers(0, alphabet, 128, dtype=np.uint64).astype(np.uint32)
+    matches = 0
+    for i in range(300):
+        sig = base.copy()
+        changed = rng.random(128) < rng.random()
+        sig[changed] = rng.integers(0, alphabet, int(changed.sum()), dtype=np.uint64).astype(np.uint32)
+        exclude = f"u{rng.integers(0, i + 1)}" if rng.random() < 0.3 else None
+        expected = ref.best_match(sig, exclude_url=exclude)
+        assert index.best_match(sig, exclude_url=exclude) == expected
+        matches += expected[0] is not None
+        story = expected[0][1] if expected[0] else f"s{i}"
+        ref.add(f"u{i}", story, sig)
+        index.add(f"u{i}", story, sig)
+        assert [url for url, _ in index.entries()] == list(ref.order)
+    assert matches > 50
+
+
+def test_near_duplicates_found_in_a_full_window():
+    """Copies are still joined once the window has wrapped around (ring buffer) many times."""
+    signer = Signer(0.3)
+    index = StoryIndex(signer, capacity=50)
+    rng = random.Random(4)
+    for n in range(175):
+        index.add(f"https://f.example/{n}", f"s{n}", signer.signature(" ".join(f"w{n}x{k}" for k in range(80))))
+    story = signer.signature("Bridge to close\n" + STORY)
+    index.add("https://a.example/bridge", "s-bridge", story)
+    for n in range(175, 200):
+        index.add(f"https://f.example/{n}", f"s{n}", signer.signature(" ".join(f"w{n}x{k}" for k in range(80))))
+    copy = signer.signature("Bridge to close\n" + edit_words(STORY, 0.05, rng))
+    match, sim = index.best_match(copy)
+    assert match == ("https://a.example/bridge", "s-bridge") and sim > 0.5
+    assert index.best_match(copy, exclude_url="https://a.example/bridge")[0] is None
+    assert index.best_match(signer.signature(SAME_TOPIC))[0] is None
+    for n in range(200, 250):   # 50 newer articles: the bridge leaves the window
+        index.add(f"https://f.example/{n}", f"s{n}", signer.signature(" ".join(f"w{n}x{k}" for k in range(80))))
+    assert len(index) == 50 and index.best_match(copy)[0] is None
+
+
+def test_repeated_urls_dropped_across_url_set_merges(pipeline):
+    p, stats = pipeline
+    p.urls = UrlSet(buffer=4)
+    urls = [f"https://g.example/{n}" for n in range(11)]
+    for n, url in enumerate(urls):
+        _process(p, _item(url, f"Story {n}", " ".join(f"w{n}y{k}" for k in range(80))))
+    for url in urls:
+        with pytest.raises(DropItem):
+            _process(p, _item(url, "Again", STORY))
+    assert stats.get_value("newscrawl/dropped/duplicate_url") == len(urls) and len(p.urls) == len(urls)
+    assert "https://g.example/11" not in p.urls

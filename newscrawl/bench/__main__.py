@@ -3,6 +3,7 @@
     python -m newscrawl.bench extraction [--rounds 3] [--out FILE] [--show-worst K]
     python -m newscrawl.bench warc-memory [--size-mb 1024] [--compare-mb 64]
     python -m newscrawl.bench dedupe | language
+    python -m newscrawl.bench dedupe-memory [--articles 4000] [--window 2000]   (newscrawl/bench/memory.py)
     python -m newscrawl.bench pipeline [--pages 3000]
     python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
     python -m newscrawl.bench soak [--pages 3000]        (newscrawl/bench/soak.py)
@@ -466,6 +467,11 @@ def main(argv=None) -> int:
     dd = sub.add_parser("dedupe", help="near-duplicate detection: precision and recall of copy detection")
     dd.add_argument("--threshold", type=float, default=None, help="Jaccard threshold (default: the setting)")
     dd.set_defaults(func=dedupe_bench)
+    dm = sub.add_parser("dedupe-memory", help="bytes DedupePipeline keeps per article (tracemalloc, synthetic "
+                                              "articles): while its window fills and once it is full")
+    dm.add_argument("--articles", type=int, default=4000, help="distinct articles to feed (default 4000)")
+    dm.add_argument("--window", type=int, default=2000, help="NEWSCRAWL_DEDUPE_MEMORY_ARTICLES (default 2000)")
+    dm.set_defaults(func=lambda a: __import__("newscrawl.bench.memory", fromlist=["main"]).main(a.articles, a.window))
     lg = sub.add_parser("language", help="language detection accuracy and cost on ../shared/realpages")
     lg.set_defaults(func=language_bench)
     wm = sub.add_parser("warc-memory", help="the warc spider's RSS on a ~1 GB WARC vs a small one (streaming)")

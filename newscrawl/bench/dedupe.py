@@ -73,11 +73,10 @@ def run(docs: list[dict], threshold: float, num_perm: int = 128, seed: int = 11)
             d["story"] = hashes[chash]
             continue
         sig = signer.signature(d["title"] + "\n" + d["body"])
-        keys = signer.band_keys(sig)
-        match, _ = index.best_match(sig, keys)
+        match, _ = index.best_match(sig)
         d["story"] = match[1] if match else story_id_for(chash)
         hashes[chash] = d["story"]
-        index.add(d["url"], d["story"], sig, keys)
+        index.add(d["url"], d["story"], sig)
     elapsed = time.perf_counter() - t0
     return score(docs) | {"ms_per_doc": 1000 * elapsed / len(docs), "bands": signer.bands, "rows": signer.rows}
 
