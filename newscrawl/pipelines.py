@@ -16,6 +16,7 @@ from collections import deque
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl import dedupe, language
@@ -228,7 +229,7 @@ class MongoPipeline:
 
     Items are buffered and written with one unordered bulk upsert per batch (MongoStore.upsert_batch)
     on a single worker thread, flushed when MONGODB_BUFFER_SIZE items are waiting, every
-    MONGODB_FLUSH_SECONDS, and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
+    MONGODB_FLUSH_SECONDS, when the crawl is idle and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
     exponential backoff from MONGODB_RETRY_BACKOFF_SECONDS, then written to a JSON Lines spool in
     MONGODB_SPOOL_DIR (replay: `python -m newscrawl.storage replay`). When more than
     MONGODB_MAX_PENDING_BATCHES batches are in flight, processing waits (back-pressure).
@@ -259,7 +260,15 @@ class MongoPipeline:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("MONGODB_ENABLED"):
             raise NotConfigured("MONGODB_ENABLED is off")
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
+        return pipeline
+
+    def spider_idle(self):
+        """Nothing is being fetched or processed: write the partial batch now rather than at the
+        next tick (in distributed mode the other workers wait for this worker's acks)."""
+        if (self.buffer or self.aliases) and self.executor is not None:
+            asyncio.ensure_future(self.flush())
 
     async def open_spider(self):
         from concurrent.futures import ThreadPoolExecutor

@@ -550,3 +550,36 @@ def test_server_that_dies_reports_its_log(monkeypatch, tmp_path):
 def test_mongo_server_fixture(mongo_server, mongo_db):
     assert mongo_server.running and mongo_server.uri.startswith("mongodb://127.0.0.1:")
     assert mongo_db.store.ping() and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
+
+
+def test_mongo_pipeline_writes_a_partial_batch_when_the_crawl_is_idle(mongo_db, tmp_path):
+    # Buffer and timer far away: only the idle signal can write the two articles before close (in
+    # distributed mode other workers wait for this worker's acks until then).
+    import asyncio
+
+    from scrapy import Spider, signals
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines import MongoPipeline
+
+    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000, "MONGODB_FLUSH_SECONDS": 3600,
+                                   "MONGODB_SPOOL_DIR": str(tmp_path)})
+    crawler.spider = Spider(name="idle")
+    pipeline = MongoPipeline.from_crawler(crawler)
+
+    async def scenario():
+        await pipeline.open_spider()
+        for n in (1, 2):
+            await pipeline.process_item(article(n))
+        await asyncio.sleep(0.2)
+        assert mongo_db.store.articles.count_documents({}) == 0
+        crawler.signals.send_catch_log(signals.spider_idle, spider=crawler.spider)
+        for _ in range(100):
+            if pipeline.durable == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert pipeline.durable == 2
+        assert mongo_db.store.articles.count_documents({}) == 2
+        await pipeline.close_spider()
+
+    asyncio.run(scenario())
