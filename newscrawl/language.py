@@ -70,8 +70,8 @@ class _Case(dict):
 
 class _Profiles:
     """langdetect's profiles as float64 rows (one per n-gram, filled when a text first uses it:
-    ~11,000 rows, 7 MB allocated, after the development pages; 88,000 rows, 39 MB, at most), the per-word
-    n-gram cache and the detector parameters."""
+    ~11,000 rows, 5 MB resident, after the development pages; 88,000 rows, 39 MB, at most), the
+    per-word n-gram cache and the detector parameters."""
 
     WORDS_MAX = 20000          # cached words; the cache is emptied when full
     WORD_CHARS_MAX = 24        # longer "words" (scripts without spaces) are not cached
@@ -89,7 +89,9 @@ class _Profiles:
         if any(" " in gram[1:-1] or gram in (" ", "  ") for gram in self.word_lang_prob_map):
             raise RuntimeError("langdetect profiles with a space inside an n-gram: update newscrawl.language")
         self.slots: dict[str, int] = {}          # n-gram -> row of self.rows
-        self.rows = np.empty((4096, len(self.langlist)))
+        # Room for every profile n-gram, reserved but not touched: memory grows by the rows filled
+        # (by page), with no copy when the table would otherwise be enlarged.
+        self.rows = np.empty((len(self.word_lang_prob_map), len(self.langlist)))
         self.words: dict[str, tuple[int, ...]] = {}   # word followed by a space -> its n-gram rows
         self.lock = threading.Lock()
 
@@ -98,10 +100,6 @@ class _Profiles:
             slot = self.slots.get(gram)
             if slot is None:
                 slot = len(self.slots)
-                if slot == len(self.rows):
-                    rows = np.empty((min(2 * slot, len(self.word_lang_prob_map)), self.rows.shape[1]))
-                    rows[:slot] = self.rows
-                    self.rows = rows
                 self.rows[slot] = self.word_lang_prob_map[gram]
                 self.slots[gram] = slot
             return slot
