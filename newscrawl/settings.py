@@ -87,7 +87,10 @@ EXTENSIONS = {
     # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/health.py):
     # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
     "newscrawl.health.CrawlHealthMonitor": 510,
+    "newscrawl.extensions.MemoryTrim": 530,
 }
+# Freed C heap memory goes back to the OS this often (glibc malloc_trim; 0 disables).
+NEWSCRAWL_MALLOC_TRIM_SECONDS = 30
 # `scrapy crawl` from newscrawl/commands/crawl.py: non-zero exit code when the health check failed.
 COMMANDS_MODULE = "newscrawl.commands"
 # Health check thresholds (README "Operations"). Relative rules need MIN_HISTORY finished runs of the

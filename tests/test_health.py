@@ -138,3 +138,21 @@ def test_layout_change_against_history_is_recorded_failed(http_site, tmp_path, m
     assert "authors coverage 0% vs 90% median of the last 3 runs" in run["failure_reasons"]
     assert run["quality"]["items"] == 6 and run["baseline"]["runs"] == 3
     assert "Crawl health check FAILED for article: published_at coverage 0%" in log
+
+
+def test_memory_trim_returns_freed_heap_to_the_os():
+    import pytest
+    from scrapy import Spider
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.extensions import MemoryTrim
+
+    crawler = get_crawler(Spider, {"NEWSCRAWL_MALLOC_TRIM_SECONDS": 30})
+    ext = MemoryTrim.from_crawler(crawler)   # glibc (Debian): available
+    blocks = [bytearray(64 * 1024) for _ in range(2000)]   # 128 MB through malloc, then freed
+    del blocks
+    ext.run()
+    assert crawler.stats.get_value("newscrawl/memory/trims") == 1
+    with pytest.raises(NotConfigured):
+        MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_TRIM_SECONDS": 0}))
