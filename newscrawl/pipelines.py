@@ -12,6 +12,7 @@ Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
 import asyncio
 import functools
 import logging
+import time
 from collections import deque
 from datetime import datetime, timedelta, timezone
 
@@ -228,8 +229,8 @@ class MongoPipeline:
     """Stores articles in MongoDB without blocking the crawl.
 
     Items are buffered and written with one unordered bulk upsert per batch (MongoStore.upsert_batch)
-    on a single worker thread, flushed when MONGODB_BUFFER_SIZE items are waiting, every
-    MONGODB_FLUSH_SECONDS, when the crawl is idle and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
+    on a single worker thread, flushed when MONGODB_BUFFER_SIZE items are waiting, when the oldest
+    has waited MONGODB_FLUSH_SECONDS, when the crawl is idle and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
     exponential backoff from MONGODB_RETRY_BACKOFF_SECONDS, then written to a JSON Lines spool in
     MONGODB_SPOOL_DIR (replay: `python -m newscrawl.storage replay`). When more than
     MONGODB_MAX_PENDING_BATCHES batches are in flight, processing waits (back-pressure).
@@ -248,6 +249,7 @@ class MongoPipeline:
         self.spool_dir = s.get("MONGODB_SPOOL_DIR")
         self.buffer: list[dict] = []
         self.aliases: list[tuple[str, str]] = []
+        self._oldest: float | None = None   # time.monotonic() when the oldest buffered article came
         self.pending: list[asyncio.Future] = []
         self.executor = None
         self.store = self.spool = self._ticker = None
@@ -293,18 +295,26 @@ class MongoPipeline:
         self._ticker = asyncio.ensure_future(self._tick())
 
     async def _tick(self):
+        # By the age of the oldest buffered article, not on a fixed clock: a clock also cuts the
+        # batch that the size limit was about to write (each batch costs the store one lookup scan
+        # on FerretDB).
         while True:
-            await asyncio.sleep(self.flush_seconds)
-            await self.flush()
+            await asyncio.sleep(min(1.0, self.flush_seconds / 4))
+            if self._oldest is not None and time.monotonic() - self._oldest >= self.flush_seconds:
+                await self.flush()
 
     async def process_item(self, item):
         from newscrawl.storage.schema import to_document
 
         a = ItemAdapter(item)
         if a.get("duplicate_of"):
+            if self._oldest is None:
+                self._oldest = time.monotonic()
             self.aliases.append((a["duplicate_of"], a["url"]))
             self.accepted += 1
             raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
+        if self._oldest is None:
+            self._oldest = time.monotonic()
         self.buffer.append(to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
                                        datetime.now(timezone.utc)))
         self.accepted += 1
@@ -316,7 +326,7 @@ class MongoPipeline:
         if not self.buffer and not self.aliases:
             return
         batch, aliases = self.buffer, self.aliases
-        self.buffer, self.aliases = [], []
+        self.buffer, self.aliases, self._oldest = [], [], None
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.executor, self._write, batch, aliases)
         future.add_done_callback(functools.partial(self._written, self.accepted))

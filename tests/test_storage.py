@@ -583,3 +583,34 @@ def test_mongo_pipeline_writes_a_partial_batch_when_the_crawl_is_idle(mongo_db, 
         await pipeline.close_spider()
 
     asyncio.run(scenario())
+
+
+def test_mongo_pipeline_flushes_by_the_age_of_the_oldest_article(mongo_db, tmp_path):
+    # MONGODB_FLUSH_SECONDS bounds how long an article waits, counted from its arrival: a fixed
+    # clock started at open would cut a batch 0.1 s after the article came.
+    import asyncio
+
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines import MongoPipeline
+
+    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000, "MONGODB_FLUSH_SECONDS": 1.2,
+                                   "MONGODB_SPOOL_DIR": str(tmp_path)})
+    crawler.spider = Spider(name="age")
+    pipeline = MongoPipeline.from_crawler(crawler)
+
+    async def scenario():
+        await pipeline.open_spider()
+        await asyncio.sleep(1.0)
+        await pipeline.process_item(article(1))
+        await asyncio.sleep(0.6)        # 1.6 s after open, 0.6 s after the article
+        assert pipeline.durable == 0 and mongo_db.store.articles.count_documents({}) == 0
+        for _ in range(60):
+            if pipeline.durable == 1:
+                break
+            await asyncio.sleep(0.05)
+        assert pipeline.durable == 1 and mongo_db.store.articles.count_documents({}) == 1
+        await pipeline.close_spider()
+
+    asyncio.run(scenario())
