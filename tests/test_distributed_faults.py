@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -115,11 +116,15 @@ def wait_for(condition, proc, what, timeout=60):
         time.sleep(0.02)
 
 
-def assert_stored_once(mongo_db, urls):
+def assert_stored_once(mongo_db, urls, log: str = ""):
     stored = [d["url"] for d in mongo_db.db.articles.find({}, {"url": 1})]
     assert len(stored) == len(set(stored)), "an article stored twice"
     missing = sorted(set(urls) - set(stored), key=urls.index)
-    assert not missing, f"{len(missing)} of {len(urls)} articles missing: {missing[:5]}"
+    # What the log says about the missing pages (fetched? dropped? retried?) and the final stats.
+    trail = [line for line in log.splitlines() if any(urlsplit(u).path in line for u in missing[:3])][:30]
+    stats = log[log.rfind("Dumping Scrapy stats"):][:4000] if "Dumping Scrapy stats" in log else ""
+    assert not missing, (f"{len(missing)} of {len(urls)} articles missing: {missing[:5]}\n" + "\n".join(trail)
+                         + "\n" + stats)
     assert len(stored) == len(urls)
 
 
@@ -167,7 +172,7 @@ def test_worker_sigkilled_mid_crawl_its_requests_are_reclaimed(http_site, tmp_pa
         # Worker 2 waited for worker 1's heartbeat to expire, then took its requests back.
         assert stats.get("newscrawl/redis/reclaimed", 0) >= lost_in_flight, stats
         assert "is gone (no heartbeat" in log
-        assert_stored_once(mongo_db, urls)
+        assert_stored_once(mongo_db, urls, log)
         assert_keys_clean(client, "killw")
         assert not list(client.scan_iter("killw:worker:*"))
     finally:
@@ -199,7 +204,7 @@ def test_redis_stopped_and_restarted_mid_crawl(http_site, tmp_path, mongo_db):
         assert stats.get("newscrawl/redis/outage_seconds", 0) >= 2, stats
         assert stats["finish_reason"] == "finished"
         assert "unreachable" in log and "is back after" in log
-        assert_stored_once(mongo_db, urls)
+        assert_stored_once(mongo_db, urls, log)
         assert_keys_clean(client, "outagew")
         assert not list((tmp_path / "spool").glob("redis/*.jsonl"))
     finally:
