@@ -117,6 +117,20 @@ redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('SREM', KEYS[4], ARGV[1])
 return #items / 2
 """
+# Back from a worker's in-flight set into the queue, with their scores: requests Redis handed out
+# whose reply never reached the worker (the connection broke in between).
+REQUEUE_LUA = """
+local n = 0
+for i = 1, #ARGV do
+  local score = redis.call('ZSCORE', KEYS[2], ARGV[i])
+  if score then
+    redis.call('ZADD', KEYS[1], score, ARGV[i])
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    n = n + 1
+  end
+end
+return n
+"""
 
 
 def mask_redis_url(url) -> str:
@@ -196,6 +210,7 @@ class ReliablePriorityQueue(PriorityQueue):
         self._enqueue = server.register_script(ENQUEUE_LUA)
         self._pop = server.register_script(POP_LUA)
         self._reclaim = server.register_script(RECLAIM_LUA)
+        self._requeue = server.register_script(REQUEUE_LUA)
 
     def push(self, request, filter_keys=(), filter_args=("none", "", 0)) -> bool:
         """Queue `request` unless the dupefilter spec (BoundedDupeFilter.filter_spec) finds it seen."""
@@ -260,6 +275,12 @@ class ReliablePriorityQueue(PriorityQueue):
             else:
                 busy += 1   # came back meanwhile
         return reclaimed, busy
+
+    def requeue_orphans(self, held) -> int:
+        """Requeue the requests in this worker's in-flight set that it does not hold (``held``:
+        tokens popped and not yet acknowledged): a pop Redis executed while the connection broke."""
+        orphans = [t for t in self.server.zrange(self.inflight_key, 0, -1) if t not in held]
+        return self._requeue(keys=[self.key, self.inflight_key], args=orphans) if orphans else 0
 
     def release(self) -> int:
         """At a clean close: requeue whatever this worker still holds, drop its heartbeat."""
@@ -490,6 +511,15 @@ class ReliableScheduler(Scheduler):
         self._next_beat = 0.0   # the heartbeat may have expired meanwhile
         logger.info("Redis at %s is back after %.1f s: queueing %d held requests, resuming", self.url, waited,
                     len(self.pending))
+        try:
+            orphans = self.queue.requeue_orphans(set(self.popped.values()) | {token for token, _ in self.acks})
+        except REDIS_ERRORS as exc:
+            self._outage(exc)
+            return False
+        if orphans:
+            self._inc("orphans_requeued", orphans)
+            logger.warning("Put %d requests back into the shared queue that Redis had handed out as the connection "
+                           "broke", orphans)
         self._wake_engine()
         return True
 

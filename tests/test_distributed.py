@@ -269,3 +269,20 @@ def test_redis_password_is_masked():
     assert mask_redis_url("redis://h:1/0?password=s3cret&db=1") == "redis://h:1/0?password=***&db=1"
     assert redis_password("redis://:s%40cret@h:1/0") == "s@cret"
     assert redis_password("redis://h:1/0?password=pw") == "pw" and redis_password("redis://h:1") is None
+
+
+def test_a_pop_whose_reply_was_lost_is_put_back(redis_url):
+    # Redis ran the pop, the connection broke before the reply: the request sits in this worker's
+    # in-flight set, unknown to the worker. After the outage it goes back into the queue.
+    queue, df, server = queue_and_filter(redis_url)
+    spider = queue.spider
+    for n, priority in ((1, 9), (2, 5)):
+        push(queue, df, scrapy.Request(f"http://example.com/{n}", callback=spider.parse, priority=priority))
+    lost = queue._pop(keys=[queue.key, queue.inflight_key, queue.registry_key], args=[queue.worker])
+    held_request, held = queue.pop_with_token()
+    assert held_request.priority == 5 and queue.in_flight() == 2 and len(queue) == 0
+    assert queue.requeue_orphans({held}) == 1
+    assert server.zrange(queue.inflight_key, 0, -1) == [held]
+    assert server.zrange(queue.key, 0, -1, withscores=True) == [(lost, -9.0)]
+    assert queue.requeue_orphans({held}) == 0
+    assert queue.pop_with_token()[0].priority == 9
