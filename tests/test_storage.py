@@ -552,20 +552,36 @@ def test_mongo_server_fixture(mongo_server, mongo_db):
     assert mongo_db.store.ping() and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
 
 
+def mongo_pipeline(mongo_db, tmp_path, flush_seconds: float):
+    """A MongoPipeline on the test database (buffer of 1000), its crawler, outside a crawl."""
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines import MongoPipeline
+
+    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000,
+                                   "MONGODB_FLUSH_SECONDS": flush_seconds, "MONGODB_SPOOL_DIR": str(tmp_path)})
+    crawler.spider = Spider(name="pipeline")
+    return MongoPipeline.from_crawler(crawler), crawler
+
+
+async def wait_durable(pipeline, n: int, seconds: float = 3.0) -> None:
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if pipeline.durable == n:
+            return
+        await asyncio.sleep(0.05)
+
+
 def test_mongo_pipeline_writes_a_partial_batch_when_the_crawl_is_idle(mongo_db, tmp_path):
     # Buffer and timer far away: only the idle signal can write the two articles before close (in
     # distributed mode other workers wait for this worker's acks until then).
     import asyncio
 
-    from scrapy import Spider, signals
-    from scrapy.utils.test import get_crawler
+    from scrapy import signals
 
-    from newscrawl.pipelines import MongoPipeline
-
-    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000, "MONGODB_FLUSH_SECONDS": 3600,
-                                   "MONGODB_SPOOL_DIR": str(tmp_path)})
-    crawler.spider = Spider(name="idle")
-    pipeline = MongoPipeline.from_crawler(crawler)
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600)
 
     async def scenario():
         await pipeline.open_spider()
@@ -574,10 +590,7 @@ def test_mongo_pipeline_writes_a_partial_batch_when_the_crawl_is_idle(mongo_db, 
         await asyncio.sleep(0.2)
         assert mongo_db.store.articles.count_documents({}) == 0
         crawler.signals.send_catch_log(signals.spider_idle, spider=crawler.spider)
-        for _ in range(100):
-            if pipeline.durable == 2:
-                break
-            await asyncio.sleep(0.05)
+        await wait_durable(pipeline, 2)
         assert pipeline.durable == 2
         assert mongo_db.store.articles.count_documents({}) == 2
         await pipeline.close_spider()
@@ -590,15 +603,7 @@ def test_mongo_pipeline_flushes_by_the_age_of_the_oldest_article(mongo_db, tmp_p
     # clock started at open would cut a batch 0.1 s after the article came.
     import asyncio
 
-    from scrapy import Spider
-    from scrapy.utils.test import get_crawler
-
-    from newscrawl.pipelines import MongoPipeline
-
-    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000, "MONGODB_FLUSH_SECONDS": 1.2,
-                                   "MONGODB_SPOOL_DIR": str(tmp_path)})
-    crawler.spider = Spider(name="age")
-    pipeline = MongoPipeline.from_crawler(crawler)
+    pipeline, _ = mongo_pipeline(mongo_db, tmp_path, 1.2)
 
     async def scenario():
         await pipeline.open_spider()
@@ -606,10 +611,7 @@ def test_mongo_pipeline_flushes_by_the_age_of_the_oldest_article(mongo_db, tmp_p
         await pipeline.process_item(article(1))
         await asyncio.sleep(0.6)        # 1.6 s after open, 0.6 s after the article
         assert pipeline.durable == 0 and mongo_db.store.articles.count_documents({}) == 0
-        for _ in range(60):
-            if pipeline.durable == 1:
-                break
-            await asyncio.sleep(0.05)
+        await wait_durable(pipeline, 1)
         assert pipeline.durable == 1 and mongo_db.store.articles.count_documents({}) == 1
         await pipeline.close_spider()
 
