@@ -307,14 +307,12 @@ class MongoPipeline:
         from newscrawl.storage.schema import to_document
 
         a = ItemAdapter(item)
+        if self._oldest is None:   # every item goes into the buffer or the aliases
+            self._oldest = time.monotonic()
         if a.get("duplicate_of"):
-            if self._oldest is None:
-                self._oldest = time.monotonic()
             self.aliases.append((a["duplicate_of"], a["url"]))
             self.accepted += 1
             raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
-        if self._oldest is None:
-            self._oldest = time.monotonic()
         self.buffer.append(to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
                                        datetime.now(timezone.utc)))
         self.accepted += 1

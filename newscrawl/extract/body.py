@@ -117,8 +117,8 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
 def focus_on_article(tree, share: float = 0.9, min_chars: int = 500) -> list:
     """Reduce the page to its article's container, in place: the deepest element holding ``share``
     of the page's paragraph text, widened to the headline's container (no focus when that is the
-    whole body: the text may be comments, not the article). The container's ancestors stay (trafilatura reads their classes), their other children
-    go. Returns the removed elements as (parent, index, element), in document order, to put back;
+    whole body: the text may be comments, not the article). The container's ancestors stay
+    (trafilatura reads their classes), their other children go. Returns the removed elements as (parent, index, element), in document order, to put back;
     [] when the page has too little paragraph text to tell."""
     body = tree.find("body")
     if body is None:
