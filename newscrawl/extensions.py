@@ -113,10 +113,20 @@ class CrawlRunRecorder:
 
 
 class MemoryTrim:
-    """Hands freed heap memory back to the OS every NEWSCRAWL_MALLOC_TRIM_SECONDS (glibc's
-    `malloc_trim`; 0 disables; not available elsewhere). Parsing a page allocates and frees
-    megabytes of C memory (libxml2 trees, decoded text) from several threads' malloc arenas; glibc
-    keeps freed pages in them, so a long crawl's RSS creeps up while its live memory stays flat."""
+    """Keeps a long crawl's RSS flat on glibc. Parsing a page allocates and frees megabytes of C
+    memory (libxml2 trees, page bytes, decoded text) from several threads' malloc arenas:
+
+    * NEWSCRAWL_MALLOC_MMAP_THRESHOLD (bytes; 0 keeps glibc's default) fixes the size from which a
+      block gets its own mmap, returned to the OS when freed. glibc otherwise raises that threshold
+      (up to 32 MB) each time such a block is freed, and from then on page-sized buffers come from
+      the heap, which they fragment.
+    * Every NEWSCRAWL_MALLOC_TRIM_SECONDS (0 disables) `malloc_trim` hands the heaps' free pages
+      back; glibc keeps them otherwise, so RSS creeps up while live memory stays flat.
+
+    Not configured when both are 0, or without glibc."""
+
+    M_MMAP_THRESHOLD = -3   # mallopt parameter (malloc.h)
+    MMAP_THRESHOLD_MAX = 32 << 20   # glibc's ceiling for it on 64-bit
 
     def __init__(self, crawler, seconds: float, trim):
         self.crawler, self.seconds, self.trim = crawler, seconds, trim
@@ -128,16 +138,26 @@ class MemoryTrim:
         import ctypes.util
 
         seconds = crawler.settings.getfloat("NEWSCRAWL_MALLOC_TRIM_SECONDS")
-        if seconds <= 0:
-            raise NotConfigured("NEWSCRAWL_MALLOC_TRIM_SECONDS is 0")
+        threshold = crawler.settings.getint("NEWSCRAWL_MALLOC_MMAP_THRESHOLD")
+        if seconds <= 0 and threshold <= 0:
+            raise NotConfigured("NEWSCRAWL_MALLOC_TRIM_SECONDS and NEWSCRAWL_MALLOC_MMAP_THRESHOLD are 0")
         try:
-            trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            trim, mallopt = libc.malloc_trim, libc.mallopt
         except (OSError, AttributeError):
-            raise NotConfigured("no malloc_trim in this C library") from None
+            raise NotConfigured("no malloc_trim/mallopt in this C library (not glibc)") from None
         trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+        mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+        if threshold > cls.MMAP_THRESHOLD_MAX:
+            raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: at most {cls.MMAP_THRESHOLD_MAX} (32 MiB)")
+        if threshold > 0:
+            if not mallopt(cls.M_MMAP_THRESHOLD, threshold):
+                raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: refused by glibc")
+            logger.debug("malloc mmap threshold fixed at %d bytes", threshold)
         ext = cls(crawler, seconds, trim)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        if seconds > 0:
+            crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+            crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_opened(self, spider):

@@ -156,3 +156,49 @@ def test_memory_trim_returns_freed_heap_to_the_os():
     assert crawler.stats.get_value("newscrawl/memory/trims") == 1
     with pytest.raises(NotConfigured):
         MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_TRIM_SECONDS": 0}))
+
+
+MMAP_PROBE = """
+import ctypes, sys
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+from newscrawl.extensions import MemoryTrim
+
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                               "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+if sys.argv[1] != "0":
+    MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_TRIM_SECONDS": 0,
+                                                 "NEWSCRAWL_MALLOC_MMAP_THRESHOLD": int(sys.argv[1])}))
+libc.free(libc.malloc(4 << 20))   # glibc's own threshold moves up to 4 MB here
+before = libc.mallinfo2().hblks
+block = libc.malloc(1 << 20)
+print(libc.mallinfo2().hblks - before)
+"""
+
+
+def test_memory_trim_keeps_page_sized_blocks_out_of_the_heap():
+    """With NEWSCRAWL_MALLOC_MMAP_THRESHOLD a 1 MB block is still mmapped after a 4 MB one was
+    freed; with glibc's moving threshold it comes from the heap."""
+    import subprocess
+    import sys
+
+    import pytest
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.extensions import MemoryTrim
+
+    def mmapped_blocks(threshold: int) -> int:
+        out = subprocess.run([sys.executable, "-c", MMAP_PROBE, str(threshold)], capture_output=True, text=True,
+                             check=True)
+        return int(out.stdout.split()[-1])
+
+    assert mmapped_blocks(0) == 0
+    assert mmapped_blocks(128 * 1024) == 1
+    with pytest.raises(ValueError, match="NEWSCRAWL_MALLOC_MMAP_THRESHOLD"):
+        MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_MMAP_THRESHOLD": 64 << 20}))
