@@ -648,7 +648,15 @@ class IdleWait:
 
     def idle(self, spider):
         scheduler = getattr(self.crawler.engine, "scheduler", None)
-        busy = isinstance(scheduler, ReliableScheduler) and scheduler.busy()
+        reliable = isinstance(scheduler, ReliableScheduler)
+        if reliable and scheduler.others_busy and scheduler.down_since is None:
+            # Waiting on the others only: see at once when their last requests are done (the
+            # periodic look at the other workers comes every RECLAIM_SECONDS).
+            try:
+                scheduler._reclaim()
+            except REDIS_ERRORS as exc:
+                scheduler._outage(exc)
+        busy = reliable and scheduler.busy()
         if busy or time.monotonic() - self.last < self.seconds:
             # Look at the shared queue again in a second rather than at the engine's 5 s heartbeat.
             slot = getattr(self.crawler.engine, "_slot", None)

@@ -32,6 +32,7 @@ article (a near-duplicate of the original's story, not an exact copy).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -53,6 +54,7 @@ BENCH_VENV = ROOT / ".bench-venv"
 OTHERS_REQUIREMENTS = ["news-please==1.6.16", "fundus==0.5.7", "curl_cffi==0.15.0"]
 URL_SLOT, COPY_SLOT = "\x00U", "\x00N"
 _PATH = re.compile(r"^/a/(\d+)/([0-9A-Za-z_-]+)\.html$")
+SITEMAP_PATH = "/sitemap.xml"
 TICK = os.sysconf("SC_CLK_TCK")
 # Crawl settings (operator settings, the same for both runs). A single-host replay site: no politeness
 # delay/throttle, 32 connections to the one host (an operator crawling their own site, or many sites
@@ -124,12 +126,15 @@ def _serve(templates, ids, pages, port_value, served, fetched, ready) -> None:
         def do_GET(self):  # noqa: N802
             m = _PATH.match(self.path)
             n = int(m.group(1)) if m else -1
-            if not m or n >= pages or ids[n % k] != m.group(2):
+            content_type = "text/html"
+            if self.path == SITEMAP_PATH:
+                body, status, content_type, n = sitemap(), 200, "application/xml", -1
+            elif not m or n >= pages or ids[n % k] != m.group(2):
                 body, status = b"not found", 404
             else:
                 body, status = render(templates[n % k], base + self.path, n // k), 200
             self.send_response(status)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             try:
@@ -137,10 +142,17 @@ def _serve(templates, ids, pages, port_value, served, fetched, ready) -> None:
             except OSError:
                 self.close_connection = True
                 return
-            if status == 200:
+            if status == 200 and n >= 0:
                 with lock:
                     fetched[n] += 1
                     served.value += 1
+
+    @functools.cache
+    def sitemap() -> bytes:
+        """Every page of the site, in order: how distributed workers are seeded (run 2)."""
+        locs = "".join(f"<url><loc>{local_url(base, n, ids[n % k])}</loc></url>" for n in range(pages))
+        return (f'<?xml version="1.0" encoding="UTF-8"?>'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
@@ -240,15 +252,17 @@ class Sampler:
 
 # --- crawls -----------------------------------------------------------------------------------------
 
-def crawl_cmd(urls_file: Path, log: Path, spool: Path, extra: dict | None = None) -> list[str]:
+def crawl_cmd(start: Path | str, log: Path, spool: Path, extra: dict | None = None) -> list[str]:
+    """`start`: a URL file (run 1) or a sitemap URL (run 2: read by one worker, README 'Seeding')."""
     settings = {**CRAWL_SETTINGS, "LOG_FILE": str(log), "MONGODB_SPOOL_DIR": str(spool), **(extra or {})}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"urls_file={urls_file}"]
+    arg = f"sitemap={start}" if isinstance(start, str) else f"urls_file={start}"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", arg]
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd
 
 
-def run_crawls(n_workers: int, site: ReplaySite, urls_file: Path, workdir: Path, uri: str, database: str,
+def run_crawls(n_workers: int, site: ReplaySite, start: Path | str, workdir: Path, uri: str, database: str,
                others: dict[str, int | None], env_extra: dict | None = None, extra: dict | None = None) -> dict:
     """Start `n_workers` crawl processes at once; wait for all; RSS/CPU samples and logs."""
     from newscrawl.bench.__main__ import _final_stats
@@ -263,7 +277,7 @@ def run_crawls(n_workers: int, site: ReplaySite, urls_file: Path, workdir: Path,
         log = workdir / f"{database}-w{w + 1}.log"
         logs.append(log)
         err = open(workdir / f"{database}-w{w + 1}.stderr", "wb")
-        procs.append(subprocess.Popen(crawl_cmd(urls_file, log, workdir / f"spool-{database}-{w + 1}", extra),
+        procs.append(subprocess.Popen(crawl_cmd(start, log, workdir / f"spool-{database}-{w + 1}", extra),
                                       cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err))
         err.close()
     sampler = Sampler([p.pid for p in procs], site)
@@ -701,8 +715,10 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
             r1["store"] = check_store(uri, f"scale1_{os.getpid()}", expected)
 
             # Run 2: two workers sharing a Redis frontier.
-            log("run 2: two worker processes, NEWSCRAWL_DISTRIBUTED=redis ...")
-            r2 = run_crawls(2, site, urls_file, tmp, uri, f"scale2_{os.getpid()}",
+            # Seeded as a distributed crawl is (README 'Seeding'): the site's sitemap, read by the
+            # first worker to ask for it; the other takes articles from the shared queue.
+            log("run 2: two worker processes, NEWSCRAWL_DISTRIBUTED=redis, seeded from the site's sitemap ...")
+            r2 = run_crawls(2, site, site.base + SITEMAP_PATH, tmp, uri, f"scale2_{os.getpid()}",
                             {**service_pids, "redis": redis_proc.pid},
                             env_extra={"NEWSCRAWL_DISTRIBUTED": "redis", "REDIS_URL": redis_url},
                             extra={"NEWSCRAWL_REDIS_IDLE_SECONDS": str(idle_seconds)})
