@@ -93,7 +93,7 @@ EXTENSIONS = {
 NEWSCRAWL_MALLOC_TRIM_SECONDS = 30
 # Blocks from this size (bytes) get their own mmap, returned to the OS when freed (glibc; 0 = glibc's
 # moving threshold, under which page-sized buffers end up fragmenting the heap).
-NEWSCRAWL_MALLOC_MMAP_THRESHOLD = 128 * 1024
+NEWSCRAWL_MALLOC_MMAP_THRESHOLD = 512 * 1024
 # `scrapy crawl` from newscrawl/commands/crawl.py: non-zero exit code when the health check failed.
 COMMANDS_MODULE = "newscrawl.commands"
 # Health check thresholds (README "Operations"). Relative rules need MIN_HISTORY finished runs of the

@@ -199,6 +199,6 @@ def test_memory_trim_keeps_page_sized_blocks_out_of_the_heap():
         return int(out.stdout.split()[-1])
 
     assert mmapped_blocks(0) == 0
-    assert mmapped_blocks(128 * 1024) == 1
+    assert mmapped_blocks(512 * 1024) == 1
     with pytest.raises(ValueError, match="NEWSCRAWL_MALLOC_MMAP_THRESHOLD"):
         MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_MMAP_THRESHOLD": 64 << 20}))
