@@ -9,8 +9,9 @@ repeated to `--pages` articles with distinct URLs:
    the spider and the LanguagePipeline do per page (`page_for(...).to_item()` + `language.detect`)
    on the same served bytes. Target: ratio >= 0.8.
 2. Run 2: two worker processes of the same crawl in distributed mode (NEWSCRAWL_DISTRIBUTED=redis,
-   a redis-server started on a free loopback port), a fresh database; wall-clock pages/s of the
-   pair against run 1. Target: >= 1.7.
+   a redis-server started on a free loopback port), a fresh database, seeded as distributed crawls
+   are (README 'Seeding'): `-a sitemap=` the replay site's /sitemap.xml (every page), read by the
+   first worker to ask for it; wall-clock pages/s of the pair against run 1. Target: >= 1.7.
 3. Run 1's RSS, sampled from /proc every 0.2 s beside the replay server's count of pages served:
    peak, and the RSS while the first and while the last 1000 pages were fetched. Target: peak
    under 500 MB, no growth.
