@@ -113,7 +113,7 @@ class CrawlRunRecorder:
 
 
 class MemoryTrim:
-    """Keeps a long crawl's RSS flat on glibc. Parsing a page allocates and frees megabytes of C
+    """Keeps a long crawl's RSS from creeping up on glibc. Parsing a page allocates and frees megabytes of C
     memory (libxml2 trees, page bytes, decoded text) from several threads' malloc arenas:
 
     * NEWSCRAWL_MALLOC_MMAP_THRESHOLD (bytes; 0 keeps glibc's default) fixes the size from which a
@@ -139,6 +139,8 @@ class MemoryTrim:
 
         seconds = crawler.settings.getfloat("NEWSCRAWL_MALLOC_TRIM_SECONDS")
         threshold = crawler.settings.getint("NEWSCRAWL_MALLOC_MMAP_THRESHOLD")
+        if threshold > cls.MMAP_THRESHOLD_MAX:   # a bad setting is an error on any system
+            raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: at most {cls.MMAP_THRESHOLD_MAX} (32 MiB)")
         if seconds <= 0 and threshold <= 0:
             raise NotConfigured("NEWSCRAWL_MALLOC_TRIM_SECONDS and NEWSCRAWL_MALLOC_MMAP_THRESHOLD are 0")
         try:
@@ -148,8 +150,6 @@ class MemoryTrim:
             raise NotConfigured("no malloc_trim/mallopt in this C library (not glibc)") from None
         trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
         mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-        if threshold > cls.MMAP_THRESHOLD_MAX:
-            raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: at most {cls.MMAP_THRESHOLD_MAX} (32 MiB)")
         if threshold > 0:
             if not mallopt(cls.M_MMAP_THRESHOLD, threshold):
                 raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: refused by glibc")
