@@ -255,7 +255,7 @@ def test_lost_insert_race_is_retried_as_update(mongo_db, monkeypatch):
         other.upsert_batch([article(1), article(2, body="The other writer's older text.")], NOW)
         real_read = store._read_existing
         calls = []
-        monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or ([] if len(calls) == 1 else real_read(final)))
+        monkeypatch.setattr(store, "_read_existing", lambda final, direct=(): calls.append(1) or ([] if len(calls) == 1 else real_read(final, direct)))
         counts = store.upsert_batch([article(1), article(2), article(3)], NOW + timedelta(minutes=1))
         assert counts == {"inserted": 1, "updated": 1, "unchanged": 1, "aliased": 0}
         assert store.articles.count_documents({}) == 3
@@ -270,7 +270,7 @@ def test_duplicate_key_errors_are_retried_as_updates(mongo_db, monkeypatch):
     store = mongo_db.store
     store.upsert_batch([article(1), article(4)], NOW)
     real_read, calls = store._read_existing, []
-    monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or ([] if len(calls) == 1 else real_read(final)))
+    monkeypatch.setattr(store, "_read_existing", lambda final, direct=(): calls.append(1) or ([] if len(calls) == 1 else real_read(final, direct)))
     batch = [article(0), article(1, title="Changed title"), article(2), article(3), article(4), article(5)]
     counts = store.upsert_batch(batch, NOW)
     assert counts == {"inserted": 4, "updated": 1, "unchanged": 1, "aliased": 0}
@@ -322,6 +322,48 @@ def test_batch_costs_a_constant_number_of_commands(mongo_db, size):
     assert store.get(article(0)["url"])["revision"] == 2
 
 
+def test_new_articles_are_looked_up_in_the_keys_not_the_articles(mongo_db):
+    """On FerretDB every read decodes the whole collection: a batch of new articles reads only the
+    small keys collection, never the articles."""
+    store = mongo_db.store
+    store.upsert_batch([article(n) for n in range(5)], NOW)
+    counting = _CountingCollection(store.articles)
+    store.articles = counting
+    try:
+        counts = store.upsert_batch([article(n) for n in range(5, 10)], NOW)
+    finally:
+        store.articles = counting._collection
+    assert counts["inserted"] == 5 and counting.calls == {"insert_many": 1}
+    assert {k["_id"]: k["h"] for k in store.keys.find({})} == {
+        article(n)["url"]: content_hash(article(n)["body"]) for n in range(10)}
+    # A revision moves the key to the new content hash.
+    store.upsert_batch([article(3, body="Rewritten.")], NOW + timedelta(hours=1))
+    assert store.keys.find_one({"_id": article(3)["url"]})["h"] == content_hash("Rewritten.")
+
+
+def test_articles_without_keys_are_found_and_keyed(mongo_db):
+    """Articles stored without a key (by an older version, or a crash between the two inserts) are
+    still found: by their URL's insert hitting the unique index, and by ensure_indexes filling an
+    empty keys collection. A key whose article is gone only costs a read."""
+    store = mongo_db.store
+    store.upsert_batch([article(1), article(2)], NOW)
+    store.keys.delete_many({})
+    counts = store.upsert_batch([article(1), article(2, title="Changed title")], NOW + timedelta(hours=1))
+    assert counts == {"inserted": 0, "updated": 1, "unchanged": 1, "aliased": 0}
+    assert store.articles.count_documents({}) == 2 and store.keys.count_documents({}) == 2
+
+    store.keys.delete_many({})
+    store.ensure_indexes()   # fills the empty keys collection from the articles
+    assert store.keys.count_documents({}) == 2
+    mirror = "https://mirror.example.net/1"
+    assert store.upsert_batch([article(1, url=mirror)], NOW)["aliased"] == 1   # found by its content hash
+    assert store.get(article(1)["url"])["aliases"] == [mirror]
+
+    store.articles.delete_one({"url": article(2)["url"]})   # its key stays
+    assert store.upsert_batch([article(2)], NOW)["inserted"] == 1
+    assert store.articles.count_documents({}) == 2
+
+
 def test_story_candidates_many_one_query(mongo_db):
     store = mongo_db.store
     store.upsert_batch([article(1), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
@@ -349,7 +391,7 @@ def test_revision_race_gives_one_revision(mongo_db, monkeypatch):
     with MongoStore(mongo_db.uri, mongo_db.name, "articles") as other:
         other.upsert_batch([new], NOW)  # the other writer wins
     real_read, calls = store._read_existing, []
-    monkeypatch.setattr(store, "_read_existing", lambda final: calls.append(1) or (stale if len(calls) == 1 else real_read(final)))
+    monkeypatch.setattr(store, "_read_existing", lambda final, direct=(): calls.append(1) or (stale if len(calls) == 1 else real_read(final, direct)))
     assert store.upsert_batch([new], NOW)["updated"] == 1
     doc = store.get(new["url"])
     assert doc["revision"] == 2 and len(doc["revisions"]) == 1

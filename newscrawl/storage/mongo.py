@@ -14,6 +14,15 @@ One `upsert_batch` call is one read of the stored articles it touches, then set-
 So a batch costs a constant number of queries, whatever its size: that matters on FerretDB 1.24
 (SQLite), where every query or update, even by `_id`, scans the whole collection.
 
+The read goes through a small lookup collection, `<collection>_keys`: one `{_id: url, h: content
+hash}` per article. On FerretDB a scan costs per document decoded, ~1 ms for an article and ~30
+us for a key, so a batch of new articles (the common case) reads only the keys; the articles
+themselves are read only for the URLs and content hashes the keys name. The keys are a candidate
+filter, never the truth: a key whose article is gone costs one read; an article without a key
+(written by an older version, or a crash between the two inserts) is found when its URL's insert
+hits the unique index, and gets its key then. `ensure_indexes` fills an empty keys collection from
+the articles once.
+
 The same batch written twice changes nothing but `last_seen_at`. Several processes may write at
 once: URLs are unique (index), each insert carries an `_id` chosen here (so a writer knows which
 inserts were its own), revisions are conditional on the revision read, and the operations that
@@ -41,6 +50,7 @@ logger = logging.getLogger(__name__)
 UTC = timezone.utc
 DUPLICATE_KEY = 11000
 RUNS_COLLECTION = "crawl_runs"
+KEYS_SUFFIX = "_keys"   # the articles' lookup collection: {_id: url, h: content_hash}
 COUNT_KEYS = ("inserted", "updated", "unchanged", "aliased")
 WRITE_ROUNDS = 8  # read+write rounds for one batch before WriteConflict (normally 1; races add one)
 
@@ -182,6 +192,7 @@ class MongoStore:
                                   tz_aware=True, tzinfo=UTC, appname="newscrawl")
         self.db = self.client[database]
         self.articles = self.db[collection]
+        self.keys = self.db[collection + KEYS_SUFFIX]
         self.runs = self.db[RUNS_COLLECTION]
         logger.debug("MongoStore %s db=%s collection=%s", mask_uri(uri), database, collection)
 
@@ -234,7 +245,43 @@ class MongoStore:
                  f"unavailable: {_server_message(exc)}")
         for keys, options in RUN_INDEXES:
             self._create_index(self.runs, keys, options, warn)
+        self._create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, warn)
+        self._fill_keys()
         return warnings
+
+    def _fill_keys(self) -> None:
+        """Keys for the stored articles when the keys collection is empty (articles stored by a
+        version without it): one pass over the articles."""
+        if self.keys.find_one({}, {"_id": 1}) is not None or self.articles.find_one({}, {"_id": 1}) is None:
+            return
+        logger.info("Filling %s from %s (once)", self.keys.name, self.articles.name)
+        chunk: list[dict] = []
+        for d in self.articles.find({}, {"_id": 0, "url": 1, "content_hash": 1}):
+            chunk.append({"_id": d["url"], "h": d.get("content_hash")})
+            if len(chunk) == 1000:
+                self._insert_keys(chunk)
+                chunk = []
+        self._insert_keys(chunk)
+
+    def _insert_keys(self, keys: list[dict]) -> None:
+        """Insert keys, keeping the ones already there (another writer's, or a stale one whose
+        content hash is set again here)."""
+        if not keys:
+            return
+        try:
+            self.keys.insert_many(keys, ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors") or []):
+                raise
+            # FerretDB stops an unordered insert at its first error: set the rest one by one.
+            self._set_keys(keys)
+
+    def _set_keys(self, keys: list[dict]) -> None:
+        try:
+            self.keys.bulk_write([UpdateOne({"_id": k["_id"]}, {"$set": {"h": k["h"]}}, upsert=True) for k in keys],
+                                 ordered=False)
+        except KeyError as exc:   # FerretDB's reply without `n` (see _write): the upserts applied
+            logger.debug("incomplete bulk write reply (%r)", exc)
 
     @staticmethod
     def _create_index(collection, keys, options, warn) -> None:
@@ -279,8 +326,10 @@ class MongoStore:
             return dict.fromkeys(COUNT_KEYS, 0)
         kinds: dict[str, str] = {}
         pending = final
+        direct: set[str] = set()   # URLs whose insert hit a stored article: read them directly
         for round_ in range(1, WRITE_ROUNDS + 1):
-            planned, lost, again = self._write(pending, now)
+            planned, lost, again = self._write(pending, now, direct)
+            direct |= lost
             for url, kind in planned.items():
                 if url not in lost:
                     kinds.setdefault(url, kind)  # a URL's first classification stands
@@ -298,17 +347,26 @@ class MongoStore:
         out["unchanged"] += repeats
         return out
 
-    def _read_existing(self, final: dict[str, dict]) -> list[dict]:
+    def _read_existing(self, final: dict[str, dict], direct: Iterable[str] = ()) -> list[dict]:
+        """The stored articles a batch touches: those at its URLs and those with its content
+        hashes, as the keys name them, plus the `direct` URLs (known to be stored)."""
         urls = list(final)
         hashes = sorted({d["content_hash"] for d in final.values() if d.get("content_hash")})
+        query: dict = {"_id": {"$in": urls}}
+        if hashes:
+            query = {"$or": [query, {"h": {"$in": hashes}}]}
+        keyed = {k["_id"] for k in self.keys.find(query, {"_id": 1})}
+        need = sorted(keyed | set(direct))
+        if not need:
+            return []
         fields = ["url", "content_hash", "title_hash", "revision", "crawled_at", "first_seen_at", "last_seen_at",
                   "updated_at"]
         if self.keep_revisions:
             fields += REVISION_COPY_KEYS
-        query: dict = {"url": {"$in": urls}}
-        if hashes:
-            query = {"$or": [query, {"content_hash": {"$in": hashes}}]}
-        return list(self.articles.find(query, dict.fromkeys(fields, 1) | {"_id": 0}))
+        found = list(self.articles.find({"url": {"$in": need}}, dict.fromkeys(fields, 1) | {"_id": 0}))
+        # An article without its key (older version, crash between the inserts) gets it now.
+        self._insert_keys([{"_id": d["url"], "h": d.get("content_hash")} for d in found if d["url"] not in keyed])
+        return found
 
     def _plan(self, final: dict[str, dict], found: list[dict]) -> tuple[dict[str, _Target], dict[str, str]]:
         """Targets (one per stored article touched) and the outcome kind of every batch URL."""
@@ -383,13 +441,14 @@ class MongoStore:
             return UpdateOne({"url": t.url}, {"$max": {"last_seen_at": now}, **add})
         return UpdateOne({"url": t.url}, add)  # alias: another URL with this article's content
 
-    def _write(self, final: dict[str, dict], now: datetime) -> tuple[dict[str, str], set[str], set[str]]:
+    def _write(self, final: dict[str, dict], now: datetime,
+               direct: Iterable[str] = ()) -> tuple[dict[str, str], set[str], set[str]]:
         """One read, then at most four writes: insert_many (new articles), update_many (unchanged
         articles), one bulk_write of per-article updates (revisions, alias additions), and after
         a failed insert one read of our own `_id`s. Returns ({url: kind} as planned, URLs whose
         insert did not happen (their kind comes from a later round), URLs to plan again (empty
         when every write is known to have applied))."""
-        targets, kinds = self._plan(final, self._read_existing(final))
+        targets, kinds = self._plan(final, self._read_existing(final, direct))
         order = list(targets.values())
         inserts = [t for t in order if t.kind == "insert"]
         plain = [t for t in order if t.kind == "unchanged" and not t.aliases]
@@ -418,6 +477,8 @@ class MongoStore:
                     if t.url not in mine:
                         lost.update(t.sources)
                 again |= lost
+                inserts = [t for t in inserts if t.url in mine]
+            self._insert_keys([{"_id": t.url, "h": t.doc.get("content_hash")} for t in inserts])
 
         if touched:
             urls = [t.url for t in touched]
@@ -439,6 +500,9 @@ class MongoStore:
                 # An update matched nothing: a revision changed under us (or an article was deleted).
                 again |= {u for t in singles if t.kind in ("revision", "unchanged") or matched < 0
                           for u in t.sources}
+            revised = [t for t in singles if t.kind == "revision"]
+            if revised:   # the key follows the content hash (a stale one only costs a read)
+                self._set_keys([{"_id": t.url, "h": t.doc.get("content_hash")} for t in revised])
         return kinds, lost, again
 
     def story_candidates(self, lsh_bands: list[str], limit: int = 50) -> list[dict]:
