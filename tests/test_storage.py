@@ -334,11 +334,33 @@ def test_new_articles_are_looked_up_in_the_keys_not_the_articles(mongo_db):
     finally:
         store.articles = counting._collection
     assert counts["inserted"] == 5 and counting.calls == {"insert_many": 1}
-    assert {k["_id"]: k["h"] for k in store.keys.find({})} == {
-        article(n)["url"]: content_hash(article(n)["body"]) for n in range(10)}
-    # A revision moves the key to the new content hash.
-    store.upsert_batch([article(3, body="Rewritten.")], NOW + timedelta(hours=1))
-    assert store.keys.find_one({"_id": article(3)["url"]})["h"] == content_hash("Rewritten.")
+    crawled = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert {k["_id"]: (k["h"], k["c"]) for k in store.keys.find({})} == {
+        article(n)["url"]: (content_hash(article(n)["body"]), crawled) for n in range(10)}
+    # A revision moves the key to the new content hash and crawl time.
+    store.upsert_batch([article(3, body="Rewritten.", crawled_at="2026-11-03T08:00:00Z")], NOW + timedelta(hours=1))
+    key = store.keys.find_one({"_id": article(3)["url"]})
+    assert key["h"] == content_hash("Rewritten.") and key["c"] == datetime(2026, 11, 3, 8, tzinfo=UTC)
+
+
+def test_stored_crawl_times_come_from_the_keys(mongo_db):
+    """Which feed URLs are stored, and when they were crawled (sources' `drop_known`): from the keys;
+    the articles are read only for a key without its time."""
+    store = mongo_db.store
+    store.upsert_batch([article(1), article(2, crawled_at="2026-11-03T08:00:00Z")], NOW)
+    wanted = [article(n)["url"] for n in (1, 2, 3)]
+    counting = _CountingCollection(store.articles)
+    store.articles = counting
+    try:
+        times = store.stored_crawl_times(wanted)
+        assert counting.calls == {}
+        store.keys.update_one({"_id": article(1)["url"]}, {"$unset": {"c": ""}})
+        assert store.stored_crawl_times(wanted) == times
+        assert counting.calls == {"find": 1}
+    finally:
+        store.articles = counting._collection
+    assert times == {article(1)["url"]: datetime(2026, 11, 2, 8, tzinfo=UTC),
+                     article(2)["url"]: datetime(2026, 11, 3, 8, tzinfo=UTC)}
 
 
 def test_articles_without_keys_are_found_and_keyed(mongo_db):

@@ -15,7 +15,7 @@ So a batch costs a constant number of queries, whatever its size: that matters o
 (SQLite), where every query or update, even by `_id`, scans the whole collection.
 
 The read goes through a small lookup collection, `<collection>_keys`: one `{_id: url, h: content
-hash}` per article. On FerretDB a scan costs per document decoded, ~1 ms for an article and ~30
+hash, c: crawled_at}` per article. On FerretDB a scan costs per document decoded, ~1 ms for an article and ~30
 us for a key, so a batch of new articles (the common case) reads only the keys; the articles
 themselves are read only for the URLs and content hashes the keys name. The keys are a candidate
 filter, never the truth: a key whose article is gone costs one read; an article without a key
@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 UTC = timezone.utc
 DUPLICATE_KEY = 11000
 RUNS_COLLECTION = "crawl_runs"
-KEYS_SUFFIX = "_keys"   # the articles' lookup collection: {_id: url, h: content_hash}
+KEYS_SUFFIX = "_keys"   # the articles' lookup collection: {_id: url, h: content_hash, c: crawled_at}
 COUNT_KEYS = ("inserted", "updated", "unchanged", "aliased")
 WRITE_ROUNDS = 8  # read+write rounds for one batch before WriteConflict (normally 1; races add one)
 
@@ -161,6 +161,11 @@ def _safe_keys(value: Any) -> Any:
     return value
 
 
+def _key(doc: dict) -> dict:
+    """An article's document in the keys collection."""
+    return {"_id": doc["url"], "h": doc.get("content_hash"), "c": doc.get("crawled_at")}
+
+
 class _Target:
     """What one batch does to one stored article."""
 
@@ -256,8 +261,8 @@ class MongoStore:
             return
         logger.info("Filling %s from %s (once)", self.keys.name, self.articles.name)
         chunk: list[dict] = []
-        for d in self.articles.find({}, {"_id": 0, "url": 1, "content_hash": 1}):
-            chunk.append({"_id": d["url"], "h": d.get("content_hash")})
+        for d in self.articles.find({}, {"_id": 0, "url": 1, "content_hash": 1, "crawled_at": 1}):
+            chunk.append(_key(d))
             if len(chunk) == 1000:
                 self._insert_keys(chunk)
                 chunk = []
@@ -278,8 +283,8 @@ class MongoStore:
 
     def _set_keys(self, keys: list[dict]) -> None:
         try:
-            self.keys.bulk_write([UpdateOne({"_id": k["_id"]}, {"$set": {"h": k["h"]}}, upsert=True) for k in keys],
-                                 ordered=False)
+            self.keys.bulk_write([UpdateOne({"_id": k["_id"]}, {"$set": {"h": k["h"], "c": k["c"]}}, upsert=True)
+                                  for k in keys], ordered=False)
         except KeyError as exc:   # FerretDB's reply without `n` (see _write): the upserts applied
             logger.debug("incomplete bulk write reply (%r)", exc)
 
@@ -365,7 +370,7 @@ class MongoStore:
             fields += REVISION_COPY_KEYS
         found = list(self.articles.find({"url": {"$in": need}}, dict.fromkeys(fields, 1) | {"_id": 0}))
         # An article without its key (older version, crash between the inserts) gets it now.
-        self._insert_keys([{"_id": d["url"], "h": d.get("content_hash")} for d in found if d["url"] not in keyed])
+        self._insert_keys([_key(d) for d in found if d["url"] not in keyed])
         return found
 
     def _plan(self, final: dict[str, dict], found: list[dict]) -> tuple[dict[str, _Target], dict[str, str]]:
@@ -478,7 +483,7 @@ class MongoStore:
                         lost.update(t.sources)
                 again |= lost
                 inserts = [t for t in inserts if t.url in mine]
-            self._insert_keys([{"_id": t.url, "h": t.doc.get("content_hash")} for t in inserts])
+            self._insert_keys([_key(t.doc) for t in inserts])
 
         if touched:
             urls = [t.url for t in touched]
@@ -502,7 +507,7 @@ class MongoStore:
                           for u in t.sources}
             revised = [t for t in singles if t.kind == "revision"]
             if revised:   # the key follows the content hash (a stale one only costs a read)
-                self._set_keys([{"_id": t.url, "h": t.doc.get("content_hash")} for t in revised])
+                self._set_keys([_key(t.doc) for t in revised])
         return kinds, lost, again
 
     def story_candidates(self, lsh_bands: list[str], limit: int = 50) -> list[dict]:
@@ -546,6 +551,23 @@ class MongoStore:
             if len(docs) < cap:
                 break
             todo = [i for i in todo if not out[i]]
+        return out
+
+    def stored_crawl_times(self, urls: Iterable[str]) -> dict[str, datetime | None]:
+        """url -> crawled_at of the stored articles among `urls`, from the keys (one query per 500
+        URLs); the articles themselves only for keys without the time."""
+        urls = list(dict.fromkeys(urls))
+        out: dict[str, datetime | None] = {}
+        untimed: list[str] = []
+        for i in range(0, len(urls), 500):
+            for k in self.keys.find({"_id": {"$in": urls[i:i + 500]}}, {"c": 1}):
+                if k.get("c") is None:
+                    untimed.append(k["_id"])
+                else:
+                    out[k["_id"]] = k["c"]
+        for i in range(0, len(untimed), 500):
+            for d in self.articles.find({"url": {"$in": untimed[i:i + 500]}}, {"_id": 0, "url": 1, "crawled_at": 1}):
+                out[d["url"]] = d.get("crawled_at")
         return out
 
     def get(self, url: str) -> dict | None:

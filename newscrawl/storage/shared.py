@@ -19,10 +19,5 @@ def shared_store(crawler):
 
 
 def stored_crawl_times(store, urls) -> dict:
-    """url -> crawled_at of the stored articles among `urls` (one query per 500 URLs)."""
-    urls = list(urls)
-    out = {}
-    for i in range(0, len(urls), 500):
-        for doc in store.articles.find({"url": {"$in": urls[i:i + 500]}}, {"_id": 0, "url": 1, "crawled_at": 1}):
-            out[doc["url"]] = doc.get("crawled_at")
-    return out
+    """url -> crawled_at of the stored articles among `urls` (`MongoStore.stored_crawl_times`)."""
+    return store.stored_crawl_times(urls)
