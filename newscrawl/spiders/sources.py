@@ -103,13 +103,13 @@ class SourceSpider(NewsSpider):
 
     async def drop_known(self, entries):
         """Entries whose URL is stored and not modified (lastmod) since its last crawl are skipped."""
-        from newscrawl.storage.shared import shared_store, stored_crawl_times
+        from newscrawl.storage.shared import shared_store
 
         store = shared_store(self.crawler)
         if store is None or not entries:
             return entries
         try:
-            known = await asyncio.to_thread(stored_crawl_times, store, [e.url for e in entries])
+            known = await asyncio.to_thread(store.stored_crawl_times, [e.url for e in entries])
         except Exception as exc:
             logger.warning("Could not check stored URLs (%s): fetching all", type(exc).__name__)
             return entries

@@ -1,6 +1,7 @@
 """MongoStore: articles and crawl runs in MongoDB (or FerretDB).
 
-One `upsert_batch` call is one read of the stored articles it touches, then set-based writes:
+One `upsert_batch` call is one read of the stored articles it touches (through the keys, below),
+then set-based writes:
 
 * a new URL is inserted (revision 1): one `insert_many` for all of them;
 * a new URL whose `content_hash` is already stored under another URL is not a new article: it is
@@ -15,9 +16,9 @@ So a batch costs a constant number of queries, whatever its size: that matters o
 (SQLite), where every query or update, even by `_id`, scans the whole collection.
 
 The read goes through a small lookup collection, `<collection>_keys`: one `{_id: url, h: content
-hash, c: crawled_at}` per article. On FerretDB a scan costs per document decoded, ~1 ms for an article and ~30
-us for a key, so a batch of new articles (the common case) reads only the keys; the articles
-themselves are read only for the URLs and content hashes the keys name. The keys are a candidate
+hash, c: crawled_at}` per article. On FerretDB a scan costs per document decoded, ~1 ms for an
+article and ~30 us for a key, so a batch of new articles (the common case) reads only the keys; the
+articles themselves are read only for the URLs and content hashes the keys name. The keys are a candidate
 filter, never the truth: a key whose article is gone costs one read; an article without a key
 (written by an older version, or a crash between the two inserts) is found when its URL's insert
 hits the unique index, and gets its key then. `ensure_indexes` fills an empty keys collection from
@@ -269,8 +270,7 @@ class MongoStore:
         self._insert_keys(chunk)
 
     def _insert_keys(self, keys: list[dict]) -> None:
-        """Insert keys, keeping the ones already there (another writer's, or a stale one whose
-        content hash is set again here)."""
+        """Insert keys; a key already there (another writer's, or a stale one) is set to these values."""
         if not keys:
             return
         try:

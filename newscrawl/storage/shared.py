@@ -17,7 +17,3 @@ def shared_store(crawler):
         setattr(crawler, _ATTR, store)
     return store
 
-
-def stored_crawl_times(store, urls) -> dict:
-    """url -> crawled_at of the stored articles among `urls` (`MongoStore.stored_crawl_times`)."""
-    return store.stored_crawl_times(urls)
