@@ -530,6 +530,27 @@ def test_uri_password_is_masked_and_never_logged(tmp_path, caplog):
         store.close()
 
 
+def test_write_with_retry_spools_a_batch_the_server_refuses(tmp_path, monkeypatch):
+    """A server error that retrying will not mend: spooled at once, not lost."""
+    from pymongo.errors import OperationFailure
+
+    store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
+    calls = []
+
+    def refuse(docs, now=None):
+        calls.append(1)
+        raise OperationFailure("refused", code=2)
+
+    monkeypatch.setattr(store, "upsert_batch", refuse)
+    try:
+        assert write_with_retry(store, [article(1)], attempts=3, backoff_s=5, spool=Spool(tmp_path)) is None
+        assert len(calls) == 1 and len(spool_files(tmp_path)) == 1
+        with pytest.raises(OperationFailure):   # without a spool it is raised
+            write_with_retry(store, [article(1)], attempts=3, backoff_s=5)
+    finally:
+        store.close()
+
+
 def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path):
     store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
     try:

@@ -26,7 +26,8 @@ from typing import Any, Iterable
 
 from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
-from pymongo.errors import AutoReconnect, BulkWriteError, NetworkTimeout, OperationFailure, ServerSelectionTimeoutError
+from pymongo.errors import (AutoReconnect, BulkWriteError, NetworkTimeout, OperationFailure, PyMongoError,
+                             ServerSelectionTimeoutError)
 
 from .mongo import COUNT_KEYS, DUPLICATE_KEY, MongoStore, WriteConflict, mask_uri
 from .schema import to_document
@@ -193,7 +194,8 @@ def write_with_retry(store: MongoStore, docs: list[Any], *, attempts: int = 3, b
     """`store.upsert_batch(docs)`, retried `attempts` times in all on transient errors, waiting
     backoff_s, 2*backoff_s, 4*backoff_s ... between attempts. Returns the counts; when every
     attempt failed, appends the batch to `spool`, logs the spool path at ERROR and returns None
-    (without a spool, the last error is raised). Other errors are raised at once."""
+    (without a spool, the last error is raised). Another server error is not retried but spooled
+    too, so the batch is not lost; other errors (bad documents) are raised at once."""
     if not docs:
         return dict.fromkeys(COUNT_KEYS, 0)
     attempts = max(1, attempts)
@@ -203,7 +205,10 @@ def write_with_retry(store: MongoStore, docs: list[Any], *, attempts: int = 3, b
             return store.upsert_batch(docs, now)
         except Exception as exc:  # noqa: BLE001 - classified below
             if not is_transient(exc):
-                raise
+                if spool is None or not isinstance(exc, PyMongoError):
+                    raise
+                last = exc
+                break
             last = exc
             if attempt + 1 < attempts:
                 delay = backoff_s * (2 ** attempt)
