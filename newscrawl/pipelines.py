@@ -290,8 +290,8 @@ class MongoPipeline:
             logger.info("Storing articles in %s (%s.%s)", uri, self.store.db.name, self.store.articles.name)
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
-            logger.error("MongoDB at %s is not reachable (%s): articles will be retried, then spooled to %s",
-                         uri, type(exc).__name__, self.spool_dir)
+            logger.error("MongoDB at %s is not reachable (%s: %.300s): articles will be retried, then spooled to %s",
+                         uri, type(exc).__name__, exc, self.spool_dir)
         self._ticker = asyncio.ensure_future(self._tick())
 
     async def _tick(self):
@@ -327,16 +327,23 @@ class MongoPipeline:
         self.buffer, self.aliases, self._oldest = [], [], None
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.executor, self._write, batch, aliases)
-        future.add_done_callback(functools.partial(self._written, self.accepted))
-        self.pending.append(future)
-        self.pending = [f for f in self.pending if not f.done()]
+        future.add_done_callback(functools.partial(self._written, self.accepted, len(batch) + len(aliases)))
+        self.pending = [f for f in self.pending if not f.done()] + [future]
         while len(self.pending) > self.max_pending:
-            await self.pending.pop(0)
+            # Shielded: the waiter may be cancelled (the ticker, at close); that must not cancel the
+            # write, which would then never run, neither stored nor spooled.
+            await asyncio.shield(self.pending[0])
+            self.pending = [f for f in self.pending if not f.done()]
 
-    def _written(self, accepted, future):
+    def _written(self, accepted, size, future):
         """Everything accepted before this batch was flushed is now stored or spooled."""
         if future.cancelled() or future.exception() is not None:
             self.write_failed = True
+            self.stats.inc_value("newscrawl/mongodb/lost", size)
+            error = None if future.cancelled() else future.exception()
+            logger.error("MongoDB: a batch of %d article(s) and aliases was neither stored nor spooled (%s)",
+                         size, "cancelled" if error is None else f"{type(error).__name__}: {error}",
+                         exc_info=error)
         elif not self.write_failed:
             self.durable = accepted
 
@@ -366,7 +373,7 @@ class MongoPipeline:
         if self._ticker:
             self._ticker.cancel()
         await self.flush()
-        for fut in self.pending:
-            await fut
+        if self.pending:   # every write ends in the store, the spool or the error log of _written
+            await asyncio.wait(self.pending)
         if self.executor:
             self.executor.shutdown(wait=True)

@@ -701,3 +701,46 @@ def test_mongo_pipeline_flushes_by_the_age_of_the_oldest_article(mongo_db, tmp_p
         await pipeline.close_spider()
 
     asyncio.run(scenario())
+
+
+def test_mongo_pipeline_close_does_not_cancel_a_queued_write(mongo_db, tmp_path):
+    # At close the ticker is cancelled. If it was waiting on back-pressure, the cancellation must not
+    # reach the write it waits for: a queued batch cancelled in the executor is never written nor
+    # spooled (the crawl lost one article this way when the server was down and writes were slow).
+    import asyncio
+    import threading
+
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600)
+    pipeline.max_pending = 1
+    gate = threading.Event()
+    write = pipeline._write
+
+    def slow_write(batch, aliases):
+        gate.wait(10)
+        return write(batch, aliases)
+
+    pipeline._write = slow_write
+
+    async def scenario():
+        await pipeline.open_spider()
+        await pipeline.process_item(article(1))
+        await pipeline.flush()                                   # batch 1: on the writer, held
+        await pipeline.process_item(article(2))
+        first = asyncio.ensure_future(pipeline.flush())          # batch 2 queued; waits on batch 1
+        await asyncio.sleep(0.05)
+        await pipeline.process_item(article(3))
+        pipeline._ticker.cancel()
+        pipeline._ticker = asyncio.ensure_future(pipeline.flush())   # batch 3; waits on batch 2
+        await asyncio.sleep(0.05)
+        assert not first.done() and not pipeline._ticker.done()
+        closing = asyncio.ensure_future(pipeline.close_spider())  # cancels the waiting "ticker"
+        await asyncio.sleep(0.05)
+        gate.set()
+        await closing
+        await first
+
+    asyncio.run(scenario())
+    assert sorted(d["url"] for d in mongo_db.store.articles.find({}, {"url": 1})) == \
+        sorted(article(n)["url"] for n in (1, 2, 3))
+    assert pipeline.durable == 3 and not pipeline.write_failed
+    assert crawler.stats.get_value("newscrawl/mongodb/inserted") == 3
