@@ -110,6 +110,7 @@ def run_metrics(stats: dict, items: int, with_published: int, with_authors: int,
         "duplicates": sum(dropped.get(k, 0) for k in DUPLICATE_DROPS),
         "drop_rate": round(min(drops / pages, 1.0), 4) if pages else None,
         "already_stored": stats.get("newscrawl/discovery/already_stored", 0),
+        "lost": stats.get("newscrawl/mongodb/lost", 0),
         "items": items,
         "published_share": round(with_published / items, 4) if items else None,
         "authors_share": round(with_authors / items, 4) if items else None,
@@ -141,6 +142,8 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig = HealthConfig()) -
             reasons.append(f"stored nothing: all {m['pages']} article pages were dropped ({m['drops']} drops)")
         elif m["pages"] == 0 and m["already_stored"] == 0 and m["duplicates"] == 0:
             reasons.append("stored nothing: no article URL found")
+    if m.get("lost"):
+        reasons.append(f"{m['lost']} article(s) neither stored nor spooled (see the MongoDB errors in the log)")
     if len(history) < cfg.min_history:
         return reasons
     base = baseline(history[:cfg.history_runs])

@@ -43,6 +43,8 @@ def test_stored_nothing_and_incremental_runs():
     # Everything discovered was already stored, or an exact duplicate: an incremental run, not a failure.
     assert evaluate(metrics(items=0, drops=0, pages=0, already_stored=25), HISTORY) == []
     assert evaluate(metrics(items=0, drops=0, pages=4, duplicates=4), HISTORY) == []
+    # Articles that a failed write lost fail the run, with or without history.
+    assert evaluate(metrics(lost=3), []) == ["3 article(s) neither stored nor spooled (see the MongoDB errors in the log)"]
 
 
 def test_relative_rules_against_history():
@@ -73,7 +75,8 @@ def test_run_metrics_from_stats():
     assert m["requests"] == 11 and m["responses_ok"] == 8 and m["errors"] == 3
     assert m["error_rate"] == round(3 / 11, 4) and m["drops"] == 2 and m["duplicates"] == 1
     assert m["drop_rate"] == 0.25 and m["published_share"] == 1.0 and m["authors_share"] == 0.2
-    assert m["body_mean_chars"] == 1000.0
+    assert m["body_mean_chars"] == 1000.0 and m["lost"] == 0
+    assert run_metrics({**stats, "newscrawl/mongodb/lost": 2}, 5, 5, 1, 5000)["lost"] == 2
 
 
 def test_extension_on_a_crawler():
