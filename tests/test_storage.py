@@ -235,8 +235,10 @@ def test_items_and_numpy_minhash(mongo_db):
     assert mongo_db.store.get(item["url"])["title"] == item["title"]
 
 
-def test_story_candidates(mongo_db):
+@pytest.mark.parametrize("lookup", ["index", "scan"])
+def test_story_candidates(mongo_db, lookup):
     store = mongo_db.store
+    store.story_lookup = lookup
     store.upsert_batch([article(1, minhash=b"\x01\x02"), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
     found = sorted(store.story_candidates(["1:shared", "5:none"]), key=lambda d: d["url"])
     assert [d["url"] for d in found] == [article(1)["url"], article(2)["url"]]
@@ -386,16 +388,20 @@ def test_articles_without_keys_are_found_and_keyed(mongo_db):
     assert store.articles.count_documents({}) == 2
 
 
-def test_story_candidates_many_one_query(mongo_db):
+@pytest.mark.parametrize("lookup", ["index", "scan"])
+def test_story_candidates_many_one_query(mongo_db, lookup):
     store = mongo_db.store
+    store.story_lookup = lookup
     store.upsert_batch([article(1), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
-    counting = _CountingCollection(store.articles)
-    store.articles = counting
+    articles, sigs = _CountingCollection(store.articles), _CountingCollection(store.sigs)
+    store.articles, store.sigs = articles, sigs
     try:
         found = store.story_candidates_many([["1:shared"], ["9:zzzz", "5:none"], [], ["5:none"]])
     finally:
-        store.articles = counting._collection
-    assert counting.calls == {"find": 1}
+        store.articles, store.sigs = articles._collection, sigs._collection
+    # By index: one query on the articles. By scan: one pass over the signatures' band hashes,
+    # then one read of the candidates' signatures; the articles are not read.
+    assert (articles.calls, sigs.calls) == (({"find": 1}, {}) if lookup == "index" else ({}, {"find": 2}))
     assert sorted(d["url"] for d in found[0]) == [article(1)["url"], article(2)["url"]]
     assert [d["url"] for d in found[1]] == [article(3)["url"]] and found[2] == [] and found[3] == []
     assert found[1][0] == {"url": article(3)["url"], "story_id": "story-3", "minhash": [3, 7, 42]}
@@ -403,6 +409,34 @@ def test_story_candidates_many_one_query(mongo_db):
     # without any is asked again.
     many = store.story_candidates_many([["1:shared"], ["9:zzzz"]], limit=1)
     assert len(many[0]) == 1 and [d["url"] for d in many[1]] == [article(3)["url"]]
+
+
+def test_story_signatures_follow_revisions_and_are_filled_from_the_articles(mongo_db):
+    store = mongo_db.store
+    store.story_lookup = "index"              # written without signatures (MongoDB, older version)
+    store.upsert_batch([article(1), article(2, lsh_bands=["0:0002"])], NOW)
+    assert store.sigs.count_documents({}) == 0
+    store.story_lookup = "scan"
+    assert store.story_candidates(["1:shared"]) == []      # not yet in the signatures
+    store.ensure_indexes()                                  # fills them from the articles, once
+    assert store.sigs.count_documents({}) == 2
+    assert [d["url"] for d in store.story_candidates(["1:shared"])] == [article(1)["url"]]
+    # A revision moves the article's signature along: new bands, story and minhash.
+    revised = article(1, body="Corrected text of the first story.", story_id="story-9",
+                      lsh_bands=["0:0009"], minhash=[9, 9, 9])
+    assert store.upsert_batch([revised], NOW)["updated"] == 1
+    assert store.story_candidates(["1:shared"]) == []
+    assert store.story_candidates(["0:0009"]) == [{"url": article(1)["url"], "story_id": "story-9",
+                                                   "minhash": [9, 9, 9]}]
+    # New articles get theirs as they are inserted; the limit caps the candidates per article.
+    store.upsert_batch([article(3, lsh_bands=["0:0002", "0:0009"])], NOW)
+    assert sorted(d["url"] for d in store.story_candidates(["0:0009"])) == [article(1)["url"], article(3)["url"]]
+    assert len(store.story_candidates_many([["0:0002"], ["0:0009"]], limit=1)[1]) == 1
+
+
+def test_story_lookup_setting_is_checked():
+    with pytest.raises(ValueError, match="story_lookup must be one of auto, index, scan"):
+        MongoStore("mongodb://127.0.0.1:1", "x", "articles", story_lookup="fast")
 
 
 def test_revision_race_gives_one_revision(mongo_db, monkeypatch):

@@ -503,6 +503,13 @@ def main(argv=None) -> int:
     sc.add_argument("--no-others", action="store_true", help="skip news-please and Fundus")
     sc.set_defaults(func=lambda a: __import__("newscrawl.bench.scale", fromlist=["run"]).run(
         a.pages, a.out, a.uri, passes=a.passes, others=not a.no_others))
+    sl = sub.add_parser("story-lookup", help="near-duplicate story lookups against a large store: the lsh_bands "
+                                             "index query vs the scan of the signatures (FerretDB)")
+    sl.add_argument("--stored", type=int, default=5000, help="synthetic articles stored first (default 5000)")
+    sl.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
+    sl.add_argument("--out", default=None, help="report file (default bench-results/story-lookup.txt)")
+    sl.set_defaults(func=lambda a: __import__("newscrawl.bench.storylookup", fromlist=["run"]).run(
+        a.stored, a.uri, a.out))
     args = parser.parse_args(argv)
     return args.func(args)
 

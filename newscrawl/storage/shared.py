@@ -13,7 +13,8 @@ def shared_store(crawler):
         s = crawler.settings
         store = MongoStore(s.get("MONGODB_URI"), s.get("MONGODB_DATABASE"), s.get("MONGODB_COLLECTION"),
                            keep_revisions=s.getbool("MONGODB_KEEP_REVISIONS"),
-                           server_timeout_ms=s.getint("MONGODB_SERVER_TIMEOUT_MS", 5000) or 5000)
+                           server_timeout_ms=s.getint("MONGODB_SERVER_TIMEOUT_MS", 5000) or 5000,
+                           story_lookup=s.get("MONGODB_STORY_LOOKUP") or "auto")
         setattr(crawler, _ATTR, store)
     return store
 
