@@ -434,6 +434,17 @@ def test_story_signatures_follow_revisions_and_are_filled_from_the_articles(mong
     assert len(store.story_candidates_many([["0:0002"], ["0:0009"]], limit=1)[1]) == 1
 
 
+def test_story_lookups_by_scan_and_by_index_agree_on_real_signatures(mongo_server, tmp_path):
+    # The story-lookup benchmark on a small store: MinHash signatures of 200 texts, asked for
+    # edited copies and new texts; it fails unless both modes return the same candidates.
+    from newscrawl.bench.storylookup import run
+
+    assert run(stored=200, uri=mongo_server.uri, out=str(tmp_path / "report.txt")) == 0
+    report = (tmp_path / "report.txt").read_text()
+    assert "same candidates in both modes: yes" in report
+    assert report.splitlines()[-2].split()[-1] == "50"     # the 50 edited copies found their originals
+
+
 def test_story_lookup_setting_is_checked():
     with pytest.raises(ValueError, match="story_lookup must be one of auto, index, scan"):
         MongoStore("mongodb://127.0.0.1:1", "x", "articles", story_lookup="fast")
