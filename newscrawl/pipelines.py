@@ -330,9 +330,10 @@ class MongoPipeline:
         future.add_done_callback(functools.partial(self._written, self.accepted, len(batch) + len(aliases)))
         self.pending = [f for f in self.pending if not f.done()] + [future]
         while len(self.pending) > self.max_pending:
-            # Shielded: the waiter may be cancelled (the ticker, at close); that must not cancel the
-            # write, which would then never run, neither stored nor spooled.
-            await asyncio.shield(self.pending[0])
+            # asyncio.wait, not await: the waiter may be cancelled (the ticker, at close), and that
+            # must not cancel the write (which would then never run: neither stored nor spooled);
+            # a failed write is reported by _written, not raised into this item's processing.
+            await asyncio.wait(self.pending[:1])
             self.pending = [f for f in self.pending if not f.done()]
 
     def _written(self, accepted, size, future):

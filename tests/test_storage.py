@@ -789,3 +789,35 @@ def test_mongo_pipeline_close_does_not_cancel_a_queued_write(mongo_db, tmp_path)
         sorted(article(n)["url"] for n in (1, 2, 3))
     assert pipeline.durable == 3 and not pipeline.write_failed
     assert crawler.stats.get_value("newscrawl/mongodb/inserted") == 3
+
+
+def test_mongo_pipeline_reports_a_failed_write_without_failing_other_items(mongo_db, tmp_path, caplog):
+    # An unexpected error in a batch's write (not a server error: those are retried and spooled)
+    # is logged and counted as lost; the items waiting on back-pressure go on and are stored.
+    import asyncio
+
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600)
+    pipeline.max_pending = 1
+    write = pipeline._write
+
+    def failing_first(batch, aliases):
+        if any(d["url"] == article(1)["url"] for d in batch):
+            raise RuntimeError("boom")
+        return write(batch, aliases)
+
+    pipeline._write = failing_first
+
+    async def scenario():
+        await pipeline.open_spider()
+        for n in (1, 2, 3):
+            await pipeline.process_item(article(n))
+            await pipeline.flush()                # one batch each; waits on the one before
+        await pipeline.close_spider()
+
+    with caplog.at_level(logging.ERROR, logger="newscrawl.pipelines"):
+        asyncio.run(scenario())
+    assert sorted(d["url"] for d in mongo_db.store.articles.find({}, {"url": 1})) == \
+        sorted(article(n)["url"] for n in (2, 3))
+    assert crawler.stats.get_value("newscrawl/mongodb/lost") == 1 and pipeline.write_failed
+    assert pipeline.durable == 0     # distributed mode acks nothing after a lost write
+    assert any("neither stored nor spooled (RuntimeError: boom)" in r.getMessage() for r in caplog.records)

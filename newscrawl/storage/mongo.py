@@ -401,6 +401,7 @@ class MongoStore:
         repeats = len(docs) - len(final)
         if not final:
             return dict.fromkeys(COUNT_KEYS, 0)
+        self.scans_stories()   # resolve "auto" before writing, not between an insert and its signature
         kinds: dict[str, str] = {}
         pending = final
         direct: set[str] = set()   # URLs whose insert hit a stored article: read them directly
