@@ -262,6 +262,11 @@ class MongoPipeline:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("MONGODB_ENABLED"):
             raise NotConfigured("MONGODB_ENABLED is off")
+        from newscrawl.storage.mongo import STORY_LOOKUPS
+
+        lookup = crawler.settings.get("MONGODB_STORY_LOOKUP") or "auto"
+        if lookup not in STORY_LOOKUPS:   # before the crawl starts, not at the store's first use
+            raise ValueError(f"MONGODB_STORY_LOOKUP must be one of {', '.join(STORY_LOOKUPS)}, not {lookup!r}")
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         return pipeline

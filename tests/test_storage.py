@@ -446,8 +446,19 @@ def test_story_lookups_by_scan_and_by_index_agree_on_real_signatures(mongo_serve
 
 
 def test_story_lookup_setting_is_checked():
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines import MongoPipeline
+
     with pytest.raises(ValueError, match="story_lookup must be one of auto, index, scan"):
         MongoStore("mongodb://127.0.0.1:1", "x", "articles", story_lookup="fast")
+    # The crawl refuses the setting before it starts (not at the store's first use).
+    crawler = get_crawler(Spider, {"MONGODB_ENABLED": True, "MONGODB_STORY_LOOKUP": "fast"})
+    with pytest.raises(ValueError, match="MONGODB_STORY_LOOKUP must be one of auto, index, scan, not 'fast'"):
+        MongoPipeline.from_crawler(crawler)
+    crawler = get_crawler(Spider, {"MONGODB_ENABLED": True, "MONGODB_STORY_LOOKUP": "scan"})
+    assert isinstance(MongoPipeline.from_crawler(crawler), MongoPipeline)
 
 
 def test_revision_race_gives_one_revision(mongo_db, monkeypatch):
