@@ -26,7 +26,7 @@ the articles once.
 
 Story lookups (`story_candidates_many`: stored articles sharing an LSH band with new ones) use the
 multikey index on `lsh_bands` on MongoDB. FerretDB 1.24 has no such index and compares `$in` element
-by element: 28 s for a batch of 100 articles against 5,000 stored, growing with both. There the
+by element: ~35 s for a batch of 100 articles against 5,000 stored, growing with both. There the
 lookup reads `<collection>_sigs` instead, one `{_id: url, s: story_id, m: minhash, b: band hashes}`
 per article, with `b` one binary of 8-byte hashes of the band keys: one pass over the small
 documents, the bands matched here with numpy, then the minhashes of the candidates only. Like the
@@ -289,25 +289,26 @@ class MongoStore:
         for keys, options in RUN_INDEXES:
             self._create_index(self.runs, keys, options, warn)
         self._create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, warn)
-        self._fill_keys()
+        self._fill_side(self.keys, ("content_hash", "crawled_at"), _key)
         if self.scans_stories():
-            self._fill_sigs()
+            self._fill_side(self.sigs, ("story_id", "minhash", "lsh_bands"), _sig)
         return warnings
 
-    def _fill_sigs(self) -> None:
-        """Signatures of the stored articles when the collection is empty (articles stored by a
-        version without it, or before story lookups by scan): one pass over the articles."""
-        if self.sigs.find_one({}, {"_id": 1}) is not None or self.articles.find_one({}, {"_id": 1}) is None:
+    def _fill_side(self, collection, fields: tuple[str, ...], make) -> None:
+        """Keys or signatures of the stored articles when their collection is empty (articles
+        stored by a version without it, or signatures before story lookups by scan): one pass
+        over the articles."""
+        if collection.find_one({}, {"_id": 1}) is not None or self.articles.find_one({}, {"_id": 1}) is None:
             return
-        logger.info("Filling %s from %s (once)", self.sigs.name, self.articles.name)
+        logger.info("Filling %s from %s (once)", collection.name, self.articles.name)
         chunk: list[dict] = []
-        for d in self.articles.find({}, {"_id": 0, "url": 1, "story_id": 1, "minhash": 1, "lsh_bands": 1}):
-            if (sig := _sig(d)) is not None:
-                chunk.append(sig)
+        for d in self.articles.find({}, dict.fromkeys(("url", *fields), 1) | {"_id": 0}):
+            if (side := make(d)) is not None:
+                chunk.append(side)
             if len(chunk) == 1000:
-                self._insert_side(self.sigs, chunk)
+                self._insert_side(collection, chunk)
                 chunk = []
-        self._insert_side(self.sigs, chunk)
+        self._insert_side(collection, chunk)
 
     def _write_sigs(self, docs: list[dict], *, revised: bool = False) -> None:
         if self.scans_stories():
@@ -316,20 +317,6 @@ class MongoStore:
                 self._set_side(self.sigs, sigs)
             else:
                 self._insert_side(self.sigs, sigs)
-
-    def _fill_keys(self) -> None:
-        """Keys for the stored articles when the keys collection is empty (articles stored by a
-        version without it): one pass over the articles."""
-        if self.keys.find_one({}, {"_id": 1}) is not None or self.articles.find_one({}, {"_id": 1}) is None:
-            return
-        logger.info("Filling %s from %s (once)", self.keys.name, self.articles.name)
-        chunk: list[dict] = []
-        for d in self.articles.find({}, {"_id": 0, "url": 1, "content_hash": 1, "crawled_at": 1}):
-            chunk.append(_key(d))
-            if len(chunk) == 1000:
-                self._insert_keys(chunk)
-                chunk = []
-        self._insert_keys(chunk)
 
     def _insert_keys(self, keys: list[dict]) -> None:
         self._insert_side(self.keys, keys)
