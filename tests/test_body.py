@@ -21,10 +21,13 @@ def test_boilerplate_lines():
                  "Externer Inhalt nicht verfügbar", "Sign up for our newsletter",
                  "Uppdaterad 15.59 | Publicerad 14.14", "2025年1月14日 01時28分",
                  "Reporter Name reporter@example.com",
-                 "Mario Vargas Llosa in Lima. | Jörg Carstensen/dpa"):
+                 "Mario Vargas Llosa in Lima. | Jörg Carstensen/dpa",
+                 "Link zum YouTube-Inhalt", "View this post on Instagram",
+                 "A post shared by City Council (@citycouncil)"):
         assert is_boilerplate_line(line), line
     for line in (SENTENCE, "By the end of the year, the council had approved the budget.",
-                 "Bayern – Dortmund 2:1", "Where does the money go?"):
+                 "Bayern – Dortmund 2:1", "Where does the money go?",
+                 "In a post shared by the ministry on Monday, officials defended the budget."):
         assert not is_boilerplate_line(line), line
 
 

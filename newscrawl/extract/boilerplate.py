@@ -37,7 +37,9 @@ _CONSENT = re.compile(
     r"(?:externe[rn]? inhalte?|privatsphäre-einstellungen|datenschutz-?einstellungen|cookie|consent|"
     r"enable javascript|javascript (?:is )?(?:disabled|required)|"
     r"zur anzeige aktiviere|to view this content|this content is not available|"
-    r"inhalt nicht verfügbar|content not available|embedded content)", re.I)
+    r"inhalt nicht verfügbar|content not available|embedded content|"
+    # the fallback text of social-media embeds: "Link zum YouTube-Inhalt", Instagram's blockquote
+    r"link zum [\w.-]+-inhalt|view this post on instagram|^a post shared by [^(]{1,80}\(@)", re.I)
 _DATELINE = re.compile(
     r"\b(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|erschienen|stand|uppdaterad|publicerad|"
     r"oppdatert|publisert|opdateret|udgivet|mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|"
