@@ -310,19 +310,13 @@ class MongoStore:
                 chunk = []
         self._insert_side(collection, chunk)
 
-    def _write_sigs(self, docs: list[dict], *, revised: bool = False) -> None:
+    def _write_sides(self, docs: list[dict], *, revised: bool = False) -> None:
+        """The keys (and, for story lookups by scan, the signatures) of articles just inserted, or
+        just revised (then set, not inserted)."""
+        write = self._set_side if revised else self._insert_side
+        write(self.keys, [_key(d) for d in docs])
         if self.scans_stories():
-            sigs = [sig for d in docs if (sig := _sig(d)) is not None]
-            if revised:
-                self._set_side(self.sigs, sigs)
-            else:
-                self._insert_side(self.sigs, sigs)
-
-    def _insert_keys(self, keys: list[dict]) -> None:
-        self._insert_side(self.keys, keys)
-
-    def _set_keys(self, keys: list[dict]) -> None:
-        self._set_side(self.keys, keys)
+            write(self.sigs, [sig for d in docs if (sig := _sig(d)) is not None])
 
     def _insert_side(self, collection, docs: list[dict]) -> None:
         """Insert keys or signatures; one already there (another writer's, or a stale one) is set
@@ -430,7 +424,7 @@ class MongoStore:
             fields += REVISION_COPY_KEYS
         found = list(self.articles.find({"url": {"$in": need}}, dict.fromkeys(fields, 1) | {"_id": 0}))
         # An article without its key (older version, crash between the inserts) gets it now.
-        self._insert_keys([_key(d) for d in found if d["url"] not in keyed])
+        self._insert_side(self.keys, [_key(d) for d in found if d["url"] not in keyed])
         return found
 
     def _plan(self, final: dict[str, dict], found: list[dict]) -> tuple[dict[str, _Target], dict[str, str]]:
@@ -543,8 +537,7 @@ class MongoStore:
                         lost.update(t.sources)
                 again |= lost
                 inserts = [t for t in inserts if t.url in mine]
-            self._insert_keys([_key(t.doc) for t in inserts])
-            self._write_sigs([t.doc for t in inserts])
+            self._write_sides([t.doc for t in inserts])
 
         if touched:
             urls = [t.url for t in touched]
@@ -568,8 +561,7 @@ class MongoStore:
                           for u in t.sources}
             revised = [t for t in singles if t.kind == "revision"]
             if revised:   # the key follows the content hash (a stale one only costs a read)
-                self._set_keys([_key(t.doc) for t in revised])
-                self._write_sigs([t.doc for t in revised], revised=True)
+                self._write_sides([t.doc for t in revised], revised=True)
         return kinds, lost, again
 
     def story_candidates(self, lsh_bands: list[str], limit: int = 50) -> list[dict]:
