@@ -88,7 +88,13 @@ EXTENSIONS = {
     # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
     "newscrawl.health.CrawlHealthMonitor": 510,
     "newscrawl.extensions.MemoryTrim": 530,
+    # Debug records of libraries are not built when LOG_LEVEL is above DEBUG (newscrawl/extensions.py).
+    "newscrawl.extensions.RootLogLevel": 540,
+    "newscrawl.extensions.GcFreeze": 550,
 }
+# Objects alive when the spider opens (modules, classes) are left out of garbage collection
+# (gc.freeze): full collections then stop walking them again and again (newscrawl/extensions.py).
+NEWSCRAWL_GC_FREEZE = True
 # Freed C heap memory goes back to the OS this often (glibc malloc_trim; 0 disables).
 NEWSCRAWL_MALLOC_TRIM_SECONDS = 30
 # Blocks from this size (bytes) get their own mmap, returned to the OS when freed (glibc; 0 = glibc's

@@ -205,3 +205,64 @@ def test_memory_trim_keeps_page_sized_blocks_out_of_the_heap():
     assert mmapped_blocks(512 * 1024) == 1
     with pytest.raises(ValueError, match="NEWSCRAWL_MALLOC_MMAP_THRESHOLD"):
         MemoryTrim.from_crawler(get_crawler(Spider, {"NEWSCRAWL_MALLOC_MMAP_THRESHOLD": 64 << 20}))
+
+
+LOG_PROBE = """
+import logging, sys
+from scrapy import Spider
+from scrapy.utils.log import configure_logging
+from scrapy.utils.test import get_crawler
+from newscrawl.extensions import RootLogLevel
+from scrapy.exceptions import NotConfigured
+settings = {"LOG_LEVEL": sys.argv[1]}
+if sys.argv[2] == "scrapy":
+    configure_logging(settings)   # as `scrapy crawl` does: Scrapy's root handler, root logger at NOTSET
+else:
+    logging.basicConfig(level=logging.DEBUG)   # a process with handlers of its own
+    logging.root.setLevel(logging.NOTSET)
+lib = logging.getLogger("trafilatura.core")
+before = lib.isEnabledFor(logging.DEBUG)
+try:
+    RootLogLevel.from_crawler(get_crawler(Spider, settings))
+except NotConfigured:
+    print("NotConfigured", end=" ")
+print(before, lib.isEnabledFor(logging.DEBUG), lib.isEnabledFor(logging.INFO))
+"""
+
+
+def test_root_log_level_stops_building_debug_records_of_libraries():
+    import subprocess
+    import sys
+
+    def probe(level, logging_by="scrapy"):
+        return subprocess.run([sys.executable, "-c", LOG_PROBE, level, logging_by], capture_output=True,
+                              text=True, check=True).stdout.split()
+    assert probe("INFO") == ["True", "False", "True"]
+    assert probe("DEBUG") == ["True", "True", "True"]
+    assert probe("INFO", "own") == ["NotConfigured", "True", "True", "True"]   # left alone
+
+
+def test_gc_freeze_leaves_start_up_objects_out_of_collections():
+    import gc
+
+    import pytest
+    from scrapy import Spider
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.extensions import GcFreeze
+
+    with pytest.raises(NotConfigured):
+        GcFreeze.from_crawler(get_crawler(Spider, {"NEWSCRAWL_GC_FREEZE": False}))
+    ext = GcFreeze.from_crawler(get_crawler(Spider, {"NEWSCRAWL_GC_FREEZE": True}))
+    gc.unfreeze()   # (an in-process crawl of an earlier test may have frozen)
+    assert gc.get_freeze_count() == 0
+    try:
+        ext.spider_opened(None)
+        assert gc.get_freeze_count() > 10_000   # this process's modules, classes, functions
+        later = []
+        later.append(later)   # a cycle made after the freeze is still collected
+        del later
+        assert gc.collect() >= 1
+    finally:
+        gc.unfreeze()

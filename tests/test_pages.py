@@ -360,6 +360,29 @@ def test_authors_from_labels_bylines_and_site_addresses(head, byline, expected):
     assert extract(html, url="https://www.valleypost.co.uk/news/reservoir")["authors"] == expected
 
 
+BYLINE_MARKUP = """<html><body><div itemprop="author"><span itemprop="name">Ann Lee</span>
+<div itemprop="author"><b itemprop="name">Bo Kim</b></div></div><p itemprop="author">Cy Dunn</p>
+<div class="x byline\ty"><a>Di Vo</a><div class="byline"><a>Ed Ray</a></div></div><div class="bylines"><a>no</a></div>
+<p class="AuthorList"><a>Fay Orr</a></p><span class="AUTHORNAME z">Gil Tan</span><span class="the-author__name">Hu Li</span>
+<div class="author">Ida Fox</div><p class="Author">no</p><section class="author">no</section><a rel="author">Jo Wu</a>
+<!-- class="byline" --></body></html>"""
+
+
+def test_byline_rules_find_what_their_xpaths_find():
+    """byline_candidates (one pass in Python) finds, rule by rule, the elements of BYLINE_XPATHS."""
+    import lxml.html
+
+    from newscrawl.extract.authors import BYLINE_XPATHS, byline_candidates
+
+    tree = lxml.html.document_fromstring(BYLINE_MARKUP)
+    found = byline_candidates(tree)
+    assert [[" ".join(el.text_content().split()) for el in rule] for rule in found] == [
+        ["Ann Lee", "Bo Kim"], ["Jo Wu"], ["Cy Dunn"], ["Di Vo", "Ed Ray"], ["Hu Li"], ["Gil Tan"], ["Fay Orr"],
+        ["Ida Fox"]]
+    for rule, xpath in zip(found, BYLINE_XPATHS):
+        assert rule == tree.xpath(xpath)
+
+
 def test_authors_from_meta_without_by_and_duplicates():
     head = ('<meta name="author" content="By Jane Doe"><meta name="author" content="JANE DOE">'
             '<meta name="author" content="Sam Lee">')

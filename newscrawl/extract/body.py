@@ -166,14 +166,12 @@ def focus_on_article(tree, share: float = 0.9, min_chars: int = 500) -> list:
 # its page-length measure) and that never hold article text (unlike <aside>, which some sites
 # wrap the article in): deleting them first makes its XPath passes and copies cheaper.
 # JSON-LD scripts stay (trafilatura reads them to recognise forum threads and as a fallback).
-_NON_CONTENT = lxml.etree.XPath(
-    "//script[not(@type='application/ld+json')]|//style|//svg|//template|//noscript|//iframe"
-    "|//link|//meta")
+_NON_CONTENT = ("script", "style", "svg", "template", "noscript", "iframe", "link", "meta")
 
 
 def drop_non_content(tree) -> None:
-    for el in _NON_CONTENT(tree):
-        if el.getparent() is not None:
+    for el in list(tree.iter(_NON_CONTENT)):
+        if el.getparent() is not None and not (el.tag == "script" and el.get("type") == "application/ld+json"):
             el.drop_tree()
 
 
@@ -183,7 +181,6 @@ _BOX = re.compile(r"(?<![a-z])(?:fact-?box|info-?box|polls?|newsletters?|related
                   r"taboola|sharing|share-?bar|share-?buttons|social|promos?|subscribe|comments|disqus|bullet-points|"
                   r"read-?also|further-reading|more-articles|most-read|trending)(?![a-z])")
 _BOX_KEEP = frozenset(("html", "body", "main", "article", "h1"))
-_WITH_CLASS_OR_ID = lxml.etree.XPath("//*[@class or @id]")
 
 
 def prune_boxes(tree) -> int:
@@ -191,10 +188,11 @@ def prune_boxes(tree) -> int:
     subscription prompts, share bars, comments), recognised by their class or id words, unless
     the element holds the headline or most of the page's paragraph text. Returns the count."""
     candidates = []
-    for el in _WITH_CLASS_OR_ID(tree):
-        if el.tag in _BOX_KEEP:
+    for el in tree.iter():   # (a loop in Python: cheaper than an XPath for elements with class or id)
+        if not isinstance(el.tag, str) or el.tag in _BOX_KEEP:
             continue
-        if _BOX.search(((el.get("class") or "") + " " + (el.get("id") or "")).lower()):
+        cls, id_ = el.get("class"), el.get("id")
+        if (cls or id_) and _BOX.search(f"{cls or ''} {id_ or ''}".lower()):
             candidates.append(el)
     if not candidates:
         return 0
@@ -338,10 +336,11 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
     """Drop blocks that are not article text: the headline repeated at the top, captions of the
     page's images, and short prompt / credit / byline / consent lines. A caption equal to the
     page's summary is the standfirst reused as image text, and stays."""
-    captions = caption_texts(tree) if tree is not None else set()
+    captions = caption_texts(tree) if tree is not None else frozenset()
     links = None
     nsummary = normalize_for_compare(summary)
-    captions.discard(nsummary)
+    if nsummary in captions:
+        captions = captions - {nsummary}
     heads = {normalize_for_compare(t) for t in titles if t}
     out = []
     head_words = set().union(*(_word_set(h) for h in heads)) if heads else set()

@@ -203,6 +203,10 @@ class ArticlePage:
         return [n for n in names if n]
 
     def h1(self) -> str | None:
+        return self._h1
+
+    @cached_property
+    def _h1(self) -> str | None:
         for el in self.tree.iter("h1"):
             text = clean_text(el.text_content())
             if text:
@@ -219,6 +223,18 @@ class ArticlePage:
             site_names=self.site_names(),
             prefer_og_title=self.headline_field == "og:title",
         ) or None
+
+    @cached_property
+    def chosen_title(self) -> str | None:
+        """:meth:`title`, worked out once per page."""
+        return self.title()
+
+    @cached_property
+    def headline_variants(self) -> tuple:
+        """The headline as the page shows it (<h1>, title, JSON-LD headline, og:title): blocks
+        repeating one are not body text."""
+        return (self.h1(), self.chosen_title, *as_text_list(self.ld.get("headline"))[:1],
+                self.data.first_meta("og:title", "twitter:title"))
 
     def first_text(self, xpath) -> str | None:
         """Clean text of the first element a compiled XPath finds that has any (a standfirst,
@@ -239,9 +255,7 @@ class ArticlePage:
 
     def main_text_paragraphs(self) -> list[str]:
         blocks = main_text_blocks(self.tree, self.fetched_url)
-        titles = (self.h1(), self.title(), *as_text_list(self.ld.get("headline"))[:1],
-                  self.data.first_meta("og:title", "twitter:title"))
-        return clean_blocks(blocks, self.tree, titles, self.summary())
+        return clean_blocks(blocks, self.tree, self.headline_variants, self.summary())
 
     def body_paragraphs(self) -> list[str]:
         main = self.main_text_paragraphs()
@@ -267,9 +281,7 @@ class ArticlePage:
         """Prepend the standfirst shown between the headline and the body when the body lacks it."""
         if not paragraphs:
             return paragraphs
-        titles = (self.h1(), self.title(), *as_text_list(self.ld.get("headline"))[:1],
-                  self.data.first_meta("og:title", "twitter:title"))
-        standfirst = header_standfirst(self.tree, paragraphs, titles, caption_texts(self.tree))
+        standfirst = header_standfirst(self.tree, paragraphs, self.headline_variants, caption_texts(self.tree))
         if not standfirst or normalize_for_compare(standfirst)[:60] in normalize_for_compare(" ".join(paragraphs)):
             return paragraphs
         return [standfirst] + paragraphs
@@ -350,7 +362,7 @@ class ArticlePage:
         for el in self.tree.iter("h1"):
             if clean_text(el.text_content()):
                 return el
-        title = normalize_for_compare(self.title() or "")
+        title = normalize_for_compare(self.chosen_title or "")
         if not title:
             return None
         for el in self.tree.iter("h2", "h3"):
@@ -464,7 +476,7 @@ class ArticlePage:
 
     def to_item(self, min_body_words: int = MIN_BODY_TOKENS) -> Article:
         self.validate_input()
-        title = self.title()
+        title = self.chosen_title
         if not title:
             raise NotAnArticle("no_title")
         body = self.body()
