@@ -210,23 +210,27 @@ def test_memory_trim_keeps_page_sized_blocks_out_of_the_heap():
 LOG_PROBE = """
 import logging, sys
 from scrapy import Spider
-from scrapy.utils.log import configure_logging
-from scrapy.utils.test import get_crawler
-from newscrawl.extensions import RootLogLevel
-from scrapy.exceptions import NotConfigured
-settings = {"LOG_LEVEL": sys.argv[1]}
-if sys.argv[2] == "scrapy":
-    configure_logging(settings)   # as `scrapy crawl` does: Scrapy's root handler, root logger at NOTSET
-else:
-    logging.basicConfig(level=logging.DEBUG)   # a process with handlers of its own
-    logging.root.setLevel(logging.NOTSET)
+from scrapy.crawler import CrawlerProcess
+
 lib = logging.getLogger("trafilatura.core")
-before = lib.isEnabledFor(logging.DEBUG)
-try:
-    RootLogLevel.from_crawler(get_crawler(Spider, settings))
-except NotConfigured:
-    print("NotConfigured", end=" ")
-print(before, lib.isEnabledFor(logging.DEBUG), lib.isEnabledFor(logging.INFO))
+
+class Probe(Spider):
+    name = "probe"
+
+    async def start(self):
+        print(lib.isEnabledFor(logging.DEBUG), lib.isEnabledFor(logging.INFO), end=" ")
+        return
+        yield
+
+settings = {"LOG_LEVEL": sys.argv[1], "TELNETCONSOLE_ENABLED": False,
+            "EXTENSIONS": {"newscrawl.extensions.RootLogLevel": 0 if sys.argv[2] != "off" else None}}
+if sys.argv[2] == "own":   # a process with handlers of its own
+    settings["LOG_ENABLED"] = False
+    logging.basicConfig(level=logging.DEBUG)
+    logging.root.setLevel(logging.NOTSET)
+process = CrawlerProcess(settings)
+process.crawl(Probe)
+process.start()
 """
 
 
@@ -234,12 +238,14 @@ def test_root_log_level_stops_building_debug_records_of_libraries():
     import subprocess
     import sys
 
-    def probe(level, logging_by="scrapy"):
-        return subprocess.run([sys.executable, "-c", LOG_PROBE, level, logging_by], capture_output=True,
+    def probe(level, extension="on"):
+        return subprocess.run([sys.executable, "-c", LOG_PROBE, level, extension], capture_output=True,
                               text=True, check=True).stdout.split()
-    assert probe("INFO") == ["True", "False", "True"]
-    assert probe("DEBUG") == ["True", "True", "True"]
-    assert probe("INFO", "own") == ["NotConfigured", "True", "True", "True"]   # left alone
+    # Scrapy's root handler filters at LOG_LEVEL; its root logger (NOTSET) lets every record be built
+    assert probe("INFO", "off") == ["True", "True"]
+    assert probe("INFO") == ["False", "True"]
+    assert probe("DEBUG") == ["True", "True"]
+    assert probe("INFO", "own") == ["True", "True"]   # handlers of the process's own: left alone
 
 
 def test_gc_freeze_leaves_start_up_objects_out_of_collections():
