@@ -38,6 +38,8 @@ def shingles(text: str, n: int = SHINGLE_SIZE) -> set[bytes]:
     words = tokens(text)
     if len(words) < n:
         return {" ".join(words).encode("utf-8")} if words else set()
+    if n == 3:   # the stored signatures' shingles, built twice as fast (same bytes)
+        return {f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:])}
     return {" ".join(words[i:i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
 
 

@@ -53,6 +53,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's HttpCompressionMiddleware, also counting bodies refused by DOWNLOAD_MAXSIZE (gzip bombs).
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.SizeLimitMiddleware": 590,
+    # Scrapy's MetaRefreshMiddleware, ruling a refresh out on the bytes before decoding the page.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.MetaRefreshMiddleware": 580,
     # Requests with meta `newscrawl_render` go to the browser; failed renders are retried, then fall back.
     "newscrawl.render.RenderMiddleware": 580,
 }

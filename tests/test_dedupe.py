@@ -324,3 +324,18 @@ def test_repeated_urls_dropped_across_url_set_merges(pipeline):
             _process(p, _item(url, "Again", STORY))
     assert stats.get_value("newscrawl/dropped/duplicate_url") == len(urls) and len(p.urls) == len(urls)
     assert "https://g.example/11" not in p.urls
+
+
+def test_shingles_and_signatures_stay_those_of_the_stored_articles():
+    """Stored minhashes are compared with new ones: the shingles and the signature of a text must not
+    change between versions (the value pinned is the one of the first stored signatures)."""
+    import hashlib
+
+    from newscrawl import dedupe
+
+    assert dedupe.shingles("The cat sat on the mat") == {b"the cat sat", b"cat sat on", b"sat on the", b"on the mat"}
+    assert dedupe.shingles("Über die Straße", n=2) == {"über die".encode(), "die straße".encode()}
+    assert dedupe.shingles("two words") == {b"two words"}
+    sig = dedupe.Signer().signature("Bridge to close for repairs\nThe old river bridge closes on Monday for three "
+                                    "weeks of repairs, the council said.")
+    assert hashlib.sha1(dedupe.Signer.to_bytes(sig)).hexdigest() == "002933ab33dd3dd2360888118cc1cb7ec39119e0"

@@ -38,3 +38,51 @@ def test_retry_after_is_honoured_and_capped(http_site, tmp_path):
     first, second = http_site.request_times("/ra/ok.html")
     assert second - first >= 1.9          # the retry waited for Retry-After
     assert elapsed < 60                   # and the 3600 s one was not waited for
+
+
+class _Undecoded(Exception):
+    pass
+
+
+def _meta_refresh_case(body: bytes, content_type: str = "text/html; charset=utf-8", decode_ok: bool = True):
+    """Our MetaRefreshMiddleware on one response; a response whose text must not be decoded raises."""
+    from scrapy import Request, Spider
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.middlewares import MetaRefreshMiddleware
+
+    class Response(HtmlResponse):
+        @property
+        def text(self):
+            if not decode_ok:
+                raise _Undecoded()
+            return super().text
+
+    crawler = get_crawler(Spider, {"METAREFRESH_ENABLED": True})
+    mw = MetaRefreshMiddleware.from_crawler(crawler)
+    request = Request("https://news.example/a/1.html")
+    response = Response(request.url, body=body, headers={"Content-Type": content_type}, request=request)
+    return response, mw.process_response(request, response)
+
+
+def test_meta_refresh_is_ruled_out_without_decoding_and_followed_as_scrapy_does():
+    from scrapy import Request
+
+    page = ("<html><head><title>Zürich</title></head><body>" + "<p>Ein Absatz über Zürich.</p>" * 200
+            + "</body></html>").encode()
+    response, out = _meta_refresh_case(page, decode_ok=False)   # no refresh: the body is never decoded
+    assert out is response
+    refresh = b'<html><head><meta http-equiv="Refresh" content="0; url=/a/2.html"></head><body>x</body></html>'
+    _, out = _meta_refresh_case(refresh)
+    assert isinstance(out, Request) and out.url == "https://news.example/a/2.html"
+    # A refresh inside <noscript> is ignored (Scrapy's METAREFRESH_IGNORE_TAGS), as is a delay too long.
+    noscript = refresh.replace(b"<meta", b"<noscript><meta").replace(b"</head>", b"</noscript></head>")
+    response, out = _meta_refresh_case(noscript)
+    assert out is response
+    slow = refresh.replace(b'content="0;', b'content="600;')
+    response, out = _meta_refresh_case(slow)
+    assert out is response
+    # Not ASCII-compatible (UTF-16 with its BOM): Scrapy's own decoding decides.
+    _, out = _meta_refresh_case(b"\xff\xfe" + refresh.decode().encode("utf-16-le"), "text/html")
+    assert isinstance(out, Request) and out.url == "https://news.example/a/2.html"

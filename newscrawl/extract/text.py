@@ -47,7 +47,7 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0e, 0x20))
 
 
 @functools.lru_cache(maxsize=64)
-def _ascii_compatible(encoding: str) -> bool:
+def ascii_compatible(encoding: str) -> bool:
     """Whether bytes below 0x80 are ASCII in this encoding (not UTF-16/32 or EBCDIC)."""
     try:
         return "<a1\n".encode(encoding) == b"<a1\n"
@@ -70,7 +70,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     text, encoding = _decode(body, content_type)
     # Scanning the bytes is ~10x faster than the regex over the text; in an ASCII-compatible
     # encoding control characters can only come from control bytes.
-    if _ascii_compatible(encoding) and len(body.translate(None, _CONTROL_BYTES)) == len(body):
+    if ascii_compatible(encoding) and len(body.translate(None, _CONTROL_BYTES)) == len(body):
         return text, encoding
     return _CONTROL.sub("", text), encoding
 
