@@ -3,6 +3,8 @@
 WarcReplayMiddleware answers requests that carry ``meta["warc"]`` (path and offset of a WARC
 response record) from the archive instead of the network, so archived pages go through the same
 callbacks, item pipelines and stats as live ones. Other requests pass through untouched.
+RetryAfterMiddleware honours Retry-After, SizeLimitMiddleware counts bodies refused for their size,
+MetaRefreshMiddleware is Scrapy's without decoding pages that hold no refresh.
 """
 
 import logging
@@ -12,7 +14,10 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as Scrap
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Headers, HtmlResponse
 from scrapy.responsetypes import responsetypes
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+from w3lib.html import get_meta_refresh
 
+from newscrawl.extract.text import ascii_compatible
 from newscrawl.warc import read_record
 
 logger = logging.getLogger(__name__)
@@ -163,11 +168,6 @@ class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
         return super().process_response(request, response)
 
     def _may_refresh(self, response) -> bool:
-        from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
-        from w3lib.html import get_meta_refresh
-
-        from newscrawl.extract.text import ascii_compatible
-
         body = response.body
         content_type = response.headers.get(b"Content-Type")
         # Undeclared pages are decoded as UTF-8 or cp1252 (Scrapy's detection): ASCII-compatible.
