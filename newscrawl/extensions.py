@@ -175,7 +175,24 @@ class MemoryTrim:
             self.crawler.stats.inc_value("newscrawl/memory/trims")
 
 
-class RootLogLevel:
+class _AtSpiderOpen:
+    """An extension that acts once, when the spider opens; off when its boolean setting `switch` is."""
+
+    switch: str
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool(cls.switch):
+            raise NotConfigured(f"{cls.switch} is off")
+        ext = cls()
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        return ext
+
+    def spider_opened(self, spider):
+        raise NotImplementedError
+
+
+class RootLogLevel(_AtSpiderOpen):
     """Raises the root logger's level to LOG_LEVEL when the spider opens. Scrapy applies LOG_LEVEL in
     its root handler only and leaves the root logger at NOTSET, so every debug call of a library
     without a level of its own still builds a LogRecord (and walks the stack for its caller) before
@@ -186,13 +203,7 @@ class RootLogLevel:
     changes. (Not in from_crawler: the crawler reinstalls its root handler after building the
     extensions, which resets the root logger to NOTSET.)"""
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("LOG_ENABLED"):
-            raise NotConfigured("LOG_ENABLED is off")
-        ext = cls()
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        return ext
+    switch = "LOG_ENABLED"
 
     def spider_opened(self, spider):
         from scrapy.utils.log import get_scrapy_root_handler
@@ -204,7 +215,7 @@ class RootLogLevel:
             logger.debug("root logger level raised to %s", logging.getLevelName(handler.level))
 
 
-class GcFreeze:
+class GcFreeze(_AtSpiderOpen):
     """Takes the objects alive when the spider opens (modules, classes, compiled patterns: ~280,000 in
     a crawl process with trafilatura, numpy and scipy loaded) out of the cyclic garbage collector's
     scans with `gc.freeze()`. They live as long as the process, and each full collection would
@@ -212,13 +223,7 @@ class GcFreeze:
     1.1-1.2 s (~1.3% of the crawl's CPU), peak RSS unchanged.
     Objects created later are collected as usual. NEWSCRAWL_GC_FREEZE (default on)."""
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("NEWSCRAWL_GC_FREEZE"):
-            raise NotConfigured("NEWSCRAWL_GC_FREEZE is off")
-        ext = cls()
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        return ext
+    switch = "NEWSCRAWL_GC_FREEZE"
 
     def spider_opened(self, spider):
         import gc
