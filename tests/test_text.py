@@ -129,3 +129,16 @@ def test_decode_html_drops_control_characters_in_utf16():
 def test_decode_html_clean_page_is_returned_unchanged():
     page = PAGE.format(meta='<meta charset="utf-8">')
     assert decode_html(page.encode("utf-8"), "text/html")[0] == page
+
+
+def test_tokens_are_memoised_immutable_and_bounded():
+    """Pages and pipelines tokenise the same text several times: one computation, a tuple nobody
+    can change under another caller, and a bounded cache (a crawl runs for days)."""
+    from newscrawl.extract.text import tokens
+
+    text = "Ｆｕｌｌ-width Straße, 東京 2024_x"
+    first = tokens(text)
+    assert first == ("full", "width", "straße", "東", "京", "2024", "x")
+    assert isinstance(first, tuple)
+    assert tokens("".join(list(text))) is first   # an equal string, another object
+    assert tokens.cache_info().maxsize is not None

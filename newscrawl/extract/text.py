@@ -132,6 +132,10 @@ def word_count(value: str) -> int:
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
 
-def tokens(value: str) -> list[str]:
-    """Word tokens for comparison and shingling: NFKC, lower case, CJK characters one each."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", value).lower())
+@functools.lru_cache(maxsize=1024)
+def tokens(value: str) -> tuple[str, ...]:
+    """Word tokens for comparison and shingling: NFKC, lower case, CJK characters one each.
+
+    Memoised: the rules of one page tokenise its paragraphs several times each, and the body is
+    tokenised again by the validation and dedupe pipelines (a few entries per page: bounded)."""
+    return tuple(_TOKEN.findall(unicodedata.normalize("NFKC", value).lower()))
