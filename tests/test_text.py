@@ -1,6 +1,7 @@
 """Text clean-up: decoding HTML bytes, one-line text (entities, mojibake, NFC, invisible
 characters, white space), paragraphs and word counts."""
 
+import lxml.html
 import pytest
 
 from newscrawl.extract.text import clean_paragraph_text, clean_text, decode_html, word_count
@@ -142,3 +143,33 @@ def test_tokens_are_memoised_immutable_and_bounded():
     assert isinstance(first, tuple)
     assert tokens("".join(list(text))) is first   # an equal string, another object
     assert tokens.cache_info().maxsize is not None
+
+
+@pytest.mark.parametrize("body, content_type, fast", [
+    ("<html><meta charset=utf-8><p>Grüße aus 東京</p></html>".encode(), None, True),
+    ("<html><p>Grüße, undeclared</p></html>".encode(), None, True),
+    # The header wins over the page's declaration, for both paths.
+    ("<html><meta charset=iso-8859-1><p>Grüße</p></html>".encode(), "text/html; charset=UTF-8", True),
+    ("<html><meta charset=iso-8859-1><p>Grüße</p></html>".encode("latin-1"), None, False),
+    ("<html><p>Grüße</p></html>".encode("cp1252"), "text/html; charset=windows-1252", False),
+    ("<html><p>Grüße \xff bad</p></html>".encode("latin-1"), "text/html; charset=utf-8", False),   # invalid UTF-8
+    ("\ufeff<html><p>Grüße</p></html>".encode(), None, False),                                     # BOM
+    ('<?xml version="1.0" encoding="utf-8"?><html><p>Grüße</p></html>'.encode(), None, False),
+    ("<html><p>Grüße\x01\x1f</p></html>".encode(), None, False),                                   # controls
+    ("<html><p>Grüße</p></html>".encode("utf-16"), None, False),
+])
+def test_utf8_source_only_for_bodies_decoded_unchanged(body, content_type, fast):
+    """The parser reads the bytes themselves only when decode_html would return them as UTF-8 with
+    nothing changed; the page's tree is the same either way."""
+    from newscrawl.extract.text import utf8_source
+    from newscrawl.pages.base import ArticlePage
+
+    assert (utf8_source(body, content_type) is not None) is fast
+    if fast:
+        text, encoding = decode_html(body, content_type)
+        assert (encoding, text) == ("utf-8", body.decode("utf-8"))
+    page = ArticlePage("https://example.com/a", body, headers_content_type=content_type)
+    via_text = ArticlePage("https://example.com/a", body, headers_content_type=content_type,
+                           text=decode_html(body, content_type)[0])
+    assert lxml.html.tostring(page.tree, encoding="unicode") == lxml.html.tostring(via_text.tree, encoding="unicode")
+    assert "Grüße" in page.tree.text_content()

@@ -7,7 +7,7 @@ import unicodedata
 
 import ftfy
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
 
 # Mojibake repair only: quotes, ligatures and character widths stay as the page wrote them (they
 # must not change just because a field also contained mojibake).
@@ -73,6 +73,25 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if ascii_compatible(encoding) and len(body.translate(None, _CONTROL_BYTES)) == len(body):
         return text, encoding
     return _CONTROL.sub("", text), encoding
+
+
+def utf8_source(body: bytes, content_type: str | None = None) -> bytes | None:
+    """``body`` itself when :func:`decode_html` would decode it as UTF-8 with nothing changed (no
+    BOM, valid UTF-8, no control characters), else None. The parser then reads the bytes: lxml turns
+    a str back into UTF-8 for libxml2, and the decode's checks cost as much again (most of the web
+    is UTF-8). A page starting with an XML declaration takes the str path, which drops it."""
+    if read_bom(body)[0] is not None or b"<?xml" in body[:256]:
+        return None
+    # The encoding html_to_unicode picks: the header's, else the page's declaration, else
+    # detection, which says UTF-8 for valid UTF-8 (checked below).
+    encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if encoding not in (None, "utf-8") or len(body.translate(None, _CONTROL_BYTES)) != len(body):
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return body
 
 
 def _decode(body: bytes, content_type: str | None) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jso
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
 from newscrawl.extract.titles import choose_title
-from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens
+from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens, utf8_source
 from newscrawl.extract.zones import guess_zone
 from newscrawl.extract.urls import absolute_url, canonicalize_url, registered_domain, same_site
 from newscrawl.items import Article
@@ -58,9 +58,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # is touched; one HtmlElement class for all, chosen in C, makes tree walks ~2x faster. (The form
 # and input classes it gives up are not used here.)
 _HTML_PARSER = lxml.html.HTMLParser()
-_HTML_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
+# For bodies that are UTF-8 as they are (`utf8_source`): the given encoding overrides <meta charset>.
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+for _parser in (_HTML_PARSER, _UTF8_PARSER):
+    _parser.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity))
 
 
 class NotAnArticle(Exception):
@@ -134,9 +137,14 @@ class ArticlePage:
 
     @cached_property
     def tree(self):
+        raw = utf8_source(self.raw, self.content_type) if self._text is None else None
         try:
-            # lxml refuses str input that starts with an XML declaration (XHTML pages).
-            tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1), parser=_HTML_PARSER)
+            if raw is not None:
+                tree = lxml.html.document_fromstring(raw, parser=_UTF8_PARSER)
+            else:
+                # lxml refuses str input that starts with an XML declaration (XHTML pages).
+                tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1),
+                                                     parser=_HTML_PARSER)
         except (lxml.etree.ParserError, ValueError) as exc:
             raise NotAnArticle("unparsable", str(exc)) from exc
         return tree
