@@ -787,12 +787,12 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
     for w, wk in enumerate(r2["workers"]):
         log(f"  run 2 worker {w + 1}: {wk['articles']} articles, {wk['requests']} requests, "
             f"peak RSS {wk['peak_rss_kib'] / 1024:.0f} MB")
-    log(f"  ratio run 1 / plain loop   {ratio1:6.2f}   (target >= 0.8)  {'MET' if ratio1 >= 0.8 else 'NOT MET'}")
-    log(f"  ratio run 2 / run 1        {ratio2:6.2f}   (target >= 1.7)  {'MET' if ratio2 >= 1.7 else 'NOT MET'}")
+    log(f"  ratio run 1 / plain loop   {ratio1:6.3f}   (target >= 0.8)  {'MET' if ratio1 >= 0.8 else 'NOT MET'}")
+    log(f"  ratio run 2 / run 1        {ratio2:6.3f}   (target >= 1.7)  {'MET' if ratio2 >= 1.7 else 'NOT MET'}")
     steady = None
     if r1["tail_s"] is not None and r2["tail_s"] is not None:
         steady = (r1["seconds"] - r1["tail_s"]) / (r2["seconds"] - r2["tail_s"])
-        log(f"    the same until the last page was fetched (without the drain after it): {steady:.2f}")
+        log(f"    the same until the last page was fetched (without the drain after it): {steady:.3f}")
     log(f"  run 1 peak RSS             {peak_mb:6.0f} MB (target < 500 MB)  {'MET' if peak_mb < 500 else 'NOT MET'}")
     if growth is not None:
         log(f"  run 1 RSS while fetching the first 1000 pages: max {first_mb:.0f} MB (median "
