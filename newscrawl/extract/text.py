@@ -79,7 +79,7 @@ def utf8_source(body: bytes, content_type: str | None = None) -> bytes | None:
     """``body`` itself when :func:`decode_html` would decode it as UTF-8 with nothing changed (no
     BOM, valid UTF-8, no control characters), else None. The parser then reads the bytes: lxml turns
     a str back into UTF-8 for libxml2, and the decode's checks cost as much again (most of the web
-    is UTF-8). A page starting with an XML declaration takes the str path, which drops it."""
+    is UTF-8). A page with an XML declaration in its first bytes takes the str path, which drops it."""
     if read_bom(body)[0] is not None or b"<?xml" in body[:256]:
         return None
     # The encoding html_to_unicode picks: the header's, else the page's declaration, else
