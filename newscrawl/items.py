@@ -13,7 +13,9 @@ ARTICLE_FIELDS = {
     "fetched_url": ("str", "The URL actually fetched, after redirects."),
     "source": ("str", "Stable slug of the source: the spider's source slug, or the registered domain "
                       "(e.g. `lemonde.fr`) on the generic path."),
-    "source_name": ("str", "Human name of the source (\"Le Monde\"); generic path: og:site_name, else the domain."),
+    "source_name": ("str", "Human name of the source (\"Le Monde\"); generic path: the name the page gives (og:site_name, "
+                            "app name, JSON-LD publisher or the site's Organization/WebSite, the <title> part naming the "
+                            "site), a bare domain only when it gives no other name, else the registered domain."),
     "title": ("str", "The headline alone, without site-name prefixes or suffixes."),
     "summary": ("str|null", "Standfirst / lede, else the page's description; null when there is none."),
     "body": ("str", "Full article text as a reader sees it, lede included; paragraphs and intertitles each "

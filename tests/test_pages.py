@@ -427,3 +427,43 @@ def test_source_for_generic_page_is_the_registered_domain():
     item = extract(article_html("Reservoir fuller than in a decade"),
                    url="https://news.bbc.co.uk/2/hi/uk_news/1234567.stm")
     assert (item["source"], item["source_name"]) == ("bbc.co.uk", "bbc.co.uk")
+
+
+@pytest.mark.parametrize("head, title_suffix, expected", [
+    # a URL is not a name; without another the registered domain is
+    ('<meta name="application-name" content="https://www.valleypost.co.uk">', "", "valleypost.co.uk"),
+    # a bare domain gives way to a name the page also gives
+    ('<meta property="og:site_name" content="valleypost.co.uk">'
+     '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Reservoir fuller than in a decade",'
+     ' "publisher": {"@type": "Organization", "name": "The Valley Post"}}</script>', "", "The Valley Post"),
+    # a graph's publisher reference is resolved
+    ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline": "Reservoir fuller than in'
+     ' a decade", "publisher": {"@id": "https://www.valleypost.co.uk/#org"}}, {"@type": "NewsMediaOrganization",'
+     ' "@id": "https://www.valleypost.co.uk/#org", "name": "Valley Post Media"}]}</script>', "", "Valley Post Media"),
+    # another site's organisation is not the publisher
+    ('<script type="application/ld+json">{"@type": "Organization", "url": "https://www.riverclub.org/",'
+     ' "name": "Riverside Rowing Club"}</script>', "", "valleypost.co.uk"),
+    # the <title> segment that names the site, not a section's
+    ("", " | The Valley Post | Weather", "The Valley Post"),
+    ("", " | Weather", "valleypost.co.uk"),
+    # og:site_name as given comes first
+    ('<meta property="og:site_name" content="Valley Post"><meta name="application-name" content="VP News">', "",
+     "Valley Post"),
+])
+def test_source_name_on_the_generic_path_is_the_name_the_page_gives(head, title_suffix, expected):
+    html = article_html("Reservoir fuller than in a decade", head=head)
+    html = html.replace("<title>Reservoir fuller than in a decade</title>",
+                        f"<title>Reservoir fuller than in a decade{title_suffix}</title>")
+    item = extract(html)
+    assert item["source_name"] == expected
+    assert item["title"] == "Reservoir fuller than in a decade"
+
+
+@pytest.mark.parametrize("headline, doc_title, expected", [
+    ("Flood", "Flood – The Valley Post Online", "The Valley Post Online"),    # the site's name is the longer part
+    ("Reservoir fuller than in a decade", "The Valley Post | Reservoir fuller than in a decade", "The Valley Post"),
+    ("Valley Post wins award", "Valley Post wins award | News", "valleypost.co.uk"),   # the headline names the site
+])
+def test_source_name_from_the_title_segment_that_is_not_the_headline(headline, doc_title, expected):
+    html = article_html(headline).replace(f"<title>{headline}</title>", f"<title>{doc_title}</title>")
+    assert extract(html)["source_name"] == expected

@@ -18,6 +18,15 @@ def load_cases() -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def publisher_names() -> dict[str, str]:
+    """Publisher key ("de/WDR", as `cases.jsonl` has it) -> its name in ../shared/publishers.json
+    ({} without it)."""
+    path = SHARED / "publishers.json"
+    if not path.is_file():
+        return {}
+    return {key: p["name"] for key, p in json.loads(path.read_text(encoding="utf-8")).items() if p.get("name")}
+
+
 def page_bytes(case: dict) -> bytes:
     with gzip.open(REALPAGES / "pages" / f"{case['id']}.html.gz") as f:
         return f.read()

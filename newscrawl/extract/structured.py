@@ -79,6 +79,15 @@ class Structured:
         wanted = {t.lower() for t in types}
         return [o for o in self.jsonld if _types(o) & wanted]
 
+    def resolve(self, value):
+        """A JSON-LD reference (`{"@id": ...}` without a name, as graphs write their publisher)
+        replaced by the page's object of that @id; anything else as it is."""
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+            return next((o for o in self.jsonld if o.get("@id") == value["@id"] and o is not value), value)
+        return value
+
 
 def _load_jsonld(tree) -> list:
     objs = []

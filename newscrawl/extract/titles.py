@@ -51,6 +51,19 @@ def _is_site_segment(segment: str, keys: set[str]) -> bool:
     return False
 
 
+def title_segments(title: str | None) -> list[str]:
+    """A title's parts between separators (" | ", " - ", "：" ...)."""
+    return [part.strip() for part in _SEPARATORS.split(title)] if title else []
+
+
+def names_site(segment: str, domain: str) -> bool:
+    """Whether a title segment names the site of ``domain`` (a registered domain): a few words whose
+    squashed form contains the domain's name ("Die Neue Südtiroler Tageszeitung" on tageszeitung.it,
+    "Público" on publico.es, "WDR" on wdr.de)."""
+    key = _squash(domain.split(".")[0])
+    return len(key) >= 3 and 0 < len(segment.split()) <= 6 and any(key in k for k in site_name_keys([segment]))
+
+
 def strip_site_name(title: str, site_names) -> str:
     """Drop leading/trailing segments that name the site (or are dates / bylines)."""
     if not title:

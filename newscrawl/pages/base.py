@@ -17,7 +17,7 @@ from newscrawl.extract.boilerplate import caption_texts, is_caption
 from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jsonld_paragraphs, main_text_blocks
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
-from newscrawl.extract.titles import choose_title
+from newscrawl.extract.titles import choose_title, names_site, title_segments
 from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens, utf8_source
 from newscrawl.extract.zones import guess_zone
 from newscrawl.extract.urls import absolute_url, canonicalize_url, registered_domain, same_site
@@ -54,6 +54,9 @@ class Timestamp:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Source names: a URL is none; a bare domain ("n-tv.de") is one only when the page gives no other.
+_URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+_DOMAIN_LIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 # lxml.html's parser picks each element's class in a Python callback, called whenever an element
 # is touched; one HtmlElement class for all, chosen in C, makes tree walks ~2x faster. (The form
 # and input classes it gives up are not used here.)
@@ -197,11 +200,39 @@ class ArticlePage:
         return self.source or registered_domain(self.fetched_url)
 
     def get_source_name(self) -> str:
-        if self.source_name:
-            return self.source_name
-        name = self.data.first_meta("og:site_name", "application-name", "al:android:app_name")
-        publisher = as_text_list(self.ld.get("publisher"))
-        return clean_text(name or (publisher[0] if publisher else None)) or registered_domain(self.fetched_url)
+        """The publisher's name as the page gives it: og:site_name, the app name, the JSON-LD
+        publisher (a reference resolved), the site's own Organization / WebSite objects, or the
+        <title> segment that names the site ("... | Público" on publico.es). The first that is a
+        name and not a bare domain ("n-tv NACHRICHTEN" over "n-tv.de"), else the first domain
+        given, else the registered domain. URLs are not names."""
+        return self.source_name or self._page_source_name
+
+    @cached_property
+    def _page_source_name(self) -> str:
+        domain = registered_domain(self.fetched_url)
+        names = self.data.all_meta("og:site_name", "application-name", "al:android:app_name")
+        names += as_text_list(self.data.resolve(self.ld.get("publisher")))
+        for obj in self.data.jsonld_of_type("NewsMediaOrganization", "Organization", "WebSite"):
+            if registered_domain(str(obj.get("url") or obj.get("@id") or "")) == domain:
+                names += as_text_list(obj)
+        names.append(self._title_site_segment(domain))
+        names = [n for n in (clean_text(n) for n in names if isinstance(n, str)) if n and not _URL_LIKE.match(n)]
+        return next((n for n in names if not _DOMAIN_LIKE.match(n)), names[0] if names else domain)
+
+    def _title_site_segment(self, domain: str) -> str | None:
+        """The last segment of <title> that names the site (`titles.names_site`) and is not part of
+        the headline (the <h1> or JSON-LD headline; without those, the longest segment is):
+        "... | hessenschau.de | Wirtschaft", "Público | ...", "„Einsatz“ – Die Neue Südtiroler Tageszeitung"."""
+        segments = title_segments(clean_text(self.tree.findtext(".//title")))
+        if len(segments) < 2:
+            return None
+        heads = [normalize_for_compare(h) for h in (self.h1(), *as_text_list(self.ld.get("headline"))[:1]) if h]
+        longest = max(range(len(segments)), key=lambda i: len(segments[i]))
+
+        def in_headline(i: int) -> bool:
+            return any(normalize_for_compare(segments[i]) in h for h in heads) if heads else i == longest
+        return next((segments[i] for i in reversed(range(len(segments)))
+                     if not in_headline(i) and names_site(segments[i], domain)), None)
 
     def site_names(self) -> list[str]:
         names = [self.get_source_name(), registered_domain(self.fetched_url),
