@@ -144,11 +144,13 @@ def extraction(args) -> int:
                             "ms_per_page": 1000 * seconds / (len(cases) * args.rounds)},
               "trafilatura": {"overall": summarise(traf_rows), "ms_per_page": 1000 * traf_seconds / (len(cases) * args.rounds)},
               "dropped": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}}
+    from newscrawl.extract.urls import is_bare_domain
+
     names = realpages.publisher_names()
     if names:
         got = [(ours.get(c["url"]) or {}).get("source_name") or "" for c in cases]
         same = sum(g.casefold() == names.get(c["publisher"], "").casefold() for g, c in zip(got, cases))
-        bare = sum(bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", g)) for g in got)
+        bare = sum(is_bare_domain(g) for g in got)
         result["source_name"] = {"as_publishers_json": same, "bare_domain": bare, "pages": len(cases)}
     print_table(result)
     if names:

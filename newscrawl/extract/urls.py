@@ -70,3 +70,12 @@ def absolute_url(value: str | None, base: str) -> str | None:
         return urljoin(base, value)
     except ValueError:  # malformed, e.g. a broken IPv6 host
         return None
+
+
+_BARE_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+
+
+def is_bare_domain(value: str) -> bool:
+    """A host name and nothing else ("n-tv.de", "Express.co.uk"): a source name only when a page
+    gives no other."""
+    return bool(_BARE_DOMAIN.fullmatch(value))

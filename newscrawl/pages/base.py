@@ -20,7 +20,7 @@ from newscrawl.extract.structured import as_text_list, read_structured, split_ke
 from newscrawl.extract.titles import choose_title, names_site, title_segments
 from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens, utf8_source
 from newscrawl.extract.zones import guess_zone
-from newscrawl.extract.urls import absolute_url, canonicalize_url, registered_domain, same_site
+from newscrawl.extract.urls import absolute_url, canonicalize_url, is_bare_domain, registered_domain, same_site
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
@@ -54,9 +54,8 @@ class Timestamp:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# Source names: a URL is none; a bare domain ("n-tv.de") is one only when the page gives no other.
+# Source names: a URL is none (a bare domain is one only when the page gives no other).
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
-_DOMAIN_LIKE = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 # lxml.html's parser picks each element's class in a Python callback, called whenever an element
 # is touched; one HtmlElement class for all, chosen in C, makes tree walks ~2x faster. (The form
 # and input classes it gives up are not used here.)
@@ -217,7 +216,7 @@ class ArticlePage:
                 names += as_text_list(obj)
         names.append(self._title_site_segment(domain))
         names = [n for n in (clean_text(n) for n in names if isinstance(n, str)) if n and not _URL_LIKE.match(n)]
-        return next((n for n in names if not _DOMAIN_LIKE.match(n)), names[0] if names else domain)
+        return next((n for n in names if not is_bare_domain(n)), names[0] if names else domain)
 
     def _title_site_segment(self, domain: str) -> str | None:
         """The last segment of <title> that names the site (`titles.names_site`) and is not part of
