@@ -79,3 +79,24 @@ def is_bare_domain(value: str) -> bool:
     """A host name and nothing else ("n-tv.de", "Express.co.uk"): a source name only when a page
     gives no other."""
     return bool(_BARE_DOMAIN.fullmatch(value))
+
+
+# Longer URLs are not links a publisher gives its readers (browsers and CDNs refuse past ~8 KB).
+MAX_URL_CHARS = 4096
+
+
+def web_url(value) -> str | None:
+    """``value`` when it is an absolute http(s) URL with a host and at most MAX_URL_CHARS long, else
+    None. Every URL that reaches the crawler from third-party content (sitemap and feed entries,
+    redirects, meta refresh, WARC targets) passes here where it enters: ``file:``, ``data:``,
+    ``ftp:``, ``s3:`` and the like are never requested."""
+    if not isinstance(value, str) or len(value) > MAX_URL_CHARS:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value.strip()
