@@ -4,13 +4,16 @@ WarcReplayMiddleware answers requests that carry ``meta["warc"]`` (path and offs
 response record) from the archive instead of the network, so archived pages go through the same
 callbacks, item pipelines and stats as live ones. Other requests pass through untouched.
 RetryAfterMiddleware honours Retry-After, SizeLimitMiddleware counts bodies refused for their size,
-MetaRefreshMiddleware is Scrapy's without decoding pages that hold no refresh.
+MetaRefreshMiddleware is Scrapy's without decoding pages that hold no refresh; it and
+RedirectMiddleware count the redirects to non-http(s) URLs that Scrapy declines
+(`newscrawl/refused/scheme`); http(s) targets come back through UrlGateMiddleware (urlgate.py).
 """
 
 import logging
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Headers, HtmlResponse
 from scrapy.responsetypes import responsetypes
@@ -18,33 +21,54 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from w3lib.html import get_meta_refresh
 
 from newscrawl.extract.text import ascii_compatible
+from newscrawl.urlgate import refused_target
 from newscrawl.warc import read_record
 
 logger = logging.getLogger(__name__)
 
 
 class WarcReplayMiddleware:
-    def __init__(self, stats, max_bytes: int | None = None):
+    """Answers `meta["warc"]` requests from the archive. Only records of the files the running
+    spider was given (`spider.paths`) are read: meta that names another file (a request queue is
+    shared data) is refused (`newscrawl/refused/warc_path`). A redirect or meta refresh of an
+    archived page is refused (`newscrawl/refused/warc_redirect`): the archive holds the record's own
+    response only, and the target must never be fetched from the network in its place."""
+
+    def __init__(self, stats, max_bytes: int | None = None, crawler=None):
         self.stats = stats
         # Read at most one byte past the page limit: the spider then drops the page as too_large
         # without the whole (possibly decompression-bomb) payload ever being in memory.
         self.max_bytes = max_bytes
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("NEWSCRAWL_MAX_PAGE_BYTES") or None)
+        return cls(crawler.stats, crawler.settings.getint("NEWSCRAWL_MAX_PAGE_BYTES") or None, crawler)
+
+    def _refuse(self, request, reason: str):
+        self.stats.inc_value(f"newscrawl/refused/{reason}")
+        logger.info("Refused %s: %s", request.url[:200], reason)
+        raise IgnoreRequest(f"refused: {reason}")
 
     def process_request(self, request):
         ref = request.meta.get("warc")
         if not ref:
             return None
+        if request.meta.get("redirect_urls"):
+            self._refuse(request, "warc_redirect")
+        spider = getattr(self.crawler, "spider", None)
+        given = getattr(spider, "paths", None)
+        if not isinstance(ref, dict) or given is None or ref.get("path") not in given \
+                or not isinstance(ref.get("offset"), int):
+            self._refuse(request, "warc_path")
         try:
             status, header_list, body = read_record(ref["path"], ref["offset"], max_bytes=self.max_bytes)
         except Exception as exc:  # warcio raises many unrelated types on damaged input
             self.stats.inc_value("newscrawl/warc/invalid_records")
-            logger.warning("Unreadable WARC record %s@%d (%s: %s): skipped", ref["path"], ref["offset"],
-                           type(exc).__name__, str(exc)[:200])
-            raise IgnoreRequest(f"unreadable WARC record: {exc}") from exc
+            # The exception's text may quote the file's bytes (warcio puts the first line in it).
+            logger.warning("Unreadable WARC record %s@%d (%s): skipped", ref["path"], ref["offset"],
+                           type(exc).__name__)
+            raise IgnoreRequest("unreadable WARC record") from exc
         headers = Headers(header_list)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         self.stats.inc_value("newscrawl/warc/records_replayed")
@@ -153,7 +177,23 @@ class SizeLimitMiddleware(HttpCompressionMiddleware):
         return None
 
 
-class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
+class _CountsRefusedTargets:
+    """Scrapy's redirect middlewares decline a target that is not http(s) silently (the 3xx or the
+    page goes on as it is): count and log it like the URL gate does."""
+
+    def _build_redirect_request(self, source_request, response, *, url, **kwargs):
+        redirected = super()._build_redirect_request(source_request, response, url=url, **kwargs)
+        if refused_target(redirected.url):
+            self.crawler.stats.inc_value("newscrawl/refused/scheme")
+            logger.info("Refused %s: scheme (redirect from %s)", redirected.url[:200], source_request.url[:200])
+        return redirected
+
+
+class RedirectMiddleware(_CountsRefusedTargets, ScrapyRedirectMiddleware):
+    """Scrapy's RedirectMiddleware (in its place, 600), counting declined non-http(s) targets."""
+
+
+class MetaRefreshMiddleware(_CountsRefusedTargets, ScrapyMetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware (in its place, 580), without decoding the pages that cannot hold
     a meta refresh. Scrapy decodes the whole body to look at its first 4,096 characters (~0.3 ms a
     page, and the page module decodes the page again in its own way); w3lib can rule a refresh out

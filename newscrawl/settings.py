@@ -48,6 +48,13 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOADER_MIDDLEWARES = {
     # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
     "newscrawl.middlewares.WarcReplayMiddleware": 50,
+    # Refuses non-http(s) URLs and non-public destinations the operator did not name (newscrawl/urlgate.py).
+    # After OffsiteMiddleware (50) and the archive, before robots.txt and everything that reaches the
+    # network; redirects and meta refreshes come back through it as new requests.
+    "newscrawl.urlgate.UrlGateMiddleware": 60,
+    # Scrapy's RedirectMiddleware, counting the redirects to non-http(s) URLs it declines.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.RedirectMiddleware": 600,
     # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
     "newscrawl.middlewares.RetryAfterMiddleware": 560,
     # Scrapy's HttpCompressionMiddleware, also counting bodies refused by DOWNLOAD_MAXSIZE (gzip bombs).
@@ -67,7 +74,18 @@ NEWSCRAWL_RETRY_AFTER_MAX_SECONDS = 120
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.render.PlaywrightHandler",
     "https": "newscrawl.render.PlaywrightHandler",
+    # Only the web is fetched: no handler reads local files, inline data, FTP or S3, whatever URL
+    # reaches the downloader (the URL gate refuses them first; neither layer alone carries it).
+    "file": None,
+    "data": None,
+    "ftp": None,
+    "s3": None,
 }
+# Private, loopback and other non-public hosts a crawl may reach although no URL or source of the
+# crawl names them: `host` (any port) or `host:port` (newscrawl/urlgate.py).
+NEWSCRAWL_ALLOWED_PRIVATE_HOSTS = []
+# Scrapy's caching resolver, refusing non-public answers for hosts not named (closes DNS rebinding).
+TWISTED_DNS_RESOLVER = "newscrawl.urlgate.PublicOnlyResolver"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # Debian's Chromium (or $NEWSCRAWL_CHROMIUM) when present, else Playwright's own; headless, no sandbox.
 from newscrawl.render import launch_options as _launch_options  # noqa: E402

@@ -156,7 +156,7 @@ def _scan(f, path: str, start: int, size: int, gz: bool, stats):
         for record in it:
             length = record.rec_headers.get_header("Content-Length") or ""
             if not length.strip().isdigit():
-                raise DamagedRecord(f"bad Content-Length {length!r}")
+                raise DamagedRecord("bad Content-Length")
             missing = [name for name in _MANDATORY if not record.rec_headers.get_header(name)]
             if missing:
                 raise DamagedRecord(f"WARC header without {', '.join(missing)}")
@@ -208,7 +208,15 @@ def iter_records(path: str, stats=None):
 
 
 def _short(cause, limit: int = 200) -> str:
-    text = " ".join(f"{type(cause).__name__}: {cause}".split()) if isinstance(cause, BaseException) else str(cause)
+    """Why a record is damaged, without the record's bytes: our own messages (DamagedRecord, plain
+    strings) never quote the file, other exceptions (warcio's put the first line of the record in
+    theirs) are named by their type."""
+    if isinstance(cause, DamagedRecord):
+        text = f"{type(cause).__name__}: {cause}"
+    elif isinstance(cause, BaseException):
+        text = type(cause).__name__
+    else:
+        text = str(cause)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -262,7 +270,7 @@ def read_record(path: str, offset: int, max_bytes: int | None = None) -> tuple[i
         http = record.http_headers
         code = http.get_statuscode() or ""
         if not code.isdigit():
-            raise DamagedRecord(f"bad HTTP status line {http.statusline!r}")
+            raise DamagedRecord("bad HTTP status line")
         stream = record.content_stream()
         body = stream.read(max_bytes + 1) if max_bytes else stream.read()
         # warcio leaves an encoding it cannot decode (e.g. zstd) in place: keep its header then.

@@ -9,7 +9,8 @@ does not grow with the file. Requests are only yielded while the engine can take
 scheduler never holds more than a handful. The record's own URL and WARC-Date are used.
 
 Stats (`newscrawl/warc/...`): `records` (all records read), `response_records`, `invalid_records`
-(damaged or truncated, skipped), `skipped/status_<code>`, `skipped/not_html`, `skipped/bad_url`,
+(damaged or truncated, skipped), `skipped/status_<code>`, `skipped/not_html`, `skipped/bad_url` (a
+`WARC-Target-URI` that is not an absolute http(s) URL: never requested),
 `skipped/too_large` (payload over NEWSCRAWL_MAX_PAGE_BYTES), `records_replayed`, `unreadable_files`.
 """
 
@@ -18,6 +19,7 @@ import logging
 import scrapy
 from scrapy import signals
 
+from newscrawl.extract.urls import web_url
 from newscrawl.warc import expand_paths, iter_records
 
 from .base import NewsSpider
@@ -27,9 +29,12 @@ logger = logging.getLogger(__name__)
 
 class WarcSpider(NewsSpider):
     name = "warc"
-    # No network: nothing to be polite to, and robots.txt would be fetched live.
+    # No network: nothing to be polite to, and robots.txt would be fetched live. Redirects and meta
+    # refreshes are not followed: the archive holds each record's own response only (and
+    # WarcReplayMiddleware refuses them should they be switched on).
     custom_settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-                       "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "CONCURRENT_REQUESTS": 16}
+                       "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "CONCURRENT_REQUESTS": 16,
+                       "REDIRECT_ENABLED": False, "METAREFRESH_ENABLED": False}
 
     def __init__(self, *args, path=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +69,8 @@ class WarcSpider(NewsSpider):
             if ctype and "html" not in ctype:
                 stats.inc_value("newscrawl/warc/skipped/not_html")
                 continue
-            if not ref.url or not ref.url.startswith(("http://", "https://")):
+            request = self._request(ref)
+            if request is None:     # file:, data:, ftp:, relative, hostless, overlong or malformed targets
                 stats.inc_value("newscrawl/warc/skipped/bad_url")
                 continue
             if max_bytes and ref.length and ref.length > max_bytes:
@@ -76,5 +82,14 @@ class WarcSpider(NewsSpider):
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
             if self._done():
                 return
-            yield scrapy.Request(ref.url, callback=self.parse_article, dont_filter=True,
-                                 meta={"warc": {"path": ref.path, "offset": ref.offset, "date": ref.date}})
+            yield request
+
+    def _request(self, ref):
+        url = web_url(ref.url)
+        if url is None:
+            return None
+        try:
+            return scrapy.Request(url, callback=self.parse_article, dont_filter=True,
+                                  meta={"warc": {"path": ref.path, "offset": ref.offset, "date": ref.date}})
+        except ValueError:
+            return None
