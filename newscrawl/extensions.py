@@ -5,7 +5,9 @@ started_at, finished_at, duration_s, finish_reason, status, pages, items stored 
 unchanged / duplicate / spooled, drops by reason, errors, and the newscrawl/* stats. It is written
 at start (status `running`) and at close (status `finished`, or `failed` with `failure_reasons`
 when the CrawlHealthMonitor (newscrawl/health.py) found the run broken; its `quality` metrics and
-`baseline` are stored too, and later runs compare against them). Settings: NEWSCRAWL_CRAWL_RUNS_ENABLED (default on when
+`baseline` are stored too, and later runs compare against them), with the `outcome` (`ok` /
+`degraded` / `failed`, newscrawl/health.py `outcome`) and its `outcome_reasons`; a `failed` outcome
+makes the status `failed` too. Settings: NEWSCRAWL_CRAWL_RUNS_ENABLED (default on when
 MONGODB_ENABLED); never contains credentials (spider arguments named like secrets are masked).
 """
 
@@ -17,6 +19,8 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from newscrawl.errors import SettingError
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ def run_document(spider, stats: dict, *, run_id: str, started_at, finished_at=No
             "unchanged": stats.get("newscrawl/mongodb/unchanged", 0),
             "duplicate": dropped.get("duplicate_url", 0) + dropped.get("duplicate_content", 0),
             "spooled": stats.get("newscrawl/mongodb/spooled", 0),
+            "rejected": stats.get("newscrawl/mongodb/rejected", 0),
+            "lost": stats.get("newscrawl/mongodb/lost", 0),
         },
         "dropped": dropped,
         "errors": {
@@ -97,9 +103,10 @@ class CrawlRunRecorder:
         self._write(run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at))
 
     def spider_closed(self, spider, reason):
-        from newscrawl.health import health_of
+        from newscrawl.health import health_of, outcome_of
 
         health = health_of(self.crawler, spider)  # evaluated once, whichever extension asks first
+        result = outcome_of(self.crawler, spider, reason)
         doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at,
                            finished_at=datetime.now(timezone.utc), reason=reason)
         if health is not None:
@@ -107,9 +114,13 @@ class CrawlRunRecorder:
             doc["failure_reasons"] = health["reasons"]
             doc["quality"] = health["quality"]
             doc["baseline"] = health["baseline"]
+        if result is not None:
+            doc["outcome"], doc["outcome_reasons"] = result["outcome"], result["reasons"]
+            if result["outcome"] == "failed":   # a failed run never becomes a health baseline
+                doc["status"] = "failed"
         self._write(doc)
-        logger.info("Crawl run %s: %s, %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
-                    doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])
+        logger.info("Crawl run %s: %s (%s), %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
+                    doc.get("outcome", "-"), doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])
 
 
 class MemoryTrim:
@@ -140,7 +151,7 @@ class MemoryTrim:
         seconds = crawler.settings.getfloat("NEWSCRAWL_MALLOC_TRIM_SECONDS")
         threshold = crawler.settings.getint("NEWSCRAWL_MALLOC_MMAP_THRESHOLD")
         if threshold > cls.MMAP_THRESHOLD_MAX:   # a bad setting is an error on any system
-            raise ValueError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: at most {cls.MMAP_THRESHOLD_MAX} (32 MiB)")
+            raise SettingError(f"NEWSCRAWL_MALLOC_MMAP_THRESHOLD={threshold}: at most {cls.MMAP_THRESHOLD_MAX} (32 MiB)")
         if seconds <= 0 and threshold <= 0:
             raise NotConfigured("NEWSCRAWL_MALLOC_TRIM_SECONDS and NEWSCRAWL_MALLOC_MMAP_THRESHOLD are 0")
         try:

@@ -26,6 +26,14 @@ A failed run logs one ERROR line naming every reason, sets the stats `newscrawl/
 (`ok` / `failed`) and `newscrawl/health/failures`, hands status `failed`, `failure_reasons`,
 `quality` and `baseline` to the CrawlRunRecorder document, and makes `scrapy crawl` exit with
 HEALTH_EXIT_CODE (newscrawl/commands/crawl.py reads `failed_crawls()`).
+
+CrawlOutcome: on top of the health verdict, what happened to the articles (`outcome()`, from the
+stats and the close reason): `ok` (exit 0), `degraded` (5: articles spooled, rejected or lost,
+pipeline or callback errors, or closed early, but something stored or nothing was to be stored),
+`failed` (3: the health check failed, nothing stored although articles were produced, or closed
+with `mongodb_unreachable` / `storage_unavailable` / `redis_unavailable`). One line at close (INFO /
+WARNING / ERROR) names the reasons; stats `newscrawl/outcome/status` and `newscrawl/outcome/exit_code`;
+the CrawlRunRecorder stores `outcome` and `outcome_reasons`; `scrapy crawl` exits with the code.
 """
 
 from __future__ import annotations
@@ -142,8 +150,6 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig = HealthConfig()) -
             reasons.append(f"stored nothing: all {m['pages']} article pages were dropped ({m['drops']} drops)")
         elif m["pages"] == 0 and m["already_stored"] == 0 and m["duplicates"] == 0:
             reasons.append("stored nothing: no article URL found")
-    if m.get("lost"):
-        reasons.append(f"{m['lost']} article(s) neither stored nor spooled (see the MongoDB errors in the log)")
     if len(history) < cfg.min_history:
         return reasons
     base = baseline(history[:cfg.history_runs])
@@ -244,3 +250,130 @@ def health_of(crawler, spider) -> dict | None:
     """The health result of the crawl (evaluating it now if needed), or None without the monitor."""
     monitor = getattr(crawler, ATTR, None)
     return monitor.evaluate(spider) if monitor is not None else None
+
+
+# ---- the outcome: what happened to the articles -------------------------------------------------
+
+OUTCOME_EXIT_CODES = {"ok": 0, "degraded": 5, "failed": 3}
+OUTCOME_ATTR = "_newscrawl_outcome"
+# Store counts of articles that are in the store after the run (storage/mongo.py COUNT_KEYS and the
+# alias writes of the store pipeline, both counted under newscrawl/mongodb/).
+STORED_KEYS = ("inserted", "updated", "revised", "unchanged", "aliased")
+# Close reasons that end a run without its articles, and what they mean.
+FAILED_CLOSE_REASONS = {
+    "mongodb_unreachable": "MongoDB was unreachable when the spider opened (mongodb_unreachable)",
+    "storage_unavailable": "neither MongoDB nor the spool could take articles: fetching stopped (storage_unavailable)",
+    "redis_unavailable": "Redis stayed unreachable: the worker stopped (redis_unavailable)",
+}
+# Close reasons of a run that ended as asked; any other (shutdown, memusage_exceeded,
+# closespider_errorcount ...) is a run that stopped early.
+NORMAL_CLOSE_REASONS = ("finished", "max_articles", "closespider_itemcount", "closespider_pagecount",
+                        "closespider_timeout")
+
+# Outcomes of the crawls of this process: (spider name, outcome, reasons).
+_OUTCOMES: list[tuple[str, str, list[str]]] = []
+
+
+def crawl_outcomes() -> list[tuple[str, str, list[str]]]:
+    return list(_OUTCOMES)
+
+
+def _total(stats: dict, key: str, total_key: str) -> int:
+    """The count `total_key`, else the sum of the `key/<detail>` counts (never both)."""
+    value = stats.get(total_key)
+    if isinstance(value, (int, float)) and value:
+        return int(value)
+    prefix = key + "/"
+    return int(sum(v for k, v in stats.items()
+                   if k.startswith(prefix) and k != total_key and isinstance(v, (int, float))))
+
+
+def _details(stats: dict, key: str) -> str:
+    prefix = key + "/"
+    parts = [f"{k[len(prefix):]}: {v}" for k, v in sorted(stats.items())
+             if k.startswith(prefix) and k != prefix + "count" and isinstance(v, (int, float)) and v]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def outcome(stats: dict, reason: str | None, health: dict | None, *, storing: bool = True) -> tuple[str, list[str]]:
+    """(`ok` | `degraded` | `failed`, reasons) of a closed crawl, from its final stats, Scrapy's close
+    reason and the health result (None without the monitor). `storing`: the MongoDB pipeline was on
+    (without it, an item that passed the pipelines was delivered to the feed export)."""
+    def get(key: str) -> int:
+        value = stats.get(key)
+        return int(value) if isinstance(value, (int, float)) else 0
+
+    failures, problems = [], []
+    if reason in FAILED_CLOSE_REASONS:
+        failures.append(FAILED_CLOSE_REASONS[reason])
+    elif reason and reason not in NORMAL_CLOSE_REASONS:
+        problems.append(f"closed early ({reason})")
+    if health and health.get("status") == "failed":
+        failures += [f"health: {r}" for r in health.get("reasons") or ["failed"]]
+
+    spooled, rejected, lost = (get(f"newscrawl/mongodb/{k}") for k in ("spooled", "rejected", "lost"))
+    alias_errors = get("newscrawl/mongodb/alias_errors")
+    pipeline_errors = _total(stats, "newscrawl/pipeline/errors", "newscrawl/pipeline/errors")
+    callback_errors = _total(stats, "spider_exceptions", "spider_exceptions/count")
+    if spooled:
+        problems.append(f"{spooled} article(s) spooled, not stored (python -m newscrawl.storage replay)")
+    if rejected:
+        problems.append(f"{rejected} document(s) rejected by the store{_details(stats, 'newscrawl/mongodb/rejected')}")
+    if lost:
+        problems.append(f"{lost} article(s) lost: neither stored nor spooled")
+    if alias_errors:
+        problems.append(f"{alias_errors} alias write(s) failed or matched no document")
+    if pipeline_errors:
+        problems.append(f"{pipeline_errors} item(s) lost to pipeline errors{_details(stats, 'newscrawl/pipeline/errors')}")
+    if callback_errors:
+        problems.append(f"{callback_errors} spider callback exception(s){_details(stats, 'spider_exceptions')}")
+
+    scraped = get("item_scraped_count")
+    delivered = sum(get(f"newscrawl/mongodb/{k}") for k in STORED_KEYS) if storing else scraped
+    losses = spooled + rejected + lost + alias_errors + pipeline_errors + callback_errors
+    if not delivered and (losses or (storing and scraped)):
+        failures.append("stored nothing: no article reached the store" if storing
+                        else "no article passed the pipelines")
+    if failures:
+        return "failed", failures + problems
+    return ("degraded", problems) if problems else ("ok", [])
+
+
+class CrawlOutcome:
+    """Computes the crawl's outcome once at spider_closed (or when the CrawlRunRecorder asks first)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.result: dict | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        setattr(crawler, OUTCOME_ATTR, ext)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def evaluate(self, spider, reason) -> dict:
+        """{outcome, reasons, exit_code}, computed once."""
+        if self.result is not None:
+            return self.result
+        stats = self.crawler.stats
+        status, reasons = outcome(stats.get_stats(), reason, health_of(self.crawler, spider),
+                                  storing=self.crawler.settings.getbool("MONGODB_ENABLED"))
+        self.result = {"outcome": status, "reasons": reasons, "exit_code": OUTCOME_EXIT_CODES[status]}
+        stats.set_value("newscrawl/outcome/status", status)
+        stats.set_value("newscrawl/outcome/exit_code", self.result["exit_code"])
+        _OUTCOMES.append((spider.name, status, reasons))
+        level = {"ok": logging.INFO, "degraded": logging.WARNING, "failed": logging.ERROR}[status]
+        logger.log(level, "Crawl outcome of %s: %s (exit code %d)%s", spider.name, status, self.result["exit_code"],
+                   ": " + "; ".join(reasons) if reasons else "")
+        return self.result
+
+    def spider_closed(self, spider, reason):
+        self.evaluate(spider, reason)
+
+
+def outcome_of(crawler, spider, reason) -> dict | None:
+    """The outcome of the crawl (computing it now if needed), or None without the extension."""
+    ext = getattr(crawler, OUTCOME_ATTR, None)
+    return ext.evaluate(spider, reason) if ext is not None else None

@@ -108,6 +108,9 @@ EXTENSIONS = {
     # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/health.py):
     # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
     "newscrawl.health.CrawlHealthMonitor": 510,
+    # What happened to the articles (ok / degraded / failed): one line at close, the run record and
+    # the exit code of `scrapy crawl` (0 / 5 / 3; newscrawl/health.py `outcome`).
+    "newscrawl.health.CrawlOutcome": 515,
     "newscrawl.extensions.MemoryTrim": 530,
     # Debug records of libraries are not built when LOG_LEVEL is above DEBUG (newscrawl/extensions.py).
     "newscrawl.extensions.RootLogLevel": 540,

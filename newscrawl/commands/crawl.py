@@ -1,25 +1,79 @@
-"""`scrapy crawl` with an exit code that says whether the crawl worked.
+"""`scrapy crawl` with an exit code that says what happened.
 
 Scrapy's own command exits 1 only when the crawler fails to start; a crawl in which every request
-failed, or whose pages all lost their body after a redesign, exits 0. This subclass runs the crawl
-unchanged and then exits with newscrawl.health.HEALTH_EXIT_CODE (3) when the CrawlHealthMonitor
-recorded a failed health check in this process (scrapyd logs the job as "Process died:
-exitstatus=3"; cron and systemd see the failure), and with
-newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE (4) when a distributed worker closed because Redis
-stayed unreachable (reason `redis_unavailable`)."""
+failed, or whose articles were all spooled because MongoDB was down, exits 0. This subclass runs the
+crawl unchanged and then exits with
+
+* 2 when the crawl could not start because of an operator error (newscrawl.errors.UsageError: an
+  unknown `-a` name, a bad argument value or setting): the message alone on stderr, one line,
+  without a traceback;
+* 4 (newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed because
+  Redis stayed unreachable (reason `redis_unavailable`);
+* the code of the crawl's outcome (newscrawl.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
+  (also 3 when only the CrawlHealthMonitor ran and found the run failed).
+
+scrapyd runs this command (`scrapyd.runner crawl ...`) and logs a non-zero code as "Process died:
+exitstatus=N"; cron and systemd see it as the process's status."""
+
+import asyncio
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from newscrawl.health import HEALTH_EXIT_CODE, failed_crawls
+from newscrawl.errors import UsageError
+from newscrawl.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
+
+USAGE_EXIT_CODE = 2
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args, opts):
-        super().run(args, opts)
-        if not self.exitcode and failed_crawls():
-            self.exitcode = HEALTH_EXIT_CODE
-        if not self.exitcode and self.settings.get("SCHEDULER", "").startswith("newscrawl.distributed."):
+        if len(args) != 1:
+            return super().run(args, opts)   # Scrapy's usage message
+        self.usage_errors: list[UsageError] = []
+        started = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        self._watch(started)
+        self.crawler_process.start()
+        if self.usage_errors:
+            print(f"scrapy crawl {args[0]}: error: {self.usage_errors[0]}", file=sys.stderr, flush=True)
+            self.exitcode = USAGE_EXIT_CODE
+            return
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        if self.settings.get("SCHEDULER", "").startswith("newscrawl.distributed."):
             from newscrawl.distributed import REDIS_UNAVAILABLE_EXIT_CODE, UNAVAILABLE
 
             if UNAVAILABLE:
                 self.exitcode = REDIS_UNAVAILABLE_EXIT_CODE
+                return
+        codes = [OUTCOME_EXIT_CODES[status] for _, status, _ in crawl_outcomes()]
+        if failed_crawls():
+            codes.append(HEALTH_EXIT_CODE)
+        # failed (3) before degraded (5): the worst outcome of the process decides.
+        self.exitcode = (OUTCOME_EXIT_CODES["failed"] if OUTCOME_EXIT_CODES["failed"] in codes
+                         else max(codes, default=0))
+
+    def _watch(self, started) -> None:
+        """Takes a UsageError out of the crawl's start (a Task, or a Deferred with the non-asyncio
+        process), so neither asyncio nor Twisted prints it with a traceback; anything else is left
+        to them."""
+        if isinstance(started, asyncio.Future):
+            def done(task):
+                if task.cancelled():
+                    return
+                error = task.exception()   # now retrieved: asyncio would not report another one
+                if isinstance(error, UsageError):
+                    self.usage_errors.append(error)
+                elif error is not None:    # reported as asyncio would have, with its traceback
+                    asyncio.get_event_loop().call_exception_handler(
+                        {"message": "Task exception was never retrieved", "exception": error, "future": task})
+            started.add_done_callback(done)
+        elif hasattr(started, "addErrback"):
+            def errback(failure):
+                failure.trap(UsageError)
+                self.usage_errors.append(failure.value)
+            started.addErrback(errback)
+
+
+__all__ = ["Command", "USAGE_EXIT_CODE"]

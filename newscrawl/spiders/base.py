@@ -1,12 +1,19 @@
 """Shared spider plumbing: argument parsing, routing article responses to page objects,
-counting drops (`newscrawl/dropped/<reason>`) and honouring `max_articles`."""
+counting drops (`newscrawl/dropped/<reason>`) and honouring `max_articles`.
 
+A spider's arguments are the keyword parameters of the `__init__` methods of its classes
+(`known_arguments`): an `-a` name that none of them takes is an ArgumentError listing the known
+ones, and so is a ValueError an `__init__` raises on a value (names starting with `_` are scrapyd's:
+`_job`, `_version`). `scrapy crawl` prints it as one line and exits 2."""
+
+import inspect
 import logging
 from datetime import datetime, timezone
 
 import scrapy
 from scrapy.exceptions import CloseSpider
 
+from newscrawl.errors import ArgumentError
 from newscrawl.pages import NotAnArticle, page_for
 from newscrawl.render import check_browser
 from newscrawl.warc import warc_date
@@ -51,6 +58,18 @@ def bool_arg(value, name: str) -> bool:
     raise ValueError(f"-a {name} must be true or false, got {value!r}")
 
 
+def known_arguments(spidercls) -> list[str]:
+    """The `-a` names a spider takes: the keyword parameters of the `__init__` of each of its
+    classes up to NewsSpider (Scrapy's Spider takes any name as an attribute: not an argument)."""
+    names = set()
+    for klass in spidercls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None and issubclass(klass, NewsSpider):
+            names.update(p.name for p in inspect.signature(init).parameters.values()
+                         if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    return sorted(names)
+
+
 class NewsSpider(scrapy.Spider):
     """Base of every newscrawl spider; subclasses only discover and route requests."""
 
@@ -59,7 +78,12 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        try:
+            spider = super().from_crawler(crawler, *args, **kwargs)
+        except ArgumentError:
+            raise
+        except ValueError as exc:   # an __init__ refusing an argument's value: an operator error
+            raise ArgumentError(str(exc)) from exc
         # The -a arguments as given (scrapyd's internal `_job` aside), recorded in crawl_runs.
         spider.spider_args = {k: v for k, v in kwargs.items() if v is not None and not k.startswith("_")}
         if spider.render:   # fail at start, naming the fix, when there is no browser
@@ -72,6 +96,11 @@ class NewsSpider(scrapy.Spider):
         return {"handle_httpstatus_list": list(GONE_STATUSES), **(self.render.meta() if self.render else {})}
 
     def __init__(self, *args, max_articles=None, **kwargs):
+        # What reaches here untaken by the subclasses' __init__ is not an argument of this spider.
+        unknown = sorted(k for k in kwargs if not k.startswith("_"))
+        if unknown:
+            raise ArgumentError(f"-a {unknown[0]}: not an argument of spider {self.name!r}; it takes "
+                                f"{', '.join(known_arguments(type(self)))}")
         self.spider_args = {}
         super().__init__(*args, **kwargs)
         self.max_articles = positive_int(max_articles, "max_articles")
