@@ -309,6 +309,11 @@ class Frontier:
         return url
 
 
+def _newest_first(entry: Entry) -> tuple:
+    """Sort key: dated entries newest first, undated ones after them."""
+    return (entry.date is not None, entry.date.timestamp() if entry.date else 0)
+
+
 # ---- the Scrapy side ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -337,10 +342,9 @@ class Feeder:
 
     def __init__(self, crawler, limits: Limits):
         self.crawler = crawler
-        self.stats = crawler.stats
         self.limits = limits
         self.frontier = Frontier(limits.max_pending)
-        self.children = 0
+        self.children_requested = 0
         self.fed = 0
         self.closed = False
         self._waiter = None
@@ -351,6 +355,10 @@ class Feeder:
     @classmethod
     def from_crawler(cls, crawler) -> "Feeder":
         return cls(crawler, Limits.from_settings(crawler.settings))
+
+    @property
+    def stats(self):
+        return self.crawler.stats   # set when the crawl starts, after the spider is built
 
     def refuse(self, reason: str, count: int = 1) -> None:
         if count:
@@ -389,22 +397,38 @@ class Feeder:
             logger.warning("%s: only the first %d entries read (NEWSCRAWL_DISCOVERY_MAX_ENTRIES)", url,
                            self.limits.max_entries)
 
-    def allow_children(self, url: str, depth: int, count: int) -> int:
-        """How many of `count` child sitemaps listed by the index at `depth` may be requested."""
-        if not count:
-            return 0
-        if depth + 1 > self.limits.max_depth:
-            self.refuse("depth", count)
-            logger.warning("%s: %d child sitemaps refused at depth %d (NEWSCRAWL_SITEMAP_MAX_DEPTH %d)", url, count,
-                           depth + 1, self.limits.max_depth)
-            return 0
-        allowed = max(0, min(count, self.limits.max_total - self.children))
-        self.children += allowed
-        if allowed < count:
-            self.refuse("total", count - allowed)
-            logger.warning("%s: %d child sitemaps refused (NEWSCRAWL_SITEMAP_MAX_TOTAL %d reached)", url,
-                           count - allowed, self.limits.max_total)
-        return allowed
+    def children(self, doc: Document, url: str, depth: int, keep, limit: int = 0) -> tuple[list[Entry], int, int]:
+        """The child sitemaps of the index `doc` (read from `url`, at `depth`) to request: those
+        `keep(entry)` accepts, newest first, at most `limit` (0: all), within the depth and total
+        limits (the others refused and counted). Returns (children, entries read, entries not kept)."""
+        counts = [0, 0]
+
+        def kept():
+            for entry in doc.entries():
+                counts[0] += 1
+                if keep(entry):
+                    yield entry
+                else:
+                    counts[1] += 1
+
+        too_deep = depth + 1 > self.limits.max_depth
+        budget = 0 if too_deep else max(0, self.limits.max_total - self.children_requested)
+        take = min(budget, limit) if limit else budget
+        entries = kept()
+        # Streaming: memory for `take` entries, not for the whole index. Stable: document order among equals.
+        chosen = heapq.nlargest(take, entries, key=_newest_first) if take else []
+        for _ in entries:   # read the rest (counted)
+            pass
+        wanted = counts[0] - counts[1]
+        wanted = min(wanted, limit) if limit else wanted
+        self.children_requested += len(chosen)
+        refused = wanted - len(chosen)
+        if refused:
+            reason, setting = ("depth", "NEWSCRAWL_SITEMAP_MAX_DEPTH") if too_deep else ("total", "NEWSCRAWL_SITEMAP_MAX_TOTAL")
+            self.refuse(reason, refused)
+            logger.warning("%s: %d child sitemaps refused at depth %d (%s %d)", url, refused, depth + 1, setting,
+                           getattr(self.limits, f"max_{reason}"))
+        return chosen, counts[0], counts[1]
 
     def add(self, builder: RunBuilder, url: str) -> None:
         refused = self.frontier.add(builder)

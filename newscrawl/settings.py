@@ -32,6 +32,13 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 NEWSCRAWL_MAX_PAGE_BYTES = 8 * 1024 * 1024
 # Without -a since, a source spider follows only this many of the newest child sitemaps of an index.
 NEWSCRAWL_SITEMAP_MAX_CHILDREN = 3
+# Discovery (newscrawl/discovery.py): sitemaps and feeds are third-party input, bounded where they enter.
+NEWSCRAWL_SITEMAP_MAX_DEPTH = 3                  # index levels followed below a sitemap the crawl was given
+NEWSCRAWL_SITEMAP_MAX_TOTAL = 1000               # child sitemaps requested per crawl
+NEWSCRAWL_DISCOVERY_MAX_BYTES = 50 * 1024 * 1024  # a sitemap or feed (uncompressed; the sitemap protocol's limit)
+NEWSCRAWL_DISCOVERY_MAX_ENTRIES = 500_000        # entries read from one document (the protocol allows 50,000)
+NEWSCRAWL_DISCOVERY_MAX_PENDING = 1_000_000      # article URLs discovered and waiting (~40 bytes each)
+NEWSCRAWL_DISCOVERY_MAX_QUEUED = 1000            # requests in the scheduler before discovery waits for it to drain
 # Bodies shorter than this many words (CJK: characters) are not articles (`too_short`).
 NEWSCRAWL_MIN_BODY_WORDS = 25
 

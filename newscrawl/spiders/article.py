@@ -10,13 +10,12 @@ Rendering article pages in a browser: -a render=true [-a wait_selector=CSS] [-a 
 """
 
 import logging
-import zlib
 from pathlib import Path
 
 import scrapy
-from scrapy.utils.gz import gunzip
 
-from newscrawl.discovery import parse_discovery
+from newscrawl.discovery import Feeder, RunBuilder
+from newscrawl.extract.urls import web_url
 from newscrawl.render import RenderSpec
 
 from .base import NewsSpider, bool_arg, day_arg, positive_int
@@ -31,6 +30,11 @@ def _split(value) -> list[str]:
 class ArticleSpider(NewsSpider):
     name = "article"
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.feeder = Feeder.from_crawler(crawler)
+        return spider
     def __init__(self, *args, urls=None, urls_file=None, sitemap=None, rss=None, since=None, render=False,
                  wait_selector=None, click_selector=None, render_timeout_ms=None, render_fallback=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,40 +57,56 @@ class ArticleSpider(NewsSpider):
                           if line.strip() and not line.lstrip().startswith("#")]
         self.discovery_urls = _split(sitemap) + _split(rss)
         self.since = day_arg(since, "since")
-        bad = [u for u in self.urls + self.discovery_urls if not u.startswith(("http://", "https://"))]
+        bad = [u for u in self.urls + self.discovery_urls if not web_url(u)]
         if bad:
             raise ValueError(f"not an http(s) URL: {bad[0]!r}")
         if not self.urls and not self.discovery_urls:
             raise ValueError("give at least one of -a urls=, -a urls_file=, -a sitemap=, -a rss=")
 
-    async def start(self):
-        for url in self.discovery_urls:
-            yield scrapy.Request(url, callback=self.parse_discovery, priority=10)
-        for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse_article, meta=self.article_meta())
+    def discovery_request(self, url: str, depth: int, priority: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_discovery, errback=self.feeder.failed, priority=priority,
+                              cb_kwargs={"depth": depth}, meta=self.feeder.request_meta())
 
-    def parse_discovery(self, response):
-        body = response.body
-        try:
-            if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz (no Content-Encoding, so still compressed)
-                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            found = parse_discovery(body)
-        except (ValueError, OSError, EOFError, zlib.error) as exc:  # also a corrupt or oversized gzip
-            self.crawler.stats.inc_value("newscrawl/discovery/invalid")
-            logger.error("Not a sitemap or feed: %s (%s)", response.url, exc)
+    def article_request(self, url: str, rank: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, priority=-rank, meta=self.article_meta())
+
+    async def start(self):
+        """Sitemaps and feeds first, then the given URLs and the discovered ones, handed to Scrapy
+        only as its scheduler drains (NEWSCRAWL_DISCOVERY_MAX_QUEUED): a 300,000-URL sitemap is
+        never 300,000 requests in memory."""
+        for url in self.discovery_urls:
+            yield self.discovery_request(url, 0, 10)
+        for url in self.urls:
+            if not await self.feeder.room():
+                return
+            yield scrapy.Request(url, callback=self.parse_article, meta=self.article_meta())
+        async for request in self.feeder.feed(self.article_request):
+            yield request
+
+    def fresh(self, entry) -> bool:
+        return not (self.since and entry.date and entry.date < self.since)
+
+    def parse_discovery(self, response, depth: int = 0):
+        doc = self.feeder.open(response)
+        if doc is None:
             return
         stats = self.crawler.stats
-        entries = [e for e in found.entries if not (self.since and e.date and e.date < self.since)]
-        stats.inc_value(f"newscrawl/discovery/{found.kind}")
-        stats.inc_value("newscrawl/discovery/entries", len(found.entries))
-        stats.inc_value("newscrawl/discovery/skipped_old", len(found.entries) - len(entries))
-        logger.info("%s %s: %d entries, %d since %s", found.kind, response.url, len(found.entries), len(entries),
+        if doc.kind == "sitemapindex":
+            children, total, old = self.feeder.children(doc, response.url, depth, self.fresh)
+        else:
+            children, total, old = [], 0, 0
+            builder = RunBuilder()
+            for entry in doc.entries():
+                total += 1
+                if self.fresh(entry):
+                    builder.add(entry.url, entry.date)
+                else:
+                    old += 1
+            self.feeder.add(builder, response.url)
+        self.feeder.close_document(doc, response.url)
+        stats.inc_value("newscrawl/discovery/entries", total)
+        stats.inc_value("newscrawl/discovery/skipped_old", old)
+        logger.info("%s %s: %d entries, %d since %s", doc.kind, response.url, total, total - old,
                     self.since.date() if self.since else "any date")
-        # Newest first; undated entries after dated ones.
-        entries.sort(key=lambda e: (e.date is not None, e.date.timestamp() if e.date else 0), reverse=True)
-        callback = self.parse_discovery if found.kind == "sitemapindex" else self.parse_article
-        for rank, entry in enumerate(entries):
-            if callback == self.parse_article:
-                yield response.follow(entry.url, callback=callback, priority=-rank, meta=self.article_meta())
-            else:
-                yield response.follow(entry.url, callback=callback, priority=5)
+        for child in children:
+            yield self.discovery_request(child.url, depth + 1, 5)

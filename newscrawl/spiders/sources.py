@@ -13,9 +13,8 @@ import asyncio
 import logging
 
 import scrapy
-from scrapy.utils.gz import gunzip
 
-from newscrawl.discovery import parse_discovery
+from newscrawl.discovery import Feeder, RunBuilder
 from newscrawl.render import RenderSpec
 from newscrawl.sources import SOURCES, get_source
 
@@ -25,12 +24,20 @@ logger = logging.getLogger(__name__)
 
 # Feed kinds in the order they are read: the freshest lists first.
 _FEED_ORDER = {"news_sitemap": 0, "rss": 1, "sitemap": 2}
+# Entries checked against the store in one query (incremental crawls).
+_KNOWN_BATCH = 2000
 
 
 class SourceSpider(NewsSpider):
     """Base of the per-source spiders generated below; `source_slug` picks the table entry."""
 
     source_slug: str = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.feeder = Feeder.from_crawler(crawler)
+        return spider
 
     def __init__(self, *args, since=None, until=None, sections=None, refresh=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,10 +60,20 @@ class SourceSpider(NewsSpider):
         feeds = [f for f in self.source.feeds if not self.sections or f.section in self.sections]
         return sorted(feeds, key=lambda f: _FEED_ORDER.get(f.kind, 9))
 
+    def feed_request(self, url: str, kind: str, depth: int, priority: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_feed, errback=self.feeder.failed, priority=priority,
+                              cb_kwargs={"kind": kind, "depth": depth}, meta=self.feeder.request_meta())
+
+    def article_request(self, url: str, rank: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, priority=-rank, meta=self.article_meta())
+
     async def start(self):
+        """The source's feeds, then the article URLs they list, handed to Scrapy only as its
+        scheduler drains (NEWSCRAWL_DISCOVERY_MAX_QUEUED)."""
         for rank, feed in enumerate(self.feeds()):
-            yield scrapy.Request(feed.url, callback=self.parse_feed, priority=100 - rank,
-                                 cb_kwargs={"kind": feed.kind})
+            yield self.feed_request(feed.url, feed.kind, 0, 100 - rank)
+        async for request in self.feeder.feed(self.article_request):
+            yield request
 
     def in_window(self, date) -> bool:
         if date is None:
@@ -65,41 +82,40 @@ class SourceSpider(NewsSpider):
             return False
         return not (self.until and date >= self.until.replace(hour=23, minute=59, second=59))
 
-    async def parse_feed(self, response, kind: str):
+    async def parse_feed(self, response, kind: str, depth: int = 0):
+        doc = self.feeder.open(response)
+        if doc is None:
+            return
         stats = self.crawler.stats
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            except (OSError, ValueError, EOFError) as exc:
-                stats.inc_value("newscrawl/discovery/invalid")
-                logger.error("Unreadable gzip feed %s (%s)", response.url, exc)
-                return
-        try:
-            found = parse_discovery(body)
-        except ValueError as exc:
-            stats.inc_value("newscrawl/discovery/invalid")
-            logger.error("Not a sitemap or feed: %s (%s)", response.url, exc)
-            return
-        stats.inc_value(f"newscrawl/discovery/{found.kind}")
-        if found.kind == "sitemapindex":
-            children = [e for e in found.entries if self.in_window(e.date)]
-            children.sort(key=lambda e: e.date.timestamp() if e.date else 0, reverse=True)
-            limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_CHILDREN")
-            if not self.since and limit:
-                children = children[:limit]   # archives: only the newest child sitemaps
+        if doc.kind == "sitemapindex":
+            # Archives: without -a since only the newest child sitemaps.
+            limit = 0 if self.since else self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_CHILDREN")
+            children, _, _ = self.feeder.children(doc, response.url, depth, lambda e: self.in_window(e.date), limit)
+            self.feeder.close_document(doc, response.url)
             for child in children:
-                yield response.follow(child.url, callback=self.parse_feed, cb_kwargs={"kind": kind}, priority=50)
+                yield self.feed_request(child.url, kind, depth + 1, 50)
             return
-        entries = [e for e in found.entries if self.source.is_article_url(e.url)]
-        stats.inc_value("newscrawl/discovery/not_article_url", len(found.entries) - len(entries))
-        entries = [e for e in entries if self.in_window(e.date)]
-        if not self.refresh:
-            entries = await self.drop_known(entries)
-        entries.sort(key=lambda e: e.date.timestamp() if e.date else 0, reverse=True)
-        logger.info("%s %s: %d article URLs to fetch", found.kind, response.url, len(entries))
-        for rank, entry in enumerate(entries):
-            yield response.follow(entry.url, callback=self.parse_article, priority=-rank, meta=self.article_meta())
+        builder, batch = RunBuilder(), []
+        not_article = 0
+        for entry in doc.entries():
+            if not self.source.is_article_url(entry.url):
+                not_article += 1
+            elif self.in_window(entry.date):
+                batch.append(entry)
+                if len(batch) >= _KNOWN_BATCH:
+                    await self._take(batch, builder)
+        await self._take(batch, builder)
+        self.feeder.close_document(doc, response.url)
+        stats.inc_value("newscrawl/discovery/not_article_url", not_article)
+        logger.info("%s %s: %d article URLs to fetch", doc.kind, response.url, len(builder))
+        self.feeder.add(builder, response.url)
+
+    async def _take(self, batch: list, builder: RunBuilder) -> None:
+        """Entries of `batch` not already stored (unless -a refresh) into `builder`; empties `batch`."""
+        fresh = batch if self.refresh else await self.drop_known(batch)
+        for entry in fresh:
+            builder.add(entry.url, entry.date)
+        batch.clear()
 
     async def drop_known(self, entries):
         """Entries whose URL is stored and not modified (lastmod) since its last crawl are skipped."""
