@@ -30,7 +30,6 @@ and one dupefilter in Redis.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import logging
 import math
@@ -47,7 +46,7 @@ from urllib.parse import unquote, urlsplit
 
 import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
@@ -57,6 +56,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from newscrawl import distributed_serializer
 from newscrawl.storage.mongo import mask_uri
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ TICK_SECONDS = 1.0        # heartbeat, acks, held requests and outage probes run
 REDIS_UNAVAILABLE_EXIT_CODE = 4
 UNAVAILABLE: list[str] = []
 RECLAIM_SECONDS = 2.0     # other workers' liveness is checked (and dead ones reclaimed) this often
+REJECTS_PER_POP = 100     # undecodable entries dropped per pop before the engine gets control back
 
 # Queue a request unless it is a duplicate, in one step: KEYS[1] the queue, KEYS[2..] the dupefilter
 # keys of ARGV[3] mode ('none': no filter; 'marker': SET NX EX, a feed read once per interval;
@@ -200,7 +201,14 @@ class ReliablePriorityQueue(PriorityQueue):
     worker's in-flight set until `ack`, and goes back into the queue if the worker dies."""
 
     def __init__(self, server, spider, key, serializer=None):
-        super().__init__(server, spider, key, serializer)
+        # Never pickle (scrapy-redis's default): whoever can write to Redis would run code here.
+        if serializer is not None and serializer is not distributed_serializer:
+            raise ValueError(f"SCHEDULER_SERIALIZER {getattr(serializer, '__name__', serializer)!r}: the shared queue "
+                             "holds JSON only (newscrawl.distributed_serializer)")
+        super().__init__(server, spider, key, distributed_serializer)
+        settings = getattr(spider, "settings", None)
+        self.max_bytes = (settings.getint("NEWSCRAWL_REDIS_MAX_REQUEST_BYTES", distributed_serializer.MAX_REQUEST_BYTES)
+                          if settings is not None else distributed_serializer.MAX_REQUEST_BYTES)
         self.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         names = spider_keys(spider.name)
         self.inflight_prefix, self.heartbeat_prefix = names["inflight"], names["worker"]
@@ -217,18 +225,33 @@ class ReliablePriorityQueue(PriorityQueue):
         data = self._encode_request(request)
         return bool(self._enqueue(keys=[self.key, *filter_keys], args=[data, -request.priority, *filter_args]))
 
+    def _encode_request(self, request) -> bytes:
+        return distributed_serializer.request_to_json(request, self.spider, self.max_bytes)
+
+    def _decode_request(self, encoded_request):
+        return distributed_serializer.request_from_json(encoded_request, self.spider, self.max_bytes)
+
     def pop_with_token(self):
-        """(request, token) of the first queued request, now in flight; (None, None) when empty.
-        The token (the encoded request) is what `ack` takes."""
-        data = self._pop(keys=[self.key, self.inflight_key, self.registry_key], args=[self.worker])
-        if not data:
-            return None, None
-        try:
-            return self._decode_request(data), data
-        except Exception as exc:   # e.g. a callback this code no longer has: drop it, once
-            logger.error("Dropping an undecodable queued request (%s: %s)", type(exc).__name__, exc)
-            self.ack([data])
-            return None, None
+        """(request, token) of the first queued request that decodes, now in flight; (None, None)
+        when empty. The token (the encoded request) is what `ack` takes. Entries that do not decode
+        are removed and counted (`newscrawl/redis/rejected`)."""
+        for _ in range(REJECTS_PER_POP):
+            data = self._pop(keys=[self.key, self.inflight_key, self.registry_key], args=[self.worker])
+            if not data:
+                return None, None
+            try:
+                return self._decode_request(data), data
+            except distributed_serializer.RejectedRequest as exc:
+                self.reject(data, exc)
+        return None, None
+
+    def reject(self, data, reason) -> None:
+        """Drop an entry that is not a request this crawler wrote (never executed, never retried)."""
+        self.ack([data])
+        stats = getattr(getattr(self.spider, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value("newscrawl/redis/rejected")
+        logger.error("Rejected a queued request of %d bytes from %s: %s", len(data), self.key, reason)
 
     def pop(self, timeout=0):
         return self.pop_with_token()[0]
@@ -315,11 +338,18 @@ class ReliableScheduler(Scheduler):
         self._next_beat = self._next_reclaim = 0.0
         self._loop = None
         self._store_pipeline = None
+        self.refused: Exception | None = None   # Redis did not take us at start: the worker closes
 
     @classmethod
     def from_crawler(cls, crawler):
-        scheduler = super().from_crawler(crawler)
         s = crawler.settings
+        try:
+            scheduler = super().from_crawler(crawler)   # scrapy-redis pings the server here
+        except (*REDIS_ERRORS, redis.exceptions.ResponseError) as exc:
+            # Wrong credentials or no server: one ERROR line at open and a clean close, no traceback.
+            scheduler = cls(server=None)
+            scheduler.stats = crawler.stats
+            scheduler.refused = exc
         scheduler.crawler = crawler
         scheduler.worker_ttl = max(1.0, s.getfloat("NEWSCRAWL_REDIS_WORKER_TTL_SECONDS", 30))
         scheduler.outage_seconds = max(0.0, s.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS", 300))
@@ -331,6 +361,10 @@ class ReliableScheduler(Scheduler):
     # ---- Scrapy's scheduler interface ---------------------------------------------------------
 
     def open(self, spider):
+        if self.refused is not None:
+            self.spider = spider
+            self._refuse(self.refused)
+            return
         super().open(spider)
         if not isinstance(self.queue, ReliablePriorityQueue) or not hasattr(self.df, "filter_spec"):
             raise ValueError("ReliableScheduler needs SCHEDULER_QUEUE_CLASS newscrawl.distributed.ReliablePriorityQueue "
@@ -347,7 +381,27 @@ class ReliableScheduler(Scheduler):
         self._loop = LoopingCall(self._tick)
         self._loop.start(TICK_SECONDS, now=False)
 
+    def _refuse(self, exc):
+        auth = isinstance(exc, redis.exceptions.AuthenticationError) or str(exc).startswith(("NOAUTH", "WRONGPASS"))
+        if auth:
+            logger.error("Redis at %s refused the credentials of REDIS_URL (%s: %s): set the server's password (and "
+                         "user) in the environment variable REDIS_URL; the worker closes", self.url,
+                         type(exc).__name__, self._safe(exc))
+        else:
+            logger.error("Redis at %s unreachable at start (%s: %s): start redis-server or correct REDIS_URL; the "
+                         "worker closes", self.url, type(exc).__name__, self._safe(exc))
+        UNAVAILABLE.append(self.spider.name)
+        self._closing = True
+
+        def close(spider):
+            raise CloseSpider("redis_unavailable")
+
+        self._close_at_open = close   # signals hold weak references
+        self.crawler.signals.connect(close, signal=signals.spider_opened)
+
     def enqueue_request(self, request):
+        if self.refused is not None:
+            return False
         if self.down_since is None:
             try:
                 return self._push(request)
@@ -373,6 +427,8 @@ class ReliableScheduler(Scheduler):
         return request
 
     def has_pending_requests(self):
+        if self.refused is not None:
+            return False
         if self.pending or self.down_since is not None:
             return True   # keeps the worker open while Redis is away
         try:
@@ -382,6 +438,8 @@ class ReliableScheduler(Scheduler):
             return True
 
     def __len__(self):
+        if self.refused is not None:
+            return 0
         try:
             return len(self.pending) + (len(self.queue) if self.down_since is None else 0)
         except REDIS_ERRORS:
@@ -391,6 +449,8 @@ class ReliableScheduler(Scheduler):
         """After the item pipelines closed (MongoPipeline flushed): ack what is done, requeue what
         is not, or, with Redis away, spool the held requests and leave the in-flight set to be
         reclaimed."""
+        if self.refused is not None:
+            return
         self._closing = True
         if self._loop is not None and self._loop.running:
             self._loop.stop()
@@ -537,12 +597,24 @@ class ReliableScheduler(Scheduler):
     def _push(self, request) -> bool:
         """Queue `request` (dupefilter check and queue in one Lua call); False if a duplicate."""
         keys, args = ([], ["none", "", 0]) if request.dont_filter else self.df.filter_spec(request)
-        if self.queue.push(request, keys, args):
+        try:
+            queued = self.queue.push(request, keys, args)
+        except distributed_serializer.RejectedRequest as exc:
+            self._unserializable(request, exc)
+            return False
+        if queued:
             if self.stats:
                 self.stats.inc_value("scheduler/enqueued/redis")
             return True
         self.df.log(request, self.spider)
         return False
+
+    def _unserializable(self, request, reason):
+        """A request that cannot be a queue entry (an object in its meta, a callback not shared):
+        dropped, counted and logged with its URL, since no other worker could run it either."""
+        self._inc("unserializable")
+        logger.error("Cannot queue %s in Redis: %s", request.url, reason)
+        self.crawler.signals.send_catch_log(signals.request_dropped, request=request, spider=self.spider)
 
     def _store(self):
         """The MongoPipeline (None without MongoDB: requests are acked when done)."""
@@ -578,14 +650,20 @@ class ReliableScheduler(Scheduler):
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         path = self.spool_dir / f"requests-{_slug(self.spider.name)}-{stamp}-{os.getpid()}.jsonl"
         tmp = path.with_suffix(".tmp")
+        spooled = 0
         with open(tmp, "w", encoding="utf-8") as f:
             for request in self.pending:
-                data = base64.b64encode(self.queue._encode_request(request)).decode("ascii")
+                try:   # the queue entry (JSON), as text: the next start decodes it as it would from Redis
+                    data = self.queue._encode_request(request).decode("ascii")
+                except distributed_serializer.RejectedRequest as exc:
+                    self._unserializable(request, exc)
+                    continue
                 f.write(json.dumps({"url": request.url, "request": data}) + "\n")
+                spooled += 1
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        self._inc("spooled", len(self.pending))
+        self._inc("spooled", spooled)
         self.pending.clear()
         for old in self.unspooled:   # their requests are in the new file now
             old.unlink(missing_ok=True)
@@ -595,19 +673,67 @@ class ReliableScheduler(Scheduler):
     def _unspool(self):
         """Hold the requests of spool files left by workers that closed during an outage; they are
         queued (through the dupefilter) right away, and the files deleted once they are."""
+        limit = self.queue.max_bytes + 8192 if self.queue.max_bytes else 0   # the entry, its URL, JSON
         for path in self._spool_files():
-            count = 0
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if not line.strip():
-                    continue
-                try:
-                    self.pending.append(self.queue._decode_request(base64.b64decode(json.loads(line)["request"])))
-                    count += 1
-                except Exception as exc:
-                    logger.error("Unreadable line in %s skipped (%s)", path, type(exc).__name__)
+            count, rejected = 0, []
+            with open(path, "rb") as f:
+                for number, line in enumerate(_bounded_lines(f, limit), 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        self.pending.append(self._spooled_request(line, limit))
+                        count += 1
+                    except distributed_serializer.RejectedRequest as exc:
+                        rejected.append((number, line, str(exc)))
+            if rejected:
+                self._keep_rejected(path, rejected)
             self.unspooled.append(path)
             self._inc("unspooled", count)
             logger.info("Queueing %d requests spooled during a Redis outage from %s", count, path)
+
+    def _spooled_request(self, line: bytes, limit: int):
+        if limit and len(line) > limit:
+            raise distributed_serializer.RejectedRequest(f"a line over {limit} bytes")
+        try:
+            record = json.loads(line)
+            data = record["request"]
+        except (ValueError, TypeError, KeyError, RecursionError):
+            raise distributed_serializer.RejectedRequest("not a spool line") from None
+        if not isinstance(data, str):
+            raise distributed_serializer.RejectedRequest("not a spool line")
+        return self.queue._decode_request(data.encode("utf-8", "surrogatepass"))
+
+    def _keep_rejected(self, path: Path, rejected: list) -> None:
+        """Spool lines that do not decode: counted, logged, and kept (never read again) in
+        `<spool>/redis/rejected/` for an operator to look at."""
+        self._inc("rejected", len(rejected))
+        for number, _, reason in rejected[:10]:
+            logger.error("Rejected line %d of %s: %s", number, path, reason)
+        if len(rejected) > 10:
+            logger.error("... and %d more rejected lines in %s", len(rejected) - 10, path)
+        keep = self.spool_dir / "rejected" / path.name
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        with open(keep, "ab") as f:
+            for number, line, reason in rejected:
+                f.write(json.dumps({"line": number, "reason": reason,
+                                    "data": line[:65536].decode("utf-8", "replace")}).encode("utf-8") + b"\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def _bounded_lines(f, limit: int):
+    """The lines of binary file `f`; a line longer than `limit` is cut to `limit + 1` bytes (the
+    rest skipped unread into memory), so a planted line cannot fill it."""
+    while True:
+        line = f.readline(limit + 1) if limit else f.readline()
+        if not line:
+            return
+        if limit and len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = f.readline(1 << 16)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line.rstrip(b"\r\n")
 
 
 def _slug(text: str) -> str:
@@ -675,7 +801,13 @@ def main(argv=None) -> int:
                        help="default: env REDIS_URL (prefer it: a password on the command line is visible in ps)")
     args = parser.parse_args(argv)
     server = get_redis_from_settings(Settings({"REDIS_URL": args.redis_url}))
-    print(f"deleted {clear_keys(server, args.spider)} keys of {args.spider}")
+    try:
+        print(f"deleted {clear_keys(server, args.spider)} keys of {args.spider}")
+    except redis.exceptions.RedisError as exc:
+        secret = redis_password(args.redis_url)
+        text = str(exc).replace(secret, "***") if secret else str(exc)
+        print(f"error: Redis at {mask_redis_url(args.redis_url)}: {type(exc).__name__}: {text}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -185,6 +185,7 @@ NEWSCRAWL_REDIS_IDLE_SECONDS = 30           # an idle worker waits this long for
 NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30     # a worker without a heartbeat this long is dead: its requests in flight are requeued
 NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300        # Redis unreachable this long: the worker spools its held requests and closes
 if NEWSCRAWL_DISTRIBUTED == "redis":
+NEWSCRAWL_REDIS_MAX_REQUEST_BYTES = 64 * 1024  # a queue or spool entry larger than this is rejected
     # With its credentials, from the environment only (never logged: masked as redis://:***@host).
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
     # scrapy-redis's scheduler with acknowledged pops, heartbeats, reclaim and outage handling.
@@ -192,6 +193,8 @@ if NEWSCRAWL_DISTRIBUTED == "redis":
     SCHEDULER_QUEUE_CLASS = "newscrawl.distributed.ReliablePriorityQueue"
     DUPEFILTER_CLASS = "newscrawl.distributed.BoundedDupeFilter"
     # Redis calls run on the crawl's thread: a hung server stalls it this long per attempt (scrapy-redis: 30 s).
+    # Queue entries are checked JSON, never pickle (scrapy-redis's default): Redis holds data, not code.
+    SCHEDULER_SERIALIZER = "newscrawl.distributed_serializer"
     REDIS_PARAMS = {"socket_timeout": 5, "socket_connect_timeout": 5}
     SCHEDULER_PERSIST = True                # a worker closing must not clear the queue the others share
     EXTENSIONS["newscrawl.distributed.IdleWait"] = 520

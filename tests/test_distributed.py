@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import redis
 import scrapy
-from scrapy_redis import picklecompat
 
 from conftest import article_html, run_crawl
 from newscrawl.distributed import (BoundedDupeFilter, ReliablePriorityQueue, mask_redis_url,
@@ -177,7 +176,7 @@ class QueueSpider(scrapy.Spider):
 def queue_and_filter(url, ttl_days=7):
     server = redis.Redis.from_url(url)
     spider = QueueSpider()
-    return (ReliablePriorityQueue(server, spider, "qtest:requests", serializer=picklecompat),
+    return (ReliablePriorityQueue(server, spider, "qtest:requests"),
             BoundedDupeFilter(server, "qtest:dupefilter", ttl_days=ttl_days, feed_interval=600), server)
 
 
