@@ -1,6 +1,7 @@
 """Duplicate and near-duplicate detection.
 
-- `content_hash`: SHA-1 of the normalised body (exact copies: AMP, print, tracking variants).
+- `content_hash`: SHA-1 of the normalised body (exact copies: AMP, print, tracking variants);
+  defined once, in `newscrawl.storage.schema.text_hash` (None for an empty body).
 - MinHash over word 3-gram shingles (datasketch), banded for LSH: each article stores its band keys
   (`lsh_bands`) and signature (`minhash`) in MongoDB, so copies are found across runs and processes
   by an indexed `$in` query; `StoryIndex` finds the same matches among this run's articles in
@@ -21,17 +22,15 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
-from newscrawl.extract.text import normalize_for_compare, tokens
+from newscrawl.extract.text import tokens
+from newscrawl.storage.schema import text_hash
 
 SHINGLE_SIZE = 3
 
 
-def content_hash(body: str) -> str:
-    return hashlib.sha1(normalize_for_compare(body).encode("utf-8")).hexdigest()
-
-
-def title_hash(title: str) -> str:
-    return hashlib.sha1(normalize_for_compare(title).encode("utf-8")).hexdigest()
+# The one definition (newscrawl/storage/schema.py): the stored hash is the pipeline's hash.
+content_hash = text_hash
+title_hash = text_hash
 
 
 def shingles(text: str, n: int = SHINGLE_SIZE) -> set[bytes]:
@@ -186,7 +185,7 @@ class UrlSet:
 
     @staticmethod
     def _digest(url: str) -> int:
-        return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "little")
+        return int.from_bytes(hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
     def __contains__(self, url: str) -> bool:
         d = self._digest(url)

@@ -6,19 +6,24 @@
 3. LanguagePipeline  langdetect on title + body; `language`, `language_confidence`, `language_method`.
 4. MongoPipeline     buffered bulk upserts in a worker thread; retry, then spool to disk.
 
-Every drop raises DropItem and counts `newscrawl/dropped/<reason>`.
+Every drop raises DropItem and counts `newscrawl/dropped/<reason>`. An unexpected exception in a
+stage costs only its item (`guarded`): counted `newscrawl/pipeline/errors/<stage>` and
+`newscrawl/pipeline/errors`, logged at ERROR with the URL and the exception type (never the
+message: it may quote the page), dropped as `pipeline_error`; the crawl goes on.
 """
 
 import asyncio
 import functools
+import inspect
 import logging
 import time
+import traceback
 from collections import deque
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from newscrawl import dedupe, language
 from newscrawl.extract.text import clean_paragraph_text, clean_text, tokens
@@ -30,6 +35,60 @@ def drop(stats, reason: str, url: str | None, detail: str = "") -> DropItem:
     """Count the drop; the DropItem logs at INFO (drops are expected, not warnings)."""
     stats.inc_value(f"newscrawl/dropped/{reason}")
     return DropItem(f"{reason}: {url}{f' ({detail})' if detail else ''}", log_level="INFO")
+
+
+def _log_url(item) -> str:
+    """The item's URL for a log line: printable, bounded (a hostile URL cannot forge log lines)."""
+    try:
+        url = ItemAdapter(item).get("url")
+    except Exception:  # noqa: BLE001 - not even an item
+        url = None
+    text = url if isinstance(url, str) else repr(url)
+    if not text.isprintable():
+        text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return text[:300]
+
+
+def guarded(stage: str):
+    """Decorate a pipeline's `process_item` (sync or async) so that an unexpected exception costs
+    only that item: counted, logged (URL, exception type, where it was raised), dropped as
+    `pipeline_error`. DropItem passes through (an expected drop)."""
+
+    def failed(pipeline, item, exc: Exception) -> DropItem:
+        stats = pipeline.stats
+        stats.inc_value(f"newscrawl/pipeline/errors/{stage}")
+        stats.inc_value("newscrawl/pipeline/errors")
+        url = _log_url(item)
+        # Code locations only: the exception's message may carry page text.
+        frames = traceback.extract_tb(exc.__traceback__)[-3:]
+        where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
+        logger.error("Pipeline stage %s failed on %s: %s at %s; item dropped", stage, url, type(exc).__name__,
+                     where or "?")
+        stats.inc_value("newscrawl/dropped/pipeline_error")
+        return DropItem(f"pipeline_error: {url} ({stage}: {type(exc).__name__})", log_level="INFO")
+
+    def decorate(method):
+        if inspect.iscoroutinefunction(method):
+            @functools.wraps(method)
+            async def process_item(self, item):
+                try:
+                    return await method(self, item)
+                except DropItem:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one item's failure, recorded
+                    raise failed(self, item, exc) from None
+        else:
+            @functools.wraps(method)
+            def process_item(self, item):
+                try:
+                    return method(self, item)
+                except DropItem:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one item's failure, recorded
+                    raise failed(self, item, exc) from None
+        return process_item
+
+    return decorate
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -58,6 +117,7 @@ class ValidatePipeline:
         return cls(crawler.stats, s.getint("NEWSCRAWL_MIN_BODY_WORDS"),
                    timedelta(hours=s.getfloat("NEWSCRAWL_FUTURE_TOLERANCE_HOURS")))
 
+    @guarded("validate")
     def process_item(self, item):
         a = ItemAdapter(item)
         url = a.get("url")
@@ -131,16 +191,18 @@ class DedupePipeline:
             # Older articles of this run are in the store by then: the in-memory index stays bounded.
             self.index.capacity = max(0, self.memory_articles)
 
+    @guarded("dedupe")
     async def process_item(self, item):
         a = ItemAdapter(item)
         url = a["url"]
         if url in self.urls:
             raise drop(self.stats, "duplicate_url", url)
         self.urls.add(url)
-        chash = dedupe.content_hash(a["body"])
-        a["content_hash"] = chash
+        a["content_hash"] = dedupe.content_hash(a["body"])
         a["title_hash"] = dedupe.title_hash(a["title"])
         a["duplicate_of"] = None
+        # The exact-copy key: the content hash; an empty body (no hash) copies nothing.
+        chash = a["content_hash"] or dedupe.text_hash("\x00empty body of " + url)
         if bytes.fromhex(chash) in self.hashes:
             self._decide(a, chash, None, [], ())
             return item
@@ -191,7 +253,9 @@ class DedupePipeline:
     def _stored_match(self, url, sig, candidates) -> str | None:
         best, best_sim = None, 0.0
         for cand in candidates:
-            if cand.get("url") == url or not cand.get("minhash"):
+            if cand.get("url") == url and cand.get("story_id"):
+                return cand["story_id"]   # this article's stored version: a revision keeps its story
+            if not cand.get("minhash"):
                 continue
             sim = self.signer.similarity(sig, dedupe.Signer.from_bytes(cand["minhash"]))
             if sim > best_sim:
@@ -216,6 +280,7 @@ class LanguagePipeline:
     def open_spider(self):
         language.warm_up()
 
+    @guarded("language")
     def process_item(self, item):
         a = ItemAdapter(item)
         lang, conf, method = language.detect(f"{a['title']}\n{a['body']}", a.get("declared_language"),
@@ -234,7 +299,16 @@ class MongoPipeline:
     exponential backoff from MONGODB_RETRY_BACKOFF_SECONDS, then written to a JSON Lines spool in
     MONGODB_SPOOL_DIR (replay: `python -m newscrawl.storage replay`). When more than
     MONGODB_MAX_PENDING_BATCHES batches are in flight, processing waits (back-pressure).
-    Exact copies (`duplicate_of`) become aliases of the stored article and are not exported again.
+
+    Exact copies (`duplicate_of`) are not exported again, but their documents go through the batch
+    like any article: the store adds the URL to the aliases of whichever document holds that text
+    (stored earlier, in another run, or the copy itself when the first one was not stored).
+    A document the store refuses is set aside (`newscrawl/mongodb/rejected[/<reason>]`, the rejects
+    file beside the spool) while the rest of its batch is written.
+
+    When the spider opens, one ping (MONGODB_START_CHECK_TIMEOUT_MS) finds an unreachable server:
+    the spider is closed at once (`mongodb_unreachable`). When neither the store nor the spool can
+    take a batch, the spider is closed (`storage_unavailable`): nothing more is fetched to be lost.
     """
 
     def __init__(self, crawler):
@@ -247,16 +321,17 @@ class MongoPipeline:
         self.backoff = s.getfloat("MONGODB_RETRY_BACKOFF_SECONDS")
         self.max_pending = s.getint("MONGODB_MAX_PENDING_BATCHES")
         self.spool_dir = s.get("MONGODB_SPOOL_DIR")
+        self.check_timeout_ms = s.getint("MONGODB_START_CHECK_TIMEOUT_MS")   # 0: the client's own timeout
         self.buffer: list[dict] = []
-        self.aliases: list[tuple[str, str]] = []
         self._oldest: float | None = None   # time.monotonic() when the oldest buffered article came
         self.pending: list[asyncio.Future] = []
         self.executor = None
         self.store = self.spool = self._ticker = None
-        # For distributed mode's acks (newscrawl/distributed.py): documents and aliases taken into the
-        # buffer, and how many of them are stored or spooled (in order; a failed write stops the count).
+        # For distributed mode's acks (newscrawl/distributed.py): documents taken into the buffer,
+        # and how many of them are stored, spooled or set aside (in order; a failed write stops the count).
         self.accepted = self.durable = 0
         self.write_failed = False
+        self.unavailable = False   # the store and the spool both failed: the spider is closing
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -274,7 +349,7 @@ class MongoPipeline:
     def spider_idle(self):
         """Nothing is being fetched or processed: write the partial batch now rather than at the
         next tick (in distributed mode the other workers wait for this worker's acks)."""
-        if (self.buffer or self.aliases) and self.executor is not None:
+        if self.buffer and self.executor is not None:
             asyncio.ensure_future(self.flush())
 
     async def open_spider(self):
@@ -282,12 +357,23 @@ class MongoPipeline:
 
         from newscrawl.storage.mongo import mask_uri
         from newscrawl.storage.shared import shared_store
-        from newscrawl.storage.spool import Spool
+        from newscrawl.storage.spool import Spool, _short
 
         self.store = shared_store(self.crawler)
         self.spool = Spool(self.spool_dir, spider=self.crawler.spider.name)
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="mongodb-writer")
         uri = mask_uri(self.crawler.settings.get("MONGODB_URI"))
+        try:
+            # One short check, not the retry path of a batch: a server that is not there is
+            # reported in seconds, before anything is fetched.
+            await asyncio.to_thread(self.store.ping, self.check_timeout_ms)
+        except Exception as exc:
+            self.stats.inc_value("newscrawl/mongodb/connect_errors")
+            logger.error("MongoDB at %s is not reachable (%s: %s): start the local server (`make demo` or "
+                         "`python -m newscrawl.storage.server`), point MONGODB_URI at yours, or crawl without "
+                         "storage with -s MONGODB_ENABLED=false; closing the spider (mongodb_unreachable)",
+                         uri, type(exc).__name__, _short(exc))
+            raise CloseSpider("mongodb_unreachable") from None
         try:
             warnings = await asyncio.to_thread(self.store.ensure_indexes)
             for w in warnings:
@@ -295,8 +381,8 @@ class MongoPipeline:
             logger.info("Storing articles in %s (%s.%s)", uri, self.store.db.name, self.store.articles.name)
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
-            logger.error("MongoDB at %s is not reachable (%s: %.300s): articles will be retried, then spooled to %s",
-                         uri, type(exc).__name__, exc, self.spool_dir)
+            logger.error("MongoDB at %s failed while creating indexes (%s: %.300s): articles will be retried, "
+                         "then spooled to %s", uri, type(exc).__name__, exc, self.spool_dir)
         self._ticker = asyncio.ensure_future(self._tick())
 
     async def _tick(self):
@@ -308,31 +394,32 @@ class MongoPipeline:
             if self._oldest is not None and time.monotonic() - self._oldest >= self.flush_seconds:
                 await self.flush()
 
+    @guarded("store")
     async def process_item(self, item):
         from newscrawl.storage.schema import to_document
 
         a = ItemAdapter(item)
-        if self._oldest is None:   # every item goes into the buffer or the aliases
+        doc = to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
+                          datetime.now(timezone.utc))
+        if self._oldest is None:   # every item goes into the buffer
             self._oldest = time.monotonic()
-        if a.get("duplicate_of"):
-            self.aliases.append((a["duplicate_of"], a["url"]))
-            self.accepted += 1
-            raise drop(self.stats, "duplicate_content", a["url"], f"alias of {a['duplicate_of']}")
-        self.buffer.append(to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
-                                       datetime.now(timezone.utc)))
+        self.buffer.append(doc)
         self.accepted += 1
         if len(self.buffer) >= self.buffer_size:
             await self.flush()
+        if a.get("duplicate_of"):
+            # Stored as an alias of the document holding this text, not exported again.
+            raise drop(self.stats, "duplicate_content", a["url"], f"copy of {a['duplicate_of']}")
         return item
 
     async def flush(self):
-        if not self.buffer and not self.aliases:
+        if not self.buffer:
             return
-        batch, aliases = self.buffer, self.aliases
-        self.buffer, self.aliases, self._oldest = [], [], None
+        batch = self.buffer
+        self.buffer, self._oldest = [], None
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self._write, batch, aliases)
-        future.add_done_callback(functools.partial(self._written, self.accepted, len(batch) + len(aliases)))
+        future = loop.run_in_executor(self.executor, self._write, batch)
+        future.add_done_callback(functools.partial(self._written, self.accepted, len(batch)))
         self.pending = [f for f in self.pending if not f.done()] + [future]
         while len(self.pending) > self.max_pending:
             # asyncio.wait, not await: the waiter may be cancelled (the ticker, at close), and that
@@ -342,44 +429,81 @@ class MongoPipeline:
             self.pending = [f for f in self.pending if not f.done()]
 
     def _written(self, accepted, size, future):
-        """Everything accepted before this batch was flushed is now stored or spooled."""
+        """Everything accepted before this batch was flushed is now stored, spooled or set aside."""
+        from newscrawl.storage.spool import SpoolError, _short
+
         if future.cancelled() or future.exception() is not None:
             self.write_failed = True
-            self.stats.inc_value("newscrawl/mongodb/lost", size)
             error = None if future.cancelled() else future.exception()
-            logger.error("MongoDB: a batch of %d article(s) and aliases was neither stored nor spooled (%s)",
-                         size, "cancelled" if error is None else f"{type(error).__name__}: {error}",
+            lost = getattr(error, "lost", size)
+            self.stats.inc_value("newscrawl/mongodb/lost", lost)
+            if isinstance(error, SpoolError):
+                self._storage_unavailable(error, lost)
+                return
+            # The error's type and its short text: a bulk write error's full text quotes documents.
+            logger.error("MongoDB: a batch of %d article(s) was neither stored nor spooled (%s)",
+                         lost, "cancelled" if error is None else f"{type(error).__name__}: {_short(error)}",
                          exc_info=error)
         elif not self.write_failed:
             self.durable = accepted
 
-    def _write(self, batch, aliases):
+    def _storage_unavailable(self, error, lost: int) -> None:
+        """Neither the store nor the spool took a batch: stop fetching (one ERROR line)."""
+        if self.unavailable:
+            logger.warning("MongoDB and the spool failed again: %d more article(s) lost", lost)
+            return
+        self.unavailable = True
+        logger.error("MongoDB is failing and the spool cannot take the articles either (%s: %s): %d article(s) "
+                     "lost; closing the spider (storage_unavailable)", type(error).__name__, error, lost)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None and getattr(engine, "spider", None) is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason="storage_unavailable"))
+
+    def _write(self, batch):
         """Runs on the writer thread."""
-        from newscrawl.storage.spool import write_with_retry
+        from newscrawl.storage.spool import SpoolError, write_with_retry
 
         now = datetime.now(timezone.utc)
-        if batch:
-            counts = write_with_retry(self.store, batch, attempts=self.attempts, backoff_s=self.backoff,
-                                      spool=self.spool, now=now)
-            if counts is None:
-                self.stats.inc_value("newscrawl/mongodb/spooled", len(batch))
-            else:
-                for key, value in counts.items():
+        rejects: list = []
+        try:
+            counts = write_with_retry(self.store, batch, attempts=1 if self.unavailable else self.attempts,
+                                      backoff_s=self.backoff, spool=self.spool, now=now, rejects=rejects,
+                                      on_retry=lambda exc: self.stats.inc_value("newscrawl/mongodb/retries"))
+        except SpoolError as exc:
+            exc.lost = len(batch) - len(rejects)
+            raise
+        finally:
+            self._set_aside(rejects, now)
+        if counts is None:
+            self.stats.inc_value("newscrawl/mongodb/spooled", len(batch) - len(rejects))
+        else:
+            for key, value in counts.items():
+                if key != "rejected":   # counted by reason in _set_aside
                     self.stats.inc_value(f"newscrawl/mongodb/{key}", value)
-            self.stats.inc_value("newscrawl/mongodb/batches")
-        for canonical, alias in aliases:
-            try:
-                self.store.articles.update_one({"url": canonical}, {"$addToSet": {"aliases": alias}})
-                self.stats.inc_value("newscrawl/mongodb/aliased")
-            except Exception as exc:
-                self.stats.inc_value("newscrawl/mongodb/alias_errors")
-                logger.warning("Could not record %s as alias of %s (%s)", alias, canonical, type(exc).__name__)
+        self.stats.inc_value("newscrawl/mongodb/batches")
+
+    def _set_aside(self, rejects: list, now) -> None:
+        """Count, log (URL and reason) and keep for inspection the documents the store refused."""
+        from newscrawl.storage.mongo import _url_of
+
+        if not rejects:
+            return
+        for doc, reason, _ in rejects:
+            self.stats.inc_value("newscrawl/mongodb/rejected")
+            self.stats.inc_value(f"newscrawl/mongodb/rejected/{reason}")
+            logger.warning("MongoDB: %s set aside (%s): not stored", _url_of(doc), reason)
+        try:
+            self.spool.reject(rejects, now)
+        except OSError as exc:
+            logger.error("Could not write %d rejected document(s) to %s (%s)", len(rejects), self.spool.rejects_path,
+                         exc)
 
     async def close_spider(self):
         if self._ticker:
             self._ticker.cancel()
+        if self.executor is None:
+            return
         await self.flush()
         if self.pending:   # every write ends in the store, the spool or the error log of _written
             await asyncio.wait(self.pending)
-        if self.executor:
-            self.executor.shutdown(wait=True)
+        self.executor.shutdown(wait=True)

@@ -167,6 +167,7 @@ MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
 MONGODB_COLLECTION = os.environ.get("MONGODB_COLLECTION", "articles")
 MONGODB_KEEP_REVISIONS = False          # keep full previous versions, not only their hashes and times
 MONGODB_SERVER_TIMEOUT_MS = 5000        # server selection timeout of one attempt
+MONGODB_START_CHECK_TIMEOUT_MS = 2500   # the one ping when the spider opens (0: the server timeout)
 MONGODB_STORY_LOOKUP = "auto"           # near-duplicate story lookups: index (MongoDB), scan (FerretDB), auto
 MONGODB_BUFFER_SIZE = 200               # items per bulk upsert
 MONGODB_FLUSH_SECONDS = 2.0             # flush a partial buffer at least this often

@@ -421,12 +421,12 @@ def test_story_signatures_follow_revisions_and_are_filled_from_the_articles(mong
     store.ensure_indexes()                                  # fills them from the articles, once
     assert store.sigs.count_documents({}) == 2
     assert [d["url"] for d in store.story_candidates(["1:shared"])] == [article(1)["url"]]
-    # A revision moves the article's signature along: new bands, story and minhash.
+    # A revision moves the article's signature along: new bands and minhash; it stays in its story.
     revised = article(1, body="Corrected text of the first story.", story_id="story-9",
                       lsh_bands=["0:0009"], minhash=[9, 9, 9])
     assert store.upsert_batch([revised], NOW)["updated"] == 1
     assert store.story_candidates(["1:shared"]) == []
-    assert store.story_candidates(["0:0009"]) == [{"url": article(1)["url"], "story_id": "story-9",
+    assert store.story_candidates(["0:0009"]) == [{"url": article(1)["url"], "story_id": "story-1",
                                                    "minhash": [9, 9, 9]}]
     # New articles get theirs as they are inserted; the limit caps the candidates per article.
     store.upsert_batch([article(3, lsh_bands=["0:0002", "0:0009"])], NOW)
@@ -523,8 +523,10 @@ def test_spool_and_replay_exactly_once(mongo_db, tmp_path):
     path.write_text(path.read_text() + '{"url": "https://cut.example/', encoding="utf-8")  # a crash mid-write
     store.upsert_batch([docs[0]], NOW)  # already stored before the outage
     counts = replay(store, spool_dir, now=NOW + timedelta(hours=1))
+    quarantine = spool_dir / "quarantine" / f"{path.name}.bad"
     assert counts == {"files": 1, "documents": 4, "bad_lines": 1, "inserted": 3, "updated": 0, "unchanged": 1,
-                      "aliased": 0}
+                      "aliased": 0, "rejected": 0, "quarantine": str(quarantine), "rejects": None}
+    assert quarantine.read_text() == '{"url": "https://cut.example/\n'   # the torn line, kept
     assert spool_files(spool_dir) == [] and (spool_dir / "replayed" / path.name).exists()
     assert store.articles.count_documents({}) == 4
     assert store.get(docs[3]["url"])["minhash"] == bytes([3, 255])
@@ -593,7 +595,7 @@ def test_write_with_retry_spools_a_batch_the_server_refuses(tmp_path, monkeypatc
     store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
     calls = []
 
-    def refuse(docs, now=None):
+    def refuse(docs, now=None, rejects=None):
         calls.append(1)
         raise OperationFailure("refused", code=2)
 
@@ -614,9 +616,11 @@ def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path)
 
         with pytest.raises(ServerSelectionTimeoutError):
             write_with_retry(store, [article(1)], attempts=1, backoff_s=0)
-        with pytest.raises(ValueError):  # not transient: raised at once, nothing spooled
-            write_with_retry(store, [{"title": "no url"}], attempts=3, backoff_s=5, spool=Spool(tmp_path))
-        assert spool_files(tmp_path) == []
+        # A document that cannot be stored is set aside with its reason, never spooled nor raised.
+        rejects = []
+        assert write_with_retry(store, [{"title": "no url"}], attempts=3, backoff_s=5, spool=Spool(tmp_path),
+                                rejects=rejects)["rejected"] == 1
+        assert [reason for _, reason, _ in rejects] == ["invalid_document"] and spool_files(tmp_path) == []
     finally:
         store.close()
 
@@ -771,9 +775,9 @@ def test_mongo_pipeline_close_does_not_cancel_a_queued_write(mongo_db, tmp_path)
     gate = threading.Event()
     write = pipeline._write
 
-    def slow_write(batch, aliases):
+    def slow_write(batch):
         gate.wait(10)
-        return write(batch, aliases)
+        return write(batch)
 
     pipeline._write = slow_write
 
@@ -811,10 +815,10 @@ def test_mongo_pipeline_reports_a_failed_write_without_failing_other_items(mongo
     pipeline.max_pending = 1
     write = pipeline._write
 
-    def failing_first(batch, aliases):
+    def failing_first(batch):
         if any(d["url"] == article(1)["url"] for d in batch):
             raise RuntimeError("boom")
-        return write(batch, aliases)
+        return write(batch)
 
     pipeline._write = failing_first
 

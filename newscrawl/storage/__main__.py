@@ -1,6 +1,7 @@
 """Storage operations: ``python -m newscrawl.storage {replay,runs,indexes}``.
 
-    replay   write spooled documents (var/spool) to MongoDB, exactly once, and print the counts
+    replay   write spooled documents (var/spool) to MongoDB, exactly once, and print the counts;
+             exit code 1 when a line could not be read (quarantined) or a document was refused
     runs     list recent crawl runs (status, counts, duration)
     indexes  create the indexes and print what the server does not support
 
@@ -102,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
             counts = replay(store, args.spool, batch_size=args.batch_size)
             print(f"replayed {counts['files']} file(s), {counts['documents']} document(s) from {args.spool} "
                   f"into {mask_uri(args.uri)} {args.database}.{args.collection}: "
-                  + " ".join(f"{k}={counts[k]}" for k in ("inserted", "updated", "unchanged", "aliased", "bad_lines")))
+                  + " ".join(f"{k}={counts[k]}" for k in ("inserted", "updated", "unchanged", "aliased", "rejected",
+                                                          "bad_lines")))
+            if counts["bad_lines"] or counts["rejected"]:
+                # Not a clean replay: say where the unreadable lines and the refused documents are.
+                for label, key in (("unreadable lines kept in", "quarantine"), ("refused documents in", "rejects")):
+                    if counts[key]:
+                        print(f"{label} {counts[key]}", file=sys.stderr)
+                return 1
         elif args.command == "runs":
             runs = store.list_runs(args.spider, args.limit)
             print(runs_table(runs) if runs else "no crawl runs recorded")

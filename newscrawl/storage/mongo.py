@@ -53,9 +53,11 @@ from typing import Any, Iterable
 import numpy as np
 from bson import Binary, ObjectId
 from pymongo import ASCENDING, DESCENDING, MongoClient, UpdateOne
-from pymongo.errors import BulkWriteError, OperationFailure, PyMongoError
+import pymongo
+from bson.errors import InvalidDocument
+from pymongo.errors import BulkWriteError, DocumentTooLarge, OperationFailure, PyMongoError
 
-from .schema import CONTENT_KEYS, REVISION_COPY_KEYS, parse_timestamp, to_document
+from .schema import CONTENT_KEYS, REVISION_COPY_KEYS, check_document, parse_timestamp, to_document
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,48 @@ class WriteConflict(PyMongoError):
     """A batch kept conflicting with concurrent writers; writing it again later is safe."""
 
 
+# Server errors that concern one document, not the server or the connection (the document is set
+# aside, the rest of its batch written): bad value or key, type mismatch, overflow, "$"/"."/empty
+# field names, validator, too large.
+DOCUMENT_ERROR_CODES = {2, 14, 15, 52, 55, 56, 57, 121, 10334, 17419, 17420}
+_REASON_BY_CODE = {15: "int_overflow", 52: "invalid_key", 56: "invalid_key", 57: "invalid_key",
+                   121: "validation", 10334: "too_large", 17419: "too_large", 17420: "too_large"}
+# Server codes worth retrying (not-primary, shutting down, network, interrupted ...): never a document's fault.
+TRANSIENT_CODES = {6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436}
+
+
+def document_error(exc: BaseException) -> bool:
+    """Whether `exc` is one or more documents' fault (the encoder's or the server's refusal), so that
+    the batch is split to find them, rather than an outage (retried, then spooled)."""
+    if isinstance(exc, (InvalidDocument, UnicodeError, OverflowError, RecursionError)):
+        return True   # InvalidDocument includes pymongo's DocumentTooLarge
+    if isinstance(exc, BulkWriteError):
+        details = exc.details or {}
+        errors = [e for e in details.get("writeErrors") or [] if e.get("code") != DUPLICATE_KEY]
+        return bool(errors) and not details.get("writeConcernErrors") \
+            and not any(e.get("code") in TRANSIENT_CODES for e in errors)
+    if isinstance(exc, OperationFailure):
+        return exc.code in DOCUMENT_ERROR_CODES and not exc.has_error_label("RetryableWriteError")
+    return False
+
+
+def reject_reason(exc: BaseException) -> tuple[str, str]:
+    """(reason, detail) of a document error, the reason a short slug for stats keys."""
+    if isinstance(exc, BulkWriteError):
+        errors = [e for e in (exc.details or {}).get("writeErrors") or [] if e.get("code") != DUPLICATE_KEY]
+        first = errors[0] if errors else {}
+        code, message = first.get("code"), str(first.get("errmsg") or "")
+    elif isinstance(exc, OperationFailure):
+        code, message = exc.code, _server_message(exc)
+    else:
+        kinds = ((DocumentTooLarge, "too_large"), (UnicodeError, "invalid_string"), (OverflowError, "int_overflow"),
+                 (RecursionError, "too_deep"))
+        reason = next((name for kind, name in kinds if isinstance(exc, kind)), "invalid_document")
+        return reason, f"{type(exc).__name__}: {str(exc)[:200]}"
+    reason = _REASON_BY_CODE.get(code) or ("invalid_key" if "key" in message.lower() else f"server_{code}")
+    return reason, f"server error {code}: {message[:200]}"
+
+
 def mask_uri(uri: str) -> str:
     """The URI with its password replaced by `***` (`mongodb://user:***@host/db`); safe for logs."""
     if not isinstance(uri, str):
@@ -173,6 +217,17 @@ def _safe_keys(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_safe_keys(v) for v in value]
     return value
+
+
+def _url_of(doc: Any) -> str:
+    """A rejected document's URL for a log line: printable, bounded."""
+    try:
+        url = doc.get("url") if hasattr(doc, "get") else None
+    except Exception:  # noqa: BLE001 - an item that cannot even say its URL
+        url = None
+    text = url if isinstance(url, str) else repr(url)
+    text = text.encode("unicode_escape", "backslashreplace").decode("ascii") if not text.isprintable() else text
+    return text[:300]
 
 
 def _key(doc: dict) -> dict:
@@ -246,9 +301,14 @@ class MongoStore:
     def __repr__(self) -> str:
         return f"<MongoStore {mask_uri(self.uri)} {self.db.name}.{self.articles.name}>"
 
-    def ping(self) -> bool:
-        """True when the server answers (raises the connection error otherwise)."""
-        self.client.admin.command("ping")
+    def ping(self, timeout_ms: int | None = None) -> bool:
+        """True when the server answers (raises the connection or authentication error otherwise),
+        within `timeout_ms` (server selection included) when given, else the client's timeouts."""
+        if timeout_ms:
+            with pymongo.timeout(timeout_ms / 1000):
+                self.client.admin.command("ping")
+        else:
+            self.client.admin.command("ping")
         return True
 
     def server_kind(self) -> str:
@@ -368,21 +428,72 @@ class MongoStore:
 
     # ---- articles -------------------------------------------------------------------------------
 
-    def upsert_batch(self, docs: list[dict], now: datetime | None = None) -> dict:
+    def upsert_batch(self, docs: list[dict], now: datetime | None = None, rejects: list | None = None) -> dict:
         """Store a batch of articles (items or `to_document` outputs); returns counts
-        {inserted, updated, unchanged, aliased} over the input documents (a URL repeated within the
-        batch is stored once, from its last occurrence; the earlier ones count as unchanged)."""
+        {inserted, updated, unchanged, aliased} over the input documents, plus `rejected` when
+        some were set aside (a URL repeated within the batch is stored once, from its last
+        occurrence; the earlier ones count as unchanged).
+
+        One bad document never costs the others: a document that cannot be converted, that the
+        encoder would refuse (`schema.check_document`), or that the server refuses (the batch is
+        split in halves until the refused ones are alone) is set aside and the rest is written.
+        Each one set aside is appended to `rejects` as (document, reason, detail) when the call
+        succeeds (so a call retried after an outage reports each once); without `rejects` it is
+        logged at WARNING (URL and reason). Outages (connection, transient codes) are raised."""
         now = _as_now(now)
         docs = list(docs)
+        rejected: list[tuple[Any, str, str]] = []
         final: dict[str, dict] = {}
         for raw in docs:
-            doc = to_document(raw, now)
+            try:
+                doc = to_document(raw, now)
+            except (ValueError, TypeError) as exc:
+                rejected.append((raw, "invalid_document", f"{type(exc).__name__}: {str(exc)[:200]}"))
+                continue
+            problem = check_document(doc)
+            if problem is not None:
+                rejected.append((doc, *problem))
+                continue
             final.pop(doc["url"], None)
             final[doc["url"]] = doc  # last occurrence wins, in its position
-        repeats = len(docs) - len(final)
-        if not final:
-            return dict.fromkeys(COUNT_KEYS, 0)
-        self.scans_stories()   # resolve "auto" before writing, not between an insert and its signature
+        repeats = len(docs) - len(rejected) - len(final)
+        out = dict.fromkeys(COUNT_KEYS, 0)
+        if final:
+            self.scans_stories()   # resolve "auto" before writing, not between an insert and its signature
+            for key, value in self._upsert_isolated(list(final.values()), now, rejected).items():
+                out[key] += value
+        out["unchanged"] += repeats
+        if rejected:
+            out["rejected"] = len(rejected)
+        if rejects is not None:
+            rejects.extend(rejected)
+        else:
+            for doc, reason, _ in rejected:
+                logger.warning("MongoDB: %s set aside (%s): not stored", _url_of(doc), reason)
+        return out
+
+    def _upsert_isolated(self, docs: list[dict], now: datetime, rejected: list) -> dict:
+        """`_upsert`, halving the batch on a document error until each refused document is alone
+        (and set aside): about 2 log2(n) more writes per bad document, none for a clean batch.
+        What a failed attempt wrote before the error is found stored by the next one (counted
+        `unchanged` then, not `inserted`)."""
+        try:
+            return self._upsert(docs, now)
+        except Exception as exc:  # noqa: BLE001 - classified by document_error
+            if not document_error(exc):
+                raise
+            if len(docs) == 1:
+                rejected.append((docs[0], *reject_reason(exc)))
+                return {}
+            logger.info("MongoDB refused a document of a batch of %d (%s): splitting it", len(docs),
+                        type(exc).__name__)
+            counts = Counter(self._upsert_isolated(docs[:len(docs) // 2], now, rejected))
+            counts.update(self._upsert_isolated(docs[len(docs) // 2:], now, rejected))
+            return dict(counts)
+
+    def _upsert(self, docs: list[dict], now: datetime) -> dict:
+        """Write converted, checked documents with distinct URLs: rounds of read, plan, write."""
+        final = {d["url"]: d for d in docs}
         kinds: dict[str, str] = {}
         pending = final
         direct: set[str] = set()   # URLs whose insert hit a stored article: read them directly
@@ -401,10 +512,7 @@ class MongoStore:
         else:
             raise WriteConflict(f"{len(again)} article(s) still conflicted with concurrent writers after "
                                 f"{WRITE_ROUNDS} rounds: {', '.join(sorted(again)[:5])}")
-        counts = Counter(kinds.values())
-        out = {key: counts.get(key, 0) for key in COUNT_KEYS}
-        out["unchanged"] += repeats
-        return out
+        return dict(Counter(kinds.values()))
 
     def _read_existing(self, final: dict[str, dict], direct: Iterable[str] = ()) -> list[dict]:
         """The stored articles a batch touches: those at its URLs and those with its content
@@ -419,7 +527,7 @@ class MongoStore:
         if not need:
             return []
         fields = ["url", "content_hash", "title_hash", "revision", "crawled_at", "first_seen_at", "last_seen_at",
-                  "updated_at"]
+                  "updated_at", "story_id"]
         if self.keep_revisions:
             fields += REVISION_COPY_KEYS
         found = list(self.articles.find({"url": {"$in": need}}, dict.fromkeys(fields, 1) | {"_id": 0}))
@@ -458,6 +566,9 @@ class MongoStore:
                 kinds[url] = "inserted"
             elif (stored.get("content_hash"), stored.get("title_hash")) != (doc.get("content_hash"), doc.get("title_hash")) \
                     and not (stored.get("crawled_at") and doc["crawled_at"] < stored["crawled_at"]):
+                if stored.get("story_id") and doc.get("story_id") != stored["story_id"]:
+                    # A revision stays in its story (README: story ids are stable across revisions).
+                    doc = {**doc, "story_id": stored["story_id"]}
                 targets[url] = _Target(url, "revision", doc, stored)
                 kinds[url] = "updated"
             else:  # the same, or an older crawl than the stored version (a late spool replay)
@@ -556,8 +667,9 @@ class MongoStore:
                 logger.debug("incomplete bulk write reply (%r)", exc)
                 matched = -1
             if matched < len(ops):
-                # An update matched nothing: a revision changed under us (or an article was deleted).
-                again |= {u for t in singles if t.kind in ("revision", "unchanged") or matched < 0
+                # An update matched nothing: a revision changed under us, or an article was deleted
+                # (an alias onto it then recorded nothing: planned again, the copy becomes the article).
+                again |= {u for t in singles if t.kind in ("revision", "unchanged", "alias") or matched < 0
                           for u in t.sources}
             revised = [t for t in singles if t.kind == "revision"]
             if revised:   # the key follows the content hash (a stale one only costs a read)

@@ -37,34 +37,79 @@ BOOKKEEPING_KEYS = ("_id", "revision", "revisions", "first_seen_at", "last_seen_
 DERIVED_KEYS = ("published_date", "schema_version")
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WS = re.compile(r"\s+")
 _INT64_MAX = 2 ** 63 - 1
 _warned_unknown: set[str] = set()
 
 
-def _normalise_text(text: str | None) -> str:
-    """NFC, case-folded, white space collapsed: formatting-only changes do not change a hash."""
-    if not text:
-        return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+def normalise_text(text: str | None) -> str:
+    """The form hashes are taken of: NFKC, case-folded, white space collapsed, so formatting-only
+    changes (spacing, case, compatibility characters) do not change a hash."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
 def text_hash(text: str | None) -> str | None:
-    """Hex SHA-1 of the normalised text; None for empty text (nothing to compare)."""
-    norm = _normalise_text(text)
+    """Hex SHA-1 of the normalised text; None for empty text (nothing to compare).
+
+    The one definition of `content_hash` and `title_hash`: the dedupe pipeline and the store both
+    call it, so a stored hash does not depend on whether the dedupe pipeline ran. A lone surrogate
+    hashes as its code point (it must not fail here: the store sets such a document aside)."""
+    norm = normalise_text(text)
     if not norm:
         return None
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+    return hashlib.sha1(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def content_hash(body: str | None) -> str | None:
-    """The `content_hash` stored when the item has none: `text_hash(body)`."""
+    """The article's `content_hash`: `text_hash(body)`."""
     return text_hash(body)
 
 
 def title_hash(title: str | None) -> str | None:
-    """The `title_hash` stored when the item has none: `text_hash(title)`."""
+    """The article's `title_hash`: `text_hash(title)`."""
     return text_hash(title)
+
+
+# What MongoDB refuses, checked here for every server (FerretDB 1.24 takes larger and deeper documents).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 100
+
+
+def check_document(doc: Mapping) -> tuple[str, str] | None:
+    """(reason, detail) when MongoDB or the BSON encoder would refuse `doc`, else None.
+
+    Reasons: invalid_key (not a string, leading "$", ".", NUL or empty), too_deep (over MAX_DEPTH
+    levels), invalid_string (a lone surrogate: not UTF-8), int_overflow (an int beyond 64 bits),
+    too_large (over MAX_DOCUMENT_BYTES of BSON), invalid_document (anything else the encoder
+    refuses). Walked iteratively: a hostile nesting cannot exhaust the stack."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return "too_deep", f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return "invalid_key", f"a {type(key).__name__} key"
+                if not key or key.startswith("$") or "." in key or "\x00" in key:
+                    return "invalid_key", f"key {key[:80]!r}"
+                if isinstance(item, (Mapping, list, tuple)):
+                    stack.append((item, depth + 1))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, depth + 1) for item in value if isinstance(item, (Mapping, list, tuple)))
+    import bson
+    from bson.errors import InvalidDocument, InvalidStringData
+
+    try:
+        size = len(bson.encode(doc))
+    except (UnicodeError, InvalidStringData) as exc:
+        return "invalid_string", f"{type(exc).__name__}: {str(exc)[:200]}"
+    except OverflowError as exc:
+        return "int_overflow", str(exc)[:200]
+    except (InvalidDocument, TypeError, ValueError, RecursionError) as exc:
+        return "invalid_document", f"{type(exc).__name__}: {str(exc)[:200]}"
+    if size > MAX_DOCUMENT_BYTES:
+        return "too_large", f"{size} bytes of BSON (limit {MAX_DOCUMENT_BYTES})"
+    return None
 
 
 def parse_timestamp(value: Any, field: str = "timestamp") -> tuple[datetime | None, bool, str | None]:
@@ -189,8 +234,10 @@ def to_document(item: Any, now: datetime) -> dict:
         doc["language_confidence"] = float(src["language_confidence"])
     if src.get("story_id") is not None:
         doc["story_id"] = str(src["story_id"])
-    doc["content_hash"] = _optional_str(src.get("content_hash")) or content_hash(doc["body"])
-    doc["title_hash"] = _optional_str(src.get("title_hash")) or title_hash(doc["title"])
+    # Always from the text itself, never taken from the item: a hash that does not match the body
+    # (an older definition, a hand-edited spool line) would alias the article onto another one.
+    doc["content_hash"] = content_hash(doc["body"])
+    doc["title_hash"] = title_hash(doc["title"])
     minhash = _minhash(src.get("minhash"))
     if minhash is not None:
         doc["minhash"] = minhash
