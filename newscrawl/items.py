@@ -2,9 +2,30 @@
 
 ``ARTICLE_FIELDS`` documents each field (type and meaning); README.md renders the same table and
 ``tests/test_items.py`` checks that the two agree and that every field is declared on the item.
+
+"Plain text" fields hold text as a browser would show it: markup removed (a script's content with
+it), character references decoded exactly once. They are text, not HTML: a display must escape
+them. No string of an item holds lone surrogates, NUL or other C0 controls but tab and newline.
 """
 
 import scrapy
+
+# Caps on the text a page gives (issue 17): a field over its cap is cut ("…" at a word boundary for
+# single strings; lists keep their first entries), never the article dropped. Each is far above
+# what real pages use (the 136 development pages: titles <= 119 characters, descriptions <= 648,
+# tags <= 149 and 37 of them, <= 9 authors, <= 5 sections), so only junk or hostile values are cut.
+MAX_TITLE_CHARS = 1_000         # headlines run to ~300 characters at most
+MAX_SUMMARY_CHARS = 5_000       # a standfirst or description is a paragraph or two
+MAX_SOURCE_NAME_CHARS = 200     # a publisher's name
+MAX_AUTHORS = 30                # a long byline; more is a list of every contributor to the site
+MAX_AUTHOR_CHARS = 200
+MAX_TAGS = 50
+MAX_TAG_CHARS = 200
+MAX_SECTIONS = 10
+MAX_SECTION_CHARS = 200
+MAX_LANGUAGE_CHARS = 35         # BCP 47's recommended maximum length of a tag; longer ones are not read
+# `image`: at most urls.MAX_URL_CHARS (4096); `body`: bounded by the page (NEWSCRAWL_MAX_PAGE_BYTES,
+# 8 MiB: larger pages are dropped before parsing).
 
 # name -> (type, meaning). Types use JSON terms; "str|null" means the field may be None.
 ARTICLE_FIELDS = {
@@ -15,13 +36,18 @@ ARTICLE_FIELDS = {
                       "(e.g. `lemonde.fr`) on the generic path."),
     "source_name": ("str", "Human name of the source (\"Le Monde\"); generic path: the name the page gives (og:site_name, "
                             "app name, JSON-LD publisher or the site's Organization/WebSite, the <title> part naming the "
-                            "site), a bare domain only when it gives no other name, else the registered domain."),
-    "title": ("str", "The headline alone, without site-name prefixes or suffixes."),
-    "summary": ("str|null", "Standfirst / lede, else the page's description; null when there is none."),
+                            "site), a bare domain only when it gives no other name, else the registered domain. "
+                            "Plain text, at most 200 characters."),
+    "title": ("str", "The headline alone, without site-name prefixes or suffixes. Plain text, at most 1,000 "
+                     "characters (cut at a word with `…`)."),
+    "summary": ("str|null", "Standfirst / lede, else the page's description; null when there is none. Plain "
+                            "text, at most 5,000 characters (cut at a word with `…`)."),
     "body": ("str", "Full article text as a reader sees it, lede included; paragraphs and intertitles each "
-                    "a paragraph, separated by one blank line."),
+                    "a paragraph, separated by one blank line. Plain text; bounded by the page, which is at "
+                    "most `NEWSCRAWL_MAX_PAGE_BYTES` (8 MiB)."),
     "authors": ("list[str]", "Person names, without \"By\", roles, initials or duplicates; the publishing "
-                             "organisation only when the page names no person."),
+                             "organisation only when the page names no person. Plain text, at most 30 names "
+                             "of at most 200 characters."),
     "published_at": ("str|null", "Publication instant in UTC, ISO 8601 with `Z` (`2024-05-03T15:47:42Z`); "
                                  "a bare date (`2024-05-03`) when the page gives no time of day."),
     "published_at_source": ("object|null", "Where `published_at` came from: `method` (jsonld, meta, microdata, "
@@ -29,13 +55,21 @@ ARTICLE_FIELDS = {
                                            "`zone_guess` (the zone a wall time without offset was read in: source "
                                            "table, country domain or declared language; null if none), "
                                            "`utc_offset` (local offset of the published time, e.g. `+02:00`), "
-                                           "`raw` (the value as found)."),
+                                           "`raw` (the value as found, at most 100 characters). Present only when "
+                                           "true: `ambiguous` (the wall time occurs twice in its zone, the autumn "
+                                           "change: the first occurrence, in summer time, is the instant), "
+                                           "`nonexistent` (the wall time falls in the spring gap: read with the "
+                                           "offset before the change, so 02:30 in a 02:00->03:00 gap is 03:30 "
+                                           "after it), `leap_second` (second 60, e.g. `23:59:60`: the instant is "
+                                           "clamped to second 59)."),
     "modified_at": ("str|null", "Last-modified instant in UTC, same format as `published_at`, when declared."),
-    "image": ("str|null", "Main image URL (absolute)."),
-    "section": ("list[str]", "Sections / categories the page declares."),
-    "tags": ("list[str]", "Keywords / tags the page declares."),
+    "image": ("str|null", "Main image URL: absolute http(s), at most 4,096 characters; null otherwise "
+                          "(a `javascript:` or `data:` image is dropped)."),
+    "section": ("list[str]", "Sections / categories the page declares. Plain text, at most 10 of at most "
+                             "200 characters."),
+    "tags": ("list[str]", "Keywords / tags the page declares. Plain text, at most 50 of at most 200 characters."),
     "declared_language": ("str|null", "Language the page declares (html lang, og:locale, JSON-LD inLanguage), "
-                                      "as a lower-case BCP 47 tag (`fr`, `pt-br`)."),
+                                      "as a lower-case BCP 47 tag (`fr`, `pt-br`) of at most 35 characters."),
     "is_paywalled": ("bool", "The page is a paywalled teaser or declares `isAccessibleForFree: false`."),
     "crawled_at": ("str", "When the page was fetched, UTC ISO 8601 with `Z`; for archives, the record's date."),
     # Added by the pipelines.

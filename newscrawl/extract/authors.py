@@ -3,7 +3,7 @@ e-mail addresses and slugs; persons preferred over the publishing organisation."
 
 import re
 
-from .text import clean_text
+from .text import clean_text, shown_text
 from .titles import site_name_keys, _squash
 
 _PREFIX = re.compile(
@@ -169,7 +169,7 @@ def byline_names(tree) -> list[str]:
             if block is not None and block.getparent() is not None:
                 block = block.getparent()
         inside = [el for el in found[:12] if block is None or any(a is block for a in el.iterancestors())]
-        names = [" ".join(el.text_content().split()) for el in inside[:6]]
+        names = [" ".join(shown_text(el).split()) for el in inside[:6]]
         names = [n for n in names if 2 < len(n) <= 60]
         if names:
             return names

@@ -42,6 +42,13 @@ class ParsedDate:
     has_zone: bool     # the source stated an offset or zone
     # The local offset the wall time was read in (stated, or default_tz's); None for bare dates.
     utc_offset: timedelta | None = field(default=None, compare=False)
+    # The wall time occurs twice in its zone (the autumn change): the first occurrence, in summer
+    # time, is the instant; or not at all (the spring gap): read with the offset in force before
+    # the change (02:30 in a 02:00 -> 03:00 gap is 03:30 after it).
+    ambiguous: bool = field(default=False, compare=False)
+    nonexistent: bool = field(default=False, compare=False)
+    # The time said second 60 (a leap second, 23:59:60): the instant is clamped to second 59.
+    leap_second: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         if self.value.tzinfo is None or self.value.utcoffset() is None:
@@ -276,17 +283,32 @@ def _date_only(y: int, m: int, d: int) -> ParsedDate | None:
     return ParsedDate(value, False, False) if value >= _MIN_VALUE else None
 
 
+def _wall_time_kind(local: datetime, tz: tzinfo) -> tuple[bool, bool]:
+    """(ambiguous, nonexistent): whether the naive ``local`` occurs twice in ``tz`` (the autumn
+    change) or not at all (the spring gap). Fixed offsets have neither."""
+    if isinstance(tz, timezone):
+        return False, False
+    first, second = local.replace(tzinfo=tz, fold=0), local.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return False, False
+    exists = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local
+    return exists, not exists
+
+
 def _timed(ymd, hms, tz: tzinfo, has_zone: bool) -> ParsedDate | None:
     (y, mo, d), (h, mi, s, us) = ymd, hms
     try:
         local = datetime(y, mo, d, h % 24, mi, min(s, 59), us)
         if h == 24:
             local += timedelta(days=1)
-        aware = local.replace(tzinfo=tz)
+        aware = local.replace(tzinfo=tz)    # fold=0: the first occurrence of a repeated wall time
         value = aware.astimezone(UTC)
+        ambiguous, nonexistent = _wall_time_kind(local, tz)
     except (ValueError, OverflowError):
         return None
-    return ParsedDate(value, True, has_zone, aware.utcoffset()) if value >= _MIN_VALUE else None
+    if value < _MIN_VALUE:
+        return None
+    return ParsedDate(value, True, has_zone, aware.utcoffset(), ambiguous, nonexistent, s == 60)
 
 
 def _expand_year(yy: int, now: datetime | None) -> int:
@@ -298,8 +320,11 @@ def _expand_year(yy: int, now: datetime | None) -> int:
 # --- non-string inputs --------------------------------------------------------------------------
 
 def _from_datetime(value: datetime, default_tz) -> ParsedDate | None:
+    ambiguous = nonexistent = False
     if value.tzinfo is None or value.utcoffset() is None:
-        value, has_zone = value.replace(tzinfo=_resolve_tz(default_tz)), False
+        tz = _resolve_tz(default_tz)
+        ambiguous, nonexistent = _wall_time_kind(value.replace(tzinfo=None, fold=0), tz)
+        value, has_zone = value.replace(tzinfo=tz), False
     else:
         has_zone = True
     offset = value.utcoffset()
@@ -307,7 +332,7 @@ def _from_datetime(value: datetime, default_tz) -> ParsedDate | None:
         value = value.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-    return ParsedDate(value, True, has_zone, offset) if value >= _MIN_VALUE else None
+    return ParsedDate(value, True, has_zone, offset, ambiguous, nonexistent) if value >= _MIN_VALUE else None
 
 
 def _from_epoch(value) -> ParsedDate | None:

@@ -1,12 +1,21 @@
 """Structured data of a page: JSON-LD (incl. @graph), OpenGraph / article:* / other meta tags,
-microdata properties and <time> elements, read once from a parsed lxml tree."""
+microdata properties and <time> elements, read once from a parsed lxml tree.
+
+JSON-LD is hostile input: a block over MAX_JSONLD_CHARS (all blocks together) or nested deeper than
+MAX_JSONLD_DEPTH is skipped before it is parsed (``Structured.skipped`` counts why), and every
+string read from it has its character references decoded once and what an item cannot hold
+removed (``text.encodable``), here where it enters.
+"""
 
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extruct.jsonld import JsonLdExtractor
+
+from .text import decode_entities, encodable
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +25,10 @@ ARTICLE_TYPES = frozenset({
     "scholarlyarticle", "report", "socialmediaposting", "techarticle", "satiricalarticle", "advertisercontentarticle",
 })
 MAX_JSONLD_CHARS = 2_000_000  # a page's JSON-LD beyond this is ignored (hostile or broken pages)
+# Real JSON-LD nests a few levels (an article's author's address); 64 stays far below Python's
+# recursion limit, which json.loads, extruct and any recursive walk would otherwise hit (a
+# RecursionError that lost the whole page), and the check runs before parsing.
+MAX_JSONLD_DEPTH = 64
 
 _jsonld = JsonLdExtractor()
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
@@ -44,9 +57,50 @@ def _walk(obj, depth=0):
                 yield from _walk(obj[key], depth + 1)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth_over(text: str, limit: int = MAX_JSONLD_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects deeper than ``limit`` (strings skipped). Text with at
+    most ``limit`` brackets cannot, and is not scanned (nearly every block)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for ch in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _clean_strings(data, limit: int = MAX_JSONLD_DEPTH):
+    """Every string value in parsed JSON-LD decoded once (`text.decode_entities`) and made
+    `text.encodable`, in place and without recursion; containers deeper than ``limit`` (only
+    reachable through extruct's lenient parser) become None."""
+    if isinstance(data, str):
+        return encodable(decode_entities(data))
+    stack = [(data, 0)]
+    while stack:
+        container, depth = stack.pop()
+        keys = container.keys() if isinstance(container, dict) else range(len(container))
+        for k in list(keys):
+            v = container[k]
+            if isinstance(v, str):
+                if "&" in v or not v.isascii() or not v.isprintable():
+                    container[k] = encodable(decode_entities(v))
+            elif isinstance(v, (dict, list)):
+                if depth + 1 > limit:
+                    container[k] = None
+                else:
+                    stack.append((v, depth + 1))
+    return data
+
+
 @dataclass
 class Structured:
     jsonld: list = field(default_factory=list)      # every JSON-LD object (flattened)
+    skipped: Counter = field(default_factory=Counter)  # JSON-LD blocks not read: too_large, too_deep, invalid
     article: dict | None = None                     # the JSON-LD article object, if any
     meta: dict = field(default_factory=dict)        # lower-cased meta name/property -> list of contents
     microdata: dict = field(default_factory=dict)   # itemprop -> list of values (first few)
@@ -81,15 +135,15 @@ class Structured:
 
     def resolve(self, value):
         """A JSON-LD reference (`{"@id": ...}` without a name, as graphs write their publisher)
-        replaced by the page's object of that @id; anything else as it is."""
+        replaced by the page's object of that @id (in a list too); anything else as it is."""
         if isinstance(value, list):
-            return [self.resolve(v) for v in value]
+            return [self.resolve(v) if isinstance(v, dict) else v for v in value]
         if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
             return next((o for o in self.jsonld if o.get("@id") == value["@id"] and o is not value), value)
         return value
 
 
-def _load_jsonld(tree) -> list:
+def _load_jsonld(tree, skipped: Counter) -> list:
     objs = []
     total = 0
     for script in tree.xpath(_JSONLD_XPATH):
@@ -97,15 +151,20 @@ def _load_jsonld(tree) -> list:
         total += len(text)
         if total > MAX_JSONLD_CHARS:
             logger.debug("JSON-LD over %d chars ignored", MAX_JSONLD_CHARS)
+            skipped["too_large"] += 1
             break
+        if json_depth_over(text):
+            skipped["too_deep"] += 1
+            continue
         try:
             data = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             try:  # extruct tolerates HTML comments and trailing commas
                 data = list(_jsonld._extract_items(script))
-            except Exception:
+            except Exception:   # extruct raises what its parsers raise: the block is unreadable
+                skipped["invalid"] += 1
                 continue
-        objs.extend(_walk(data))
+        objs.extend(_walk(_clean_strings(data)))
     return objs
 
 
@@ -134,7 +193,7 @@ def _pick_article(objs: list, url: str | None):
 
 def read_structured(tree, url: str | None = None) -> Structured:
     s = Structured()
-    s.jsonld = _load_jsonld(tree)
+    s.jsonld = _load_jsonld(tree, s.skipped)
     s.article = _pick_article(s.jsonld, url)
     for el in tree.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
@@ -155,8 +214,9 @@ def read_structured(tree, url: str | None = None) -> Structured:
     return s
 
 
-def as_text_list(value) -> list[str]:
-    """JSON-LD values that may be a string, a list, or objects with a name."""
+def as_text_list(value, _depth: int = 0) -> list[str]:
+    """JSON-LD values that may be a string, a list (lists in lists a few levels deep), or objects
+    with a name."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -164,10 +224,10 @@ def as_text_list(value) -> list[str]:
     if isinstance(value, dict):
         name = value.get("name") or value.get("@value")
         return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
+    if isinstance(value, list) and _depth < 4:
         out = []
         for v in value[:50]:
-            out.extend(as_text_list(v))
+            out.extend(as_text_list(v, _depth + 1))
         return out
     return []
 

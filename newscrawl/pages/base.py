@@ -18,10 +18,13 @@ from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jso
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.structured import as_text_list, read_structured, split_keywords
 from newscrawl.extract.titles import choose_title, names_site, title_segments
-from newscrawl.extract.text import clean_text, decode_html, join_paragraphs, normalize_for_compare, tokens, utf8_source
+from newscrawl.extract.text import (cap_text, clean_text, decode_html, encodable_strings, join_paragraphs,
+                                    normalize_for_compare, shown_text, strip_markup, tokens, utf8_source)
 from newscrawl.extract.zones import guess_zone
-from newscrawl.extract.urls import absolute_url, canonicalize_url, is_bare_domain, registered_domain, same_site
-from newscrawl.items import Article
+from newscrawl.extract.urls import absolute_url, canonicalize_url, is_bare_domain, registered_domain, same_site, web_url
+from newscrawl.items import (MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_LANGUAGE_CHARS, MAX_SECTION_CHARS, MAX_SECTIONS,
+                             MAX_SOURCE_NAME_CHARS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS,
+                             Article)
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +52,14 @@ class Timestamp:
         return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def source_info(self) -> dict:
-        return {"method": self.method, "has_time": self.parsed.has_time, "has_zone": self.parsed.has_zone,
+        info = {"method": self.method, "has_time": self.parsed.has_time, "has_zone": self.parsed.has_zone,
                 "zone_guess": self.zone_guess, "utc_offset": self.utc_offset(), "raw": self.raw}
+        # Wall times the zone does not resolve to one instant, and leap seconds, say so (ParsedDate
+        # says which instant was kept); the keys are absent otherwise.
+        for flag in ("ambiguous", "nonexistent", "leap_second"):
+            if getattr(self.parsed, flag):
+                info[flag] = True
+        return info
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -187,7 +196,7 @@ class ArticlePage:
                 canon = canonicalize_url(candidate, base=self.fetched_url)
             except ValueError:  # malformed: port out of range, broken IPv6 host
                 continue
-            if not canon.startswith(("http://", "https://")) or not same_site(canon, fetched):
+            if not web_url(canon) or not same_site(canon, fetched):
                 continue
             # A canonical pointing at the home page or a section front is a misconfiguration.
             if canon.rstrip("/").count("/") <= 2 and fetched.rstrip("/").count("/") > 2:
@@ -246,7 +255,7 @@ class ArticlePage:
     @cached_property
     def _h1(self) -> str | None:
         for el in self.tree.iter("h1"):
-            text = clean_text(el.text_content())
+            text = clean_text(shown_text(el))
             if text:
                 return text
         return None
@@ -257,7 +266,7 @@ class ArticlePage:
             headline=clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1])),
             og_title=clean_text(self.data.first_meta("og:title", "twitter:title")),
             h1=self.h1() or "",
-            doc_title=clean_text(doc_title.text_content()) if doc_title is not None else "",
+            doc_title=clean_text(shown_text(doc_title)),
             site_names=self.site_names(),
             prefer_og_title=self.headline_field == "og:title",
         ) or None
@@ -278,7 +287,7 @@ class ArticlePage:
         """Clean text of the first element a compiled XPath finds that has any (a standfirst,
         a byline element): the helper page modules use for their site's own elements."""
         for el in xpath(self.tree):
-            text = clean_text(el.text_content())
+            text = clean_text(shown_text(el))
             if text:
                 return text
         return None
@@ -328,7 +337,7 @@ class ArticlePage:
         """A page module's body: one paragraph per element of its own body selector, its own
         standfirst `lede` first unless the body already starts with it; None when the selector
         finds no text (the caller then falls back to the generic body)."""
-        paragraphs = [t for t in (clean_text(el.text_content()) for el in elements) if t]
+        paragraphs = [t for t in (clean_text(shown_text(el)) for el in elements) if t]
         if not paragraphs:
             return None
         self.body_method = "selectors"
@@ -449,13 +458,15 @@ class ArticlePage:
         return None
 
     def image(self) -> str | None:
+        """The JSON-LD image, else og:image / twitter:image: an absolute http(s) URL (`web_url`), never
+        a javascript:, data: or file: one."""
         img = self.ld.get("image")
         if isinstance(img, list):
             img = img[0] if img else None
         if isinstance(img, dict):
             img = img.get("url") or img.get("contentUrl")
-        return absolute_url(img if isinstance(img, str) else None, self.fetched_url) or absolute_url(
-            self.data.first_meta("og:image", "og:image:url", "twitter:image"), self.fetched_url)
+        return web_url(absolute_url(img if isinstance(img, str) else None, self.fetched_url)) or web_url(
+            absolute_url(self.data.first_meta("og:image", "og:image:url", "twitter:image"), self.fetched_url))
 
     def section(self) -> list[str]:
         values = as_text_list(self.ld.get("articleSection")) or self.data.all_meta("article:section")
@@ -467,14 +478,15 @@ class ArticlePage:
         if not values:
             values = self.data.all_meta("article:tag") or split_keywords(
                 self.data.all_meta("news_keywords", "keywords", "parsely-tags"))
-        return dedupe(clean_text(v) for v in values)[:50]
+        return dedupe(clean_text(v) for v in values)[:MAX_TAGS]
 
     def declared_language(self) -> str | None:
         for value in (self.data.html_lang, self.ld.get("inLanguage"), self.data.first_meta("og:locale", "language",
                                                                                            "content-language")):
             if isinstance(value, dict):
                 value = value.get("alternateName") or value.get("name")
-            if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value.strip()):
+            if (isinstance(value, str) and len(value.strip()) <= MAX_LANGUAGE_CHARS
+                    and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value.strip())):
                 return value.strip().replace("_", "-").lower()
         return None
 
@@ -513,11 +525,15 @@ class ArticlePage:
         return linked / total
 
     def to_item(self, min_body_words: int = MIN_BODY_TOKENS) -> Article:
+        """The Article, every spider's items (the warc spider's too) built here. Text fields are
+        made plain and capped once more here, whatever a page module's field methods returned,
+        and every string of the item is made encodable (`text.encodable_strings`): one bad field
+        is cleaned or cut, never the cause of a lost article or of a failed batch downstream."""
         self.validate_input()
-        title = self.chosen_title
+        title = cap_text(clean_text(self.chosen_title), MAX_TITLE_CHARS)
         if not title:
             raise NotAnArticle("no_title")
-        body = self.body()
+        body = plain_body(self.body())
         n = len(tokens(body))
         paywalled = self.is_paywalled()
         if n == 0:
@@ -526,25 +542,47 @@ class ArticlePage:
             raise NotAnArticle("paywall_teaser" if paywalled else "too_short", f"{n} words")
         published = self.published()
         modified = self.modified()
-        return Article(
+        fields = dict(
             url=self.url(),
             fetched_url=self.fetched_url,
             source=self.get_source(),
-            source_name=self.get_source_name(),
+            source_name=cap_text(clean_text(self.get_source_name()), MAX_SOURCE_NAME_CHARS)
+            or registered_domain(self.fetched_url),
             title=title,
-            summary=self.summary(),
+            summary=cap_text(clean_text(self.summary()), MAX_SUMMARY_CHARS) or None,
             body=body,
-            authors=self.authors(),
+            authors=plain_list(self.authors(), MAX_AUTHORS, MAX_AUTHOR_CHARS),
             published_at=published.parsed.isoformat() if published else None,
             published_at_source=published.source_info() if published else None,
             modified_at=modified.isoformat() if modified else None,
-            image=self.image(),
-            section=self.section(),
-            tags=self.tags(),
+            image=web_url(self.image()),
+            section=plain_list(self.section(), MAX_SECTIONS, MAX_SECTION_CHARS),
+            tags=plain_list(self.tags(), MAX_TAGS, MAX_TAG_CHARS),
             declared_language=self.declared_language(),
             is_paywalled=paywalled,
             crawled_at=self.crawled_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
+        return Article(**encodable_strings(fields))
+
+
+def plain_list(values, count: int, chars: int) -> list[str]:
+    """A list field as plain text (`clean_text`), each entry capped at `chars`, empties and repeats
+    dropped, at most `count` entries."""
+    values = values if isinstance(values, list) else []
+    return dedupe(cap_text(clean_text(v if isinstance(v, str) else None), chars) for v in values[:count * 4])[:count]
+
+
+def plain_body(body: str) -> str:
+    """The body as plain text: paragraphs that still hold markup (a page module's own selector, an
+    articleBody fragment) are cleaned like every text field; the rest are left as they are."""
+    if "<" not in body and "=" not in body:
+        return body
+    paragraphs = body.split("\n\n")
+    for i, paragraph in enumerate(paragraphs):
+        text = strip_markup(paragraph)
+        if text is not paragraph:
+            paragraphs[i] = " ".join(text.split())
+    return join_paragraphs(paragraphs)
 
 
 def dedupe(values) -> list[str]:
