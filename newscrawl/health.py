@@ -340,7 +340,9 @@ def outcome(stats: dict, reason: str | None, health: dict | None, *, storing: bo
 
 
 class CrawlOutcome:
-    """Computes the crawl's outcome once at spider_closed (or when the CrawlRunRecorder asks first)."""
+    """Computes the crawl's outcome once at spider_closed (or when the CrawlRunRecorder asks first).
+    Also counts the items an exception lost in a pipeline that does not guard its stages (Scrapy
+    only logs those): `newscrawl/pipeline/errors/uncaught` and `newscrawl/pipeline/errors`."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -350,8 +352,13 @@ class CrawlOutcome:
     def from_crawler(cls, crawler):
         ext = cls(crawler)
         setattr(crawler, OUTCOME_ATTR, ext)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
+
+    def item_error(self, item, response, spider, failure):
+        self.crawler.stats.inc_value("newscrawl/pipeline/errors/uncaught")
+        self.crawler.stats.inc_value("newscrawl/pipeline/errors")
 
     def evaluate(self, spider, reason) -> dict:
         """{outcome, reasons, exit_code}, computed once."""

@@ -4,12 +4,16 @@ Writes <home>/scrapyd.conf from the repository's scrapyd.conf with the logs, ite
 folders made absolute under <home> (and the port / bind address given), then replaces this process
 with scrapyd running in <home> (scrapyd reads `scrapyd.conf` from its working directory). Refuses
 to start without SCRAPYD_USERNAME and SCRAPYD_PASSWORD (scrapyd's basic auth) unless --no-auth,
-and when setuptools is 81 or newer (scrapyd 1.6's egg runner needs pkg_resources)."""
+never without them on an address other than loopback (the bind address scrapyd will use: its
+configuration files as scrapyd reads them, or SCRAPYD_BIND_ADDRESS), and when setuptools is 81 or
+newer (scrapyd 1.6's egg runner needs pkg_resources)."""
 
 from __future__ import annotations
 
 import configparser
+import ipaddress
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -55,22 +59,60 @@ def check_setuptools() -> str | None:
     return None
 
 
+def is_loopback(address: str) -> bool:
+    """True when every address `address` names is a loopback one (an empty address: no TCP port)."""
+    address = address.strip().strip("[]")
+    if not address:
+        return True
+    try:
+        ips = [ipaddress.ip_address(address)]
+    except ValueError:   # a host name: what it resolves to, all of it
+        try:
+            ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in socket.getaddrinfo(address, None)]
+        except (OSError, ValueError):
+            return False
+    return bool(ips) and all(ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None
+                                                and ip.ipv4_mapped.is_loopback) for ip in ips)
+
+
+def effective(home: Path) -> tuple[str, bool]:
+    """(bind address, basic auth on) as scrapyd will see them when started in `home`: its own
+    configuration chain (defaults, /etc/scrapyd, ./scrapyd.conf, ~/.scrapyd.conf ...) and environment."""
+    from scrapyd.config import Config
+
+    cwd = os.getcwd()
+    os.chdir(home)
+    try:
+        config = Config()
+    finally:
+        os.chdir(cwd)
+    bind = os.environ.get("SCRAPYD_BIND_ADDRESS") or config.get("bind_address", "127.0.0.1")
+    user = os.environ.get("SCRAPYD_USERNAME") or config.get("username", "")
+    password = os.environ.get("SCRAPYD_PASSWORD") or config.get("password", "")
+    return bind, bool(user and password)
+
+
 def main(args) -> int:
     problem = check_setuptools()
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    if not (os.environ.get("SCRAPYD_USERNAME") and os.environ.get("SCRAPYD_PASSWORD")) and not args.no_auth:
-        print("error: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD (scrapyd's basic auth), or pass --no-auth",
-              file=sys.stderr)
-        return 2
     home = Path(args.home)
     conf = write_config(home, port=args.port, bind=args.bind, poll_interval=args.poll_interval,
                         max_proc=args.max_proc)
+    bind, auth = effective(conf.parent)
+    if not auth and not is_loopback(bind):   # scrapyd's API runs any deployed code: never open to a network
+        print(f"error: scrapyd would listen on {bind} without authentication: set SCRAPYD_USERNAME and "
+              f"SCRAPYD_PASSWORD (--no-auth is for loopback addresses only)", file=sys.stderr)
+        return 2
+    if not auth and not args.no_auth:
+        print("error: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD (scrapyd's basic auth), or pass --no-auth",
+              file=sys.stderr)
+        return 2
     cp = configparser.ConfigParser(interpolation=None)
     cp.read(conf)
     s = cp["scrapyd"]
-    print(f"scrapyd on http://{s.get('bind_address')}:{s.get('http_port')}/ with {conf}", file=sys.stderr, flush=True)
+    print(f"scrapyd on http://{bind}:{s.get('http_port')}/ with {conf}", file=sys.stderr, flush=True)
     os.chdir(conf.parent)
     os.execv(sys.executable, [sys.executable, "-m", "scrapyd"])
     return 0  # not reached
