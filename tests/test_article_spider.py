@@ -320,8 +320,8 @@ def test_robots_txt_is_obeyed(robots_crawl, http_site):
 ])
 def test_bad_arguments_fail_the_crawl_with_the_message(tmp_path, args, message):
     items, stats, returncode, log = run_crawl(tmp_path, "article", args)
-    assert returncode != 0
-    assert f"ValueError: {message}" in log
+    assert returncode == 2                      # an operator error: one line, no traceback
+    assert f"scrapy crawl article: error: {message}\n" in log and "Traceback" not in log
     assert items == [] and stats == {}          # the spider never opened
 
 
