@@ -21,7 +21,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from w3lib.html import get_meta_refresh
 
 from newscrawl.extract.text import ascii_compatible
-from newscrawl.urlgate import refused_target
+from newscrawl.urlgate import loggable_url, refused_target
 from newscrawl.warc import read_record
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class WarcReplayMiddleware:
 
     def _refuse(self, request, reason: str):
         self.stats.inc_value(f"newscrawl/refused/{reason}")
-        logger.info("Refused %s: %s", request.url[:200], reason)
+        logger.info("Refused %s: %s", loggable_url(request.url), reason)
         raise IgnoreRequest(f"refused: {reason}")
 
     def process_request(self, request):
@@ -185,7 +185,8 @@ class _CountsRefusedTargets:
         redirected = super()._build_redirect_request(source_request, response, url=url, **kwargs)
         if refused_target(redirected.url):
             self.crawler.stats.inc_value("newscrawl/refused/scheme")
-            logger.info("Refused %s: scheme (redirect from %s)", redirected.url[:200], source_request.url[:200])
+            logger.info("Refused %s: scheme (redirect from %s)", loggable_url(redirected.url),
+                        loggable_url(source_request.url))
         return redirected
 
 

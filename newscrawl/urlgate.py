@@ -12,18 +12,19 @@ unless the operator named the host. Named hosts: the hosts of `-a urls` / `urls_
 entry's `domains` and `allowed_domains` (any port, subdomains included) and its feed URLs, a
 spider's `start_urls` and `allowed_domains`, and NEWSCRAWL_ALLOWED_PRIVATE_HOSTS (`host` for any
 port, `host:port`, `[v6]:port`). Refused requests raise IgnoreRequest and log one INFO line with
-the URL (shortened) and the reason, never page content.
+the URL (shortened; a data: URL only by its length) and the reason, never page content.
 
 `PublicOnlyResolver` (TWISTED_DNS_RESOLVER) is Scrapy's caching resolver refusing, at connection
 time, a non-public address for a name the operator did not name. The middleware's check alone
 would leave DNS rebinding open (a name public when checked, private when connected: the address
 the connection uses is the one that must be judged); the resolver alone would not see IP literals
-(Twisted connects to dotted quads without resolving) nor give a clean count. The middleware
-resolves through the same resolver and cache, so both see the same answer.
+(Twisted connects to dotted quads without resolving) nor give a clean IgnoreRequest. The middleware
+resolves with the event loop's getaddrinfo (all addresses, in a thread: the reactor never blocks).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import re
@@ -34,7 +35,6 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
-from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
 
@@ -252,7 +252,15 @@ class PublicOnlyResolver(CachingThreadedResolver):
 
     def _judge(self, address: str, name: str) -> str:
         ip = _ip(address)
-        if ip is not None and not is_public(ip) and not any(named_hosts(c).allows(name) for c in self._crawlers()):
+        crawlers = self._crawlers()
+        if ip is not None and not is_public(ip) and not any(named_hosts(c).allows(name) for c in crawlers):
+            # Twisted reports any resolver failure as "no results": say why here, once per lookup
+            # (answers are cached only when accepted).
+            for crawler in crawlers:
+                stats = getattr(crawler, "stats", None)
+                if stats is not None:
+                    stats.inc_value("newscrawl/refused/private_address")
+            logger.info("Refused connection to %s: resolves to a non-public address (private_address)", name)
             raise PrivateAddressRefused(f"{name} resolves to a non-public address")
         return address
 
@@ -260,7 +268,11 @@ class PublicOnlyResolver(CachingThreadedResolver):
 # ---- the middleware --------------------------------------------------------------------------------
 
 
-def _short(url: str) -> str:
+def loggable_url(url: str) -> str:
+    """`url` for a log line: a data: URL is page content, not an address (only its length is
+    logged); any other is cut at _LOG_URL_CHARS."""
+    if url[:5].lower() == "data:":
+        return f"data: URL of {len(url)} characters"
     return url if len(url) <= _LOG_URL_CHARS else url[:_LOG_URL_CHARS] + "…"
 
 
@@ -268,9 +280,13 @@ class UrlGateMiddleware:
     """Refuses non-http(s) URLs and non-public destinations the operator did not name (module
     docstring). Stats: `newscrawl/refused/scheme`, `newscrawl/refused/private_address`."""
 
+    # Names resolved by the middleware, kept for the crawl (bounded: cleared when full).
+    CACHE_SIZE = 10_000
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self._resolved: dict[str, list] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -278,7 +294,7 @@ class UrlGateMiddleware:
 
     def refuse(self, request, reason: str):
         self.stats.inc_value(f"newscrawl/refused/{reason}")
-        logger.info("Refused %s: %s", _short(request.url), reason)
+        logger.info("Refused %s: %s", loggable_url(request.url), reason)
         raise IgnoreRequest(f"refused: {reason}")
 
     async def process_request(self, request):
@@ -297,25 +313,22 @@ class UrlGateMiddleware:
         return None
 
     async def _resolve(self, request, host: str) -> list:
-        """The address the connection will use (the reactor's resolver and its cache); [] when
-        the name does not resolve (the download then fails as usual)."""
-        from twisted.internet import reactor
-
+        """Every address `host` resolves to (IPv4 and IPv6: one private among them is enough to
+        refuse), without blocking the reactor; [] when it does not resolve (the download then
+        fails as usual). PublicOnlyResolver judges again the address the connection uses."""
+        found = self._resolved.get(host)
+        if found is not None:
+            return found
+        loop = asyncio.get_running_loop()
         try:
-            address = await maybe_deferred_to_future(reactor.resolve(host))
-        except PrivateAddressRefused:
-            self.refuse(request, "private_address")
-        except Exception:   # noqa: BLE001 - no answer: the download reports it
+            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):   # no answer: the download reports it
             return []
-        ip = _ip(address)
-        return [ip] if ip is not None else []
-
-    def process_exception(self, request, exception):
-        # The resolver refused at connection time (the name changed its answer since the check).
-        if isinstance(exception, PrivateAddressRefused):
-            self.stats.inc_value("newscrawl/refused/private_address")
-            logger.info("Refused %s: private_address (at connection)", _short(request.url))
-        return None
+        found = [ip for ip in (_ip(info[4][0]) for info in infos) if ip is not None]
+        if len(self._resolved) >= self.CACHE_SIZE:
+            self._resolved.clear()
+        self._resolved[host] = found
+        return found
 
 
 def refused_target(url: str) -> bool:

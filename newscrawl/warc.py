@@ -167,6 +167,10 @@ def _scan(f, path: str, start: int, size: int, gz: bool, stats):
                 raise DamagedRecord("gzip member does not end with the record (truncated?)")
             if stats is not None:
                 stats.inc_value("newscrawl/warc/records")
+                # warcio parses HTTP only for http(s) targets: a response record for file:, data:,
+                # ftp: or a relative target is never requested; counted with the spider's bad URLs.
+                if ref is None and record.rec_type == "response" and not record.http_headers:
+                    stats.inc_value("newscrawl/warc/skipped/bad_url")
             yield ref
             pos = it.offset               # start of the next record
     except Exception as exc:             # warcio fails in many ways on damaged input
