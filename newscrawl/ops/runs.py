@@ -1,5 +1,5 @@
 """`python -m newscrawl.ops runs [--spider S] [--limit 5] [--failed]`: recent runs per spider from
-crawl_runs (status, counts, duration) and the failure reasons of failed runs."""
+crawl_runs (status and outcome, counts, duration) and the reasons of degraded and failed runs."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def main(args) -> int:
             print(f"== {spider}")
             print(runs_table(runs))
             for run in runs:
-                if run.get("failure_reasons"):
+                if run.get("outcome_reasons"):
+                    print(f"   {run['run_id']} {run.get('outcome')}: {'; '.join(run['outcome_reasons'])}")
+                elif run.get("failure_reasons"):
                     print(f"   {run['run_id']} failed: {'; '.join(run['failure_reasons'])}")
     except PyMongoError as exc:
         print(f"error: {mask_uri(uri)}: {type(exc).__name__}: {str(exc).split(', Timeout:')[0]}", file=sys.stderr)
