@@ -23,7 +23,8 @@ middlewares derive again on the next download (download slot, proxy, the Playwri
 left out; another unknown key is left out with one WARNING per key.
 
 `dumps`/`loads` make this module usable as scrapy-redis's SCHEDULER_SERIALIZER (settings.py names
-it; ReliablePriorityQueue refuses any other, pickle included)."""
+it; ReliablePriorityQueue refuses any other, pickle included). `JsonLifoDiskQueue` /
+`JsonFifoDiskQueue` keep the same entries in a JOBDIR (SCHEDULER_DISK_QUEUE) instead of pickle."""
 
 from __future__ import annotations
 
@@ -33,8 +34,11 @@ import codecs
 import inspect
 import json
 import logging
+import os
 import re
 from dataclasses import asdict
+
+from queuelib import queue
 
 from scrapy.http import Request
 
@@ -371,3 +375,52 @@ def request_from_json(data, spider, max_bytes: int = MAX_REQUEST_BYTES) -> Reque
         return Request(**{k: v for k, v in d.items() if k in Request.attributes})
     except Exception as exc:   # e.g. Request's own checks of a URL
         raise RejectedRequest(f"{type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+# ---- JOBDIR ------------------------------------------------------------------------------------
+
+
+def _disk_queue(base):
+    """A Scrapy disk queue (SCHEDULER_DISK_QUEUE, used with JOBDIR) of the same checked JSON entries:
+    Scrapy's own pickles them, so whoever can write to the job directory would run code at resume.
+    An entry that does not decode is dropped, counted (`newscrawl/jobdir/rejected`) and logged."""
+
+    class JsonDiskQueue(base):
+        def __init__(self, crawler, key):
+            self.spider, self.stats = crawler.spider, crawler.stats
+            os.makedirs(os.path.dirname(str(key)) or ".", exist_ok=True)
+            super().__init__(key)
+
+        @classmethod
+        def from_crawler(cls, crawler, key, *args, **kwargs):
+            return cls(crawler, key)
+
+        def push(self, request):
+            # RejectedRequest is a ValueError: Scrapy's scheduler keeps such a request in memory.
+            super().push(request_to_json(request, self.spider))
+
+        def _next(self, peek: bool):
+            while True:
+                data = super().peek() if peek else super().pop()
+                if not data:
+                    return None
+                try:
+                    return request_from_json(data, self.spider)
+                except RejectedRequest as exc:
+                    if peek:
+                        super().pop()   # drop it
+                    self.stats.inc_value("newscrawl/jobdir/rejected")
+                    logger.error("Rejected a request of %d bytes in the job directory: %s", len(data), exc)
+
+        def pop(self):
+            return self._next(peek=False)
+
+        def peek(self):
+            return self._next(peek=True)
+
+    JsonDiskQueue.__name__ = JsonDiskQueue.__qualname__ = f"Json{base.__name__}"
+    return JsonDiskQueue
+
+
+JsonFifoDiskQueue = _disk_queue(queue.FifoDiskQueue)
+JsonLifoDiskQueue = _disk_queue(queue.LifoDiskQueue)

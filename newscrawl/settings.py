@@ -177,6 +177,11 @@ MONGODB_RETRY_BACKOFF_SECONDS = 0.5     # first backoff; doubles per attempt
 MONGODB_SPOOL_DIR = os.environ.get("MONGODB_SPOOL_DIR", "var/spool")
 NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 
+# JOBDIR (pause and resume): requests on disk as checked JSON, not Scrapy's pickle (a planted file
+# would run code at resume); SpiderState pickles spider.state into the job directory and no spider uses it.
+SCHEDULER_DISK_QUEUE = "newscrawl.distributed_serializer.JsonLifoDiskQueue"
+EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
+
 # Distributed crawling (README "Distributed crawling"): NEWSCRAWL_DISTRIBUTED=redis in the environment
 # makes every worker of a spider share scrapy-redis's request queue and dupefilter at REDIS_URL.
 NEWSCRAWL_DISTRIBUTED = os.environ.get("NEWSCRAWL_DISTRIBUTED", "").strip().lower()
@@ -185,17 +190,17 @@ NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600  # a feed/sitemap is read once per i
 NEWSCRAWL_REDIS_IDLE_SECONDS = 30           # an idle worker waits this long for work from others before closing
 NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30     # a worker without a heartbeat this long is dead: its requests in flight are requeued
 NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300        # Redis unreachable this long: the worker spools its held requests and closes
-if NEWSCRAWL_DISTRIBUTED == "redis":
 NEWSCRAWL_REDIS_MAX_REQUEST_BYTES = 64 * 1024  # a queue or spool entry larger than this is rejected
+if NEWSCRAWL_DISTRIBUTED == "redis":
     # With its credentials, from the environment only (never logged: masked as redis://:***@host).
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
     # scrapy-redis's scheduler with acknowledged pops, heartbeats, reclaim and outage handling.
     SCHEDULER = "newscrawl.distributed.ReliableScheduler"
     SCHEDULER_QUEUE_CLASS = "newscrawl.distributed.ReliablePriorityQueue"
     DUPEFILTER_CLASS = "newscrawl.distributed.BoundedDupeFilter"
-    # Redis calls run on the crawl's thread: a hung server stalls it this long per attempt (scrapy-redis: 30 s).
     # Queue entries are checked JSON, never pickle (scrapy-redis's default): Redis holds data, not code.
     SCHEDULER_SERIALIZER = "newscrawl.distributed_serializer"
+    # Redis calls run on the crawl's thread: a hung server stalls it this long per attempt (scrapy-redis: 30 s).
     REDIS_PARAMS = {"socket_timeout": 5, "socket_connect_timeout": 5}
     SCHEDULER_PERSIST = True                # a worker closing must not clear the queue the others share
     EXTENSIONS["newscrawl.distributed.IdleWait"] = 520

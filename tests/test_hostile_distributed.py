@@ -388,14 +388,58 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
     assert len(unsafe_uses(bad, root=tmp_path)) == 5, unsafe_uses(bad, root=tmp_path)
 
 
-def test_distributed_settings_use_the_json_serializer():
+def project_settings(**env) -> dict:
     code = ("import json; from scrapy.utils.project import get_project_settings as g; s = g(); "
-            "print(json.dumps([s.get('SCHEDULER_SERIALIZER'), s.get('SCHEDULER'), s.get('SCHEDULER_DISK_QUEUE')]))")
+            "print(json.dumps({k: s.get(k) for k in ('SCHEDULER_SERIALIZER', 'SCHEDULER', 'SCHEDULER_DISK_QUEUE')} "
+            "| {'extensions': [str(c) for c in __import__('scrapy.utils.conf').utils.conf.build_component_list("
+            "s.getwithbase('EXTENSIONS'))]}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "NEWSCRAWL_DISTRIBUTED": "redis"})
+                         env={**os.environ, **env})
     assert out.returncode == 0, out.stderr
-    serializer, scheduler, _ = json.loads(out.stdout.strip().splitlines()[-1])
-    assert serializer == "newscrawl.distributed_serializer" and scheduler == "newscrawl.distributed.ReliableScheduler"
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_settings_keep_requests_as_json_in_redis_and_in_a_job_directory():
+    distributed = project_settings(NEWSCRAWL_DISTRIBUTED="redis")
+    assert distributed["SCHEDULER_SERIALIZER"] == "newscrawl.distributed_serializer"
+    assert distributed["SCHEDULER"] == "newscrawl.distributed.ReliableScheduler"
+    for settings in (distributed, project_settings(NEWSCRAWL_DISTRIBUTED="")):
+        assert settings["SCHEDULER_DISK_QUEUE"] == "newscrawl.distributed_serializer.JsonLifoDiskQueue"
+        assert settings["extensions"] and not [e for e in settings["extensions"] if "SpiderState" in e], \
+            settings["extensions"]   # it pickles spider.state into JOBDIR
+
+
+@pytest.mark.parametrize("cls", [codec.JsonLifoDiskQueue, codec.JsonFifoDiskQueue])
+def test_job_directory_queue_is_json_and_drops_planted_entries(tmp_path, cls):
+    from queuelib import queue as plain
+
+    marker = tmp_path / "pwned"
+    made = [(spider, r) for spider, r, derived in spider_requests(tmp_path) if spider.name == "article" and not derived]
+    spider, kinds = made[0][0], [r for _, r in made]
+    assert len(kinds) >= 4
+    spider.crawler.spider = spider   # set by the crawl
+    path = str(tmp_path / "job" / "requests.queue" / "p0")
+    q = cls.from_crawler(spider.crawler, path)
+    for request in kinds:
+        q.push(request)
+    q.close()
+    # Planted between the good entries, as raw queue records (what a writer to JOBDIR can do).
+    raw = (plain.LifoDiskQueue if cls is codec.JsonLifoDiskQueue else plain.FifoDiskQueue)(path)
+    raw.push(pickle.dumps(Plant(marker)))
+    raw.push(json.dumps({"url": "file:///etc/passwd", "callback": "parse_article"}).encode())
+    raw.close()
+    q = cls.from_crawler(spider.crawler, path)
+    got = []
+    while (request := q.peek() if len(got) % 2 else q.pop()) is not None:
+        if len(got) % 2:
+            assert q.pop().url == request.url
+        got.append(request)
+    assert sorted(r.url for r in got) == sorted(r.url for r in kinds)
+    assert spider.crawler.stats.get_value("newscrawl/jobdir/rejected") == 2
+    assert not marker.exists()
+    with pytest.raises(ValueError):   # Scrapy's scheduler keeps what cannot be an entry in memory
+        q.push(scrapy.Request("https://news.example/x", callback=spider.drop))
+    q.close()
 
 
 # ---- credentials ----------------------------------------------------------------------------------
