@@ -36,6 +36,7 @@ import math
 import os
 import re
 import socket
+import stat
 import sys
 import time
 import uuid
@@ -676,7 +677,18 @@ class ReliableScheduler(Scheduler):
         limit = self.queue.max_bytes + 8192 if self.queue.max_bytes else 0   # the entry, its URL, JSON
         for path in self._spool_files():
             count, rejected = 0, []
-            with open(path, "rb") as f:
+            try:   # a FIFO, device or symlink planted under a spool name is not read (it may never end)
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            except OSError as exc:
+                self._inc("rejected")
+                logger.error("Spool file %s not read (%s)", path, exc.strerror or type(exc).__name__)
+                continue
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                self._inc("rejected")
+                logger.error("Spool file %s not read: not a regular file", path)
+                continue
+            with open(fd, "rb") as f:
                 for number, line in enumerate(_bounded_lines(f, limit), 1):
                     if not line.strip():
                         continue

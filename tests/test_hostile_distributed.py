@@ -343,6 +343,32 @@ def test_pickle_planted_in_redis_and_spool_is_never_executed(http_site, tmp_path
     assert log.count("Rejected a queued request") == 2
 
 
+def test_spool_files_that_never_end_or_are_huge_are_refused_unread(tmp_path, redis_server):
+    from newscrawl.distributed import ReliableScheduler
+
+    spider = article_spider(tmp_path)
+    spool = tmp_path / "spool" / "redis"
+    spool.mkdir(parents=True)
+    os.mkfifo(spool / "requests-article-1.jsonl")                  # would block the reactor
+    (spool / "requests-article-2.jsonl").symlink_to("/dev/zero")   # would never end
+    good = json.dumps({"url": "https://news.example/ok", "request": json.dumps(
+        {"url": "https://news.example/ok", "callback": "parse_article"})})
+    (spool / "requests-article-3.jsonl").write_bytes(b"x" * 300_000 + b"\n" + good.encode() + b"\n")
+    server = redis_server.client()
+    try:
+        scheduler = ReliableScheduler(server=server)
+        scheduler.spider, scheduler.stats, scheduler.spool_dir = spider, spider.crawler.stats, spool
+        scheduler.queue = ReliablePriorityQueue(server, spider, "article:requests")
+        scheduler._unspool()
+    finally:
+        server.close()
+    assert [r.url for r in scheduler.pending] == ["https://news.example/ok"]
+    assert spider.crawler.stats.get_value("newscrawl/redis/rejected") == 3
+    assert scheduler.unspooled == [spool / "requests-article-3.jsonl"]   # only the file read is deleted later
+    kept = (spool / "rejected" / "requests-article-3.jsonl").read_text()
+    assert len(kept.splitlines()) == 1 and "over" in json.loads(kept)["reason"]
+
+
 # ---- no pickle in the package -------------------------------------------------------------------
 
 UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "marshal", "shelve", "dill", "cloudpickle", "jsonpickle", "joblib",
