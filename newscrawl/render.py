@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy.exceptions import IgnoreRequest
+
 logger = logging.getLogger(__name__)
 
 ENV_CHROMIUM = "NEWSCRAWL_CHROMIUM"
@@ -136,8 +138,13 @@ def is_tracker(url: str) -> bool:
 
 
 def abort_request(request) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: images, media, fonts and tracker requests are never sent."""
-    return request.resource_type in BLOCKED_RESOURCE_TYPES or is_tracker(request.url)
+    """PLAYWRIGHT_ABORT_REQUEST: images, media, fonts and tracker requests are never sent, nor
+    requests to non-web schemes or to non-public addresses the operator did not name (the page's
+    scripts and frames do not pass the URL gate; newscrawl/urlgate.py)."""
+    from newscrawl.urlgate import browser_request_refused
+
+    return (request.resource_type in BLOCKED_RESOURCE_TYPES or is_tracker(request.url)
+            or browser_request_refused(request.url))
 
 
 # ---- what a request declares ---------------------------------------------------------------------
@@ -232,6 +239,15 @@ class RenderMiddleware:
 
     def process_response(self, request, response):
         if request.meta.get(META) and "playwright" in response.flags:
+            # The browser follows redirects itself (Playwright's routing never sees them): a page
+            # that ended on a non-public address the operator did not name is not used.
+            from newscrawl.urlgate import browser_request_refused, loggable_url
+
+            if response.url != request.url and browser_request_refused(response.url):
+                self.stats.inc_value("newscrawl/refused/private_address")
+                logger.info("Refused %s: private_address (rendered page redirected from %s)",
+                            loggable_url(response.url), loggable_url(request.url))
+                raise IgnoreRequest("refused: private_address")
             self.stats.inc_value("newscrawl/render/rendered")
         return response
 

@@ -276,6 +276,32 @@ def loggable_url(url: str) -> str:
     return url if len(url) <= _LOG_URL_CHARS else url[:_LOG_URL_CHARS] + "…"
 
 
+# Crawlers whose gate is on: the browser's request filter (render.abort_request) has no crawler.
+_GATED: weakref.WeakSet = weakref.WeakSet()
+# Schemes a rendered page uses that never leave the browser.
+_IN_BROWSER_SCHEMES = ("data", "blob", "about")
+
+
+def browser_request_refused(url: str) -> bool:
+    """For requests a rendered page makes in the browser (no Scrapy middleware sees them): True
+    for a non-web scheme or an IP-literal / localhost destination that is not public and not
+    named. Synchronous, so names are not resolved here (Chromium resolves them itself)."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme in _IN_BROWSER_SCHEMES:
+            return False
+        if web_url(url) is None:
+            return True
+        host, port = parts.hostname.rstrip("."), parts.port or _DEFAULT_PORTS[scheme]
+    except (ValueError, AttributeError):
+        return True
+    if any(named_hosts(c).allows(host, port) for c in list(_GATED)):
+        return False
+    addresses = literal_addresses(host)
+    return bool(addresses) and any(not is_public(ip) for ip in addresses)
+
+
 class UrlGateMiddleware:
     """Refuses non-http(s) URLs and non-public destinations the operator did not name (module
     docstring). Stats: `newscrawl/refused/scheme`, `newscrawl/refused/private_address`."""
@@ -290,6 +316,7 @@ class UrlGateMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
+        _GATED.add(crawler)
         return cls(crawler)
 
     def refuse(self, request, reason: str):

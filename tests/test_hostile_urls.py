@@ -421,3 +421,26 @@ def test_no_log_line_prints_page_content(http_site, tmp_path):
     assert stats["newscrawl/discovery/invalid"] >= 3, log[-3000:]      # not XML, unknown root, bad gzip
     assert stats["newscrawl/refused/scheme"] == 2
     assert m.lower() not in log.lower(), [line for line in log.splitlines() if m.lower() in line.lower()]
+
+
+# ---- the browser ------------------------------------------------------------------------------------
+
+
+def test_rendered_pages_cannot_load_local_files_or_private_addresses():
+    from newscrawl import render, urlgate
+
+    def req(url, kind="script"):
+        return SimpleNamespace(url=url, resource_type=kind)
+
+    named = _Crawler(urls=["http://127.0.0.1:5000/a.html"])
+    urlgate._GATED.add(named)
+    try:
+        for url in ("file:///etc/passwd", "ftp://example.com/x", "http://127.0.0.1:5001/api",
+                    "http://localhost:6379/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/",
+                    "http://2130706433/", "http://0x7f.1:5000/", "chrome://settings"):
+            assert render.abort_request(req(url, "fetch")), url
+        for url in ("http://127.0.0.1:5000/app.js", "https://news.example/app.js",
+                    "data:text/javascript,1", "blob:https://news.example/1", "about:blank"):
+            assert not render.abort_request(req(url)), url
+    finally:
+        urlgate._GATED.discard(named)
