@@ -247,8 +247,9 @@ def _method_name(spider, func, allowed, what):
     """The name in `allowed` under which `spider` has `func` (None for None)."""
     if func is None:
         return None
-    for name in allowed:
-        if _resolve(spider, name) == func:   # bound methods: same function, same object
+    wanted = getattr(func, "__func__", func)
+    for name in allowed:   # by function, as Scrapy's request_to_dict: the name is resolved on the decoding spider
+        if getattr(_resolve(spider, name), "__func__", None) is wanted:
             return name
     raise RejectedRequest(f"{what} {getattr(func, '__qualname__', func)!r} is not one of {', '.join(allowed)}")
 
