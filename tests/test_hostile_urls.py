@@ -409,6 +409,7 @@ def test_no_log_line_prints_page_content(http_site, tmp_path):
         http_site.add(f"{P}/log/short.html", f"<html><head><title>{m}</title></head><body><p>{m}</p></body></html>"),
         http_site.add(f"{P}/log/no-title.html", f"<html><body><p>{m} " * 50 + "</p></body></html>"),
         http_site.add(f"{P}/log/binary.html", (m.encode() + b"\x00\xff\xfe") * 100),
+        http_site.add(f"{P}/log/not-html.html", f"{m} as a page", headers={"Content-Type": f"application/x-{m}"}),
         http_site.add(f"{P}/log/script.html", f"<html><head><title>{m}</title><script>{m}</script></head></html>"),
         http_site.add(f"{P}/log/refresh.html", refresh(f"data:text/html,{m}")),
         http_site.add(f"{P}/log/redirect.html", f"{m} in the body of a redirect", status=302,
