@@ -201,7 +201,10 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     assert run2["quality"]["items"] == 3 and run2["quality"]["already_stored"] == 4
     job_log = (home / "logs" / "newscrawl" / "opsnews" / f"{job2}.log").read_text()
     errors = [line for line in job_log.splitlines() if "[newscrawl.health] ERROR" in line]
-    assert len(errors) == 1 and "Crawl health check FAILED for opsnews: published_at coverage 0%" in errors[0]
+    assert len(errors) == 2, errors     # the health check's line, then the outcome's
+    assert "Crawl health check FAILED for opsnews: published_at coverage 0%" in errors[0]
+    assert "Crawl outcome of opsnews: failed (exit code 3): health: published_at coverage 0%" in errors[1]
+    assert run2["outcome"] == "failed" and run1["outcome"] == "ok"
     # The crawl process exited non-zero, and scrapyd says so.
     wait_for(lambda: "exitstatus=3" in scrapyd["out"].read_text() and job2 in scrapyd["out"].read_text(), 10,
              "scrapyd to log the failed process")
@@ -212,7 +215,7 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     lines = out.stdout.splitlines()
     assert lines[0] == "== opsnews"
     assert "failed" in lines[2] and job2 in lines[2] and "finished" in lines[3] and job1 in lines[3]
-    assert f"{job2} failed: published_at coverage 0%" in out.stdout
+    assert f"{job2} failed: health: published_at coverage 0%" in out.stdout
     assert PASSWORD not in out.stdout + out.stderr
     # The scrapyd password reaches no job log, item file, scrapyd output or crawl_runs document.
     written = [p for p in home.rglob("*") if p.is_file() and p.suffix in (".log", ".jl", ".jsonl", ".json")]
