@@ -16,13 +16,16 @@ Everything in a sitemap or feed is third-party input, so discovery is bounded wh
 
 Stats: `newscrawl/discovery/<kind>` per document read, `.../entries`, `.../invalid`, and
 `newscrawl/discovery/refused/<reason>`: scheme, depth, total, size, entries (documents cut at
-NEWSCRAWL_DISCOVERY_MAX_ENTRIES), record (an entry with too many nodes), pending (entries over
-NEWSCRAWL_DISCOVERY_MAX_PENDING), failed (a discovery document that could not be fetched).
+NEWSCRAWL_DISCOVERY_MAX_ENTRIES), malformed (a document that ends in a fatal XML error: the
+entries before it are kept), record (an entry with too many nodes), pending (entries over
+NEWSCRAWL_DISCOVERY_MAX_PENDING), invalid (a URL Scrapy could not make a request of), ignored and
+failed (a discovery document not fetched: refused by a downloader middleware, or a network error).
 """
 
 import heapq
 import logging
 import math
+import re
 import zlib
 from array import array
 from collections import Counter
@@ -53,6 +56,7 @@ _KINDS = {"sitemapindex": "sitemapindex", "urlset": "urlset", "rss": "feed", "rd
 # A sitemap <url> or feed <item> has a dozen nodes; images and video sitemaps a few dozen more.
 MAX_RECORD_NODES = 500
 _MAX_DATE_CHARS = 100
+_PLAIN = re.compile(r"[^\s]*")   # no white space, control or not, anywhere in the URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,7 @@ class Document:
         self.base_url = base_url
         self.max_entries = max_entries
         self.refused: Counter = Counter()
+        self.error: str | None = None     # why the document ended early (malformed)
         self._events = lxml.etree.iterparse(BytesIO(body), events=("start", "end"), **_PARSE_OPTIONS)
         self._root = None
         try:
@@ -157,13 +162,24 @@ class Document:
                     parent = el.getparent()
                     if parent is not None:
                         parent.remove(el)
-        except lxml.etree.XMLSyntaxError:
-            return   # recover=True: only fatal errors (e.g. libxml2's limits) end the document here
+        except lxml.etree.XMLSyntaxError as exc:
+            self.error = str(exc)[:200]
+        else:
+            # recover=True: a fatal error (truncation, libxml2's limits, entity amplification) ends
+            # the events quietly; the error log tells.
+            fatal = self._events.error_log.filter_from_fatals()
+            if fatal:
+                self.error = str(fatal[-1].message)[:200]
+        if self.error:
+            self.refused["malformed"] += 1
 
     def _url(self, value: str | None) -> str | None:
         if not value:
             return None
-        url = web_url(absolute_url(value, self.base_url) if self.base_url else value.strip())
+        value = value.strip()
+        if self.base_url and not (value[:8].lower().startswith(("http://", "https://")) and _PLAIN.fullmatch(value)):
+            value = absolute_url(value, self.base_url)   # relative, or white space inside (browsers' rules)
+        url = web_url(value)
         if url is None:
             self.refused["scheme"] += 1
         return url
@@ -231,14 +247,12 @@ UNDATED = -math.inf
 class Run:
     """One document's article URLs, newest first (undated last, document order among equals),
     kept as one bytes blob of newline-separated URLs and an array of timestamps: ~1 byte per URL
-    character plus 8, where a str costs ~50 more and a scrapy.Request ~3 KB."""
+    character plus 9, where a str costs ~50 more and a scrapy.Request ~3 KB."""
 
     __slots__ = ("_blob", "_stamps", "_i", "_pos")
 
-    def __init__(self, stamps_urls: list[tuple[float, bytes]]):
-        stamps_urls.sort(key=lambda p: p[0], reverse=True)   # stable: document order among equals
-        self._stamps = array("d", (s for s, _ in stamps_urls))
-        self._blob = b"\n".join(u for _, u in stamps_urls) + b"\n"
+    def __init__(self, blob: bytes, stamps: array):
+        self._blob, self._stamps = blob, stamps
         self._i = self._pos = 0
 
     def __len__(self) -> int:
@@ -251,24 +265,45 @@ class Run:
         end = self._blob.index(b"\n", self._pos)
         url = self._blob[self._pos:end].decode("utf-8")
         self._pos, self._i = end + 1, self._i + 1
+        if self._i == len(self._stamps):   # done: free it now
+            self._blob, self._stamps, self._i, self._pos = b"", array("d"), 0, 0
         return url
 
 
 class RunBuilder:
-    """Collects one document's accepted article URLs (as bytes: no str per URL kept)."""
+    """Collects one document's accepted article URLs into flat buffers (no object per URL), then
+    sorts them into a `Run`."""
 
     def __init__(self):
-        self._items: list[tuple[float, bytes]] = []
+        self._blob = bytearray()
+        self._ends = array("q")
+        self._stamps = array("d")
 
     def add(self, url: str, date: datetime | None) -> None:
-        self._items.append((date.timestamp() if date else UNDATED, url.encode("utf-8")))
+        self._blob += url.encode("utf-8")
+        self._ends.append(len(self._blob))
+        self._stamps.append(date.timestamp() if date else UNDATED)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._stamps)
 
-    def build(self) -> Run:
-        run, self._items = Run(self._items), []
-        return run
+    def build(self, limit: int | None = None) -> Run:
+        """The newest `limit` (None: all) URLs as a Run; the builder is emptied."""
+        import numpy   # loaded by the crawl anyway (datasketch); argsort needs no object per URL
+
+        stamps = numpy.frombuffer(self._stamps, dtype=numpy.float64) if len(self._stamps) else numpy.empty(0)
+        order = numpy.argsort(-stamps, kind="stable")[:limit]   # -inf (undated) sorts last
+        ends = numpy.frombuffer(self._ends, dtype=numpy.int64) if len(self._ends) else numpy.empty(0, numpy.int64)
+        starts = numpy.concatenate(([0], ends[:-1])) if len(ends) else ends
+        src = memoryview(self._blob)
+        out = bytearray()
+        for i in order.tolist():
+            out += src[starts[i]:ends[i]]
+            out += b"\n"
+        sorted_stamps = array("d", stamps[order].tobytes())
+        del src
+        self._blob, self._ends, self._stamps = bytearray(), array("q"), array("d")
+        return Run(bytes(out), sorted_stamps)
 
 
 class Frontier:
@@ -285,14 +320,12 @@ class Frontier:
         return self._pending
 
     def add(self, builder: RunBuilder) -> int:
-        refused = 0
-        if self.max_pending and self._pending + len(builder) > self.max_pending:
-            room = max(0, self.max_pending - self._pending)
-            builder._items.sort(key=lambda p: p[0], reverse=True)   # keep the newest
-            refused = len(builder._items) - room
-            del builder._items[room:]
-        if len(builder):
-            run = builder.build()
+        room = len(builder)
+        if self.max_pending:
+            room = min(room, max(0, self.max_pending - self._pending))
+        refused = len(builder) - room
+        run = builder.build(room)   # the newest `room` URLs
+        if len(run):
             self._pending += len(run)
             self._seq += 1
             heapq.heappush(self._heap, (-run.head(), self._seq, run))
@@ -393,6 +426,8 @@ class Feeder:
             self.refuse(reason, count)
         if doc.refused:
             logger.info("%s: refused %s", url, ", ".join(f"{n} {r}" for r, n in sorted(doc.refused.items())))
+        if doc.error:
+            logger.warning("%s: document ends early, entries after this point not read (%s)", url, doc.error)
         if doc.refused.get("entries"):
             logger.warning("%s: only the first %d entries read (NEWSCRAWL_DISCOVERY_MAX_ENTRIES)", url,
                            self.limits.max_entries)
@@ -505,7 +540,14 @@ class Feeder:
                 if not await self.room():
                     return
                 self.fed += 1
-                yield make_request(self.frontier.pop(), self.fed)
+                url = self.frontier.pop()
+                try:
+                    request = make_request(url, self.fed)
+                except Exception as exc:   # one URL Scrapy cannot take must not end start() (and the rest)
+                    self.refuse("invalid")
+                    logger.warning("Discovered URL refused: %s (%s)", url[:200], type(exc).__name__)
+                    continue
+                yield request
             elif self._engine_idle():
                 return
             else:
