@@ -8,6 +8,7 @@
     python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
     python -m newscrawl.bench soak [--pages 3000]        (newscrawl/bench/soak.py)
     python -m newscrawl.bench scale [--pages 10000] [--out FILE]   (newscrawl/bench/scale.py)
+    python -m newscrawl.bench discovery [--small 10000] [--large 300000]   (newscrawl/bench/discovery.py)
 
 `extraction` builds a WARC from ../shared/realpages (the pages `--rounds` times over), runs the real
 `warc` spider over it (extraction only: no item pipelines, no database), runs trafilatura alone
@@ -522,6 +523,14 @@ def main(argv=None) -> int:
     sl.add_argument("--out", default=None, help="report file (default bench-results/story-lookup.txt)")
     sl.set_defaults(func=lambda a: __import__("newscrawl.bench.storylookup", fromlist=["run"]).run(
         a.stored, a.uri, a.out))
+    dv = sub.add_parser("discovery", help="peak RSS of the article spider over a 10k vs a 300k URL sitemap "
+                                          "(report in bench-results/discovery.txt)")
+    dv.add_argument("--small", type=int, default=10_000, help="URLs in the small sitemap (default 10000)")
+    dv.add_argument("--large", type=int, default=300_000, help="URLs in the large sitemap (default 300000)")
+    dv.add_argument("--pages", type=int, default=3000, help="responses before each crawl stops (default 3000)")
+    dv.add_argument("--out", default=None, help="report file (default bench-results/discovery.txt)")
+    dv.set_defaults(func=lambda a: __import__("newscrawl.bench.discovery", fromlist=["run"]).run(
+        a.small, a.large, a.pages, a.out))
     args = parser.parse_args(argv)
     return args.func(args)
 
