@@ -402,6 +402,13 @@ class Feeder:
         protocol allows 50 MB, pages are capped lower)."""
         return {"download_maxsize": self.limits.max_bytes, "download_warnsize": self.limits.max_bytes}
 
+    @property
+    def dont_filter(self) -> bool:
+        """With a JOBDIR, discovery documents are read again on resume: the URLs they listed and
+        not yet requested were pending here, not in the job directory (already requested ones
+        are filtered as before). Recursion stays bounded by the depth and total limits."""
+        return bool(self.crawler.settings.get("JOBDIR"))
+
     def open(self, response) -> Document | None:
         """The response's document (gunzipped if it is a .xml.gz), or None: refused or invalid, counted and logged."""
         body = response.body

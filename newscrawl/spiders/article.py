@@ -65,7 +65,8 @@ class ArticleSpider(NewsSpider):
 
     def discovery_request(self, url: str, depth: int, priority: int) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_discovery, errback=self.feeder.failed, priority=priority,
-                              cb_kwargs={"depth": depth}, meta=self.feeder.request_meta())
+                              cb_kwargs={"depth": depth}, meta=self.feeder.request_meta(),
+                              dont_filter=self.feeder.dont_filter)
 
     def article_request(self, url: str, rank: int) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, priority=-rank, meta=self.article_meta())

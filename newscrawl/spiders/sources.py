@@ -62,7 +62,8 @@ class SourceSpider(NewsSpider):
 
     def feed_request(self, url: str, kind: str, depth: int, priority: int) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_feed, errback=self.feeder.failed, priority=priority,
-                              cb_kwargs={"kind": kind, "depth": depth}, meta=self.feeder.request_meta())
+                              cb_kwargs={"kind": kind, "depth": depth}, meta=self.feeder.request_meta(),
+                              dont_filter=self.feeder.dont_filter)
 
     def article_request(self, url: str, rank: int) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, priority=-rank, meta=self.article_meta())
