@@ -43,7 +43,7 @@ def test_server_killed_mid_crawl_spool_and_replay(http_site, tmp_path):
             time.sleep(0.1)
         server.process.kill()
         server.process.wait()
-        assert crawl.wait(timeout=180) == 0
+        assert crawl.wait(timeout=180) == 5             # degraded: some articles only spooled
         items = [line for line in (tmp_path / "items.jsonl").read_text().splitlines() if line]
         assert len(items) == N                         # the crawl itself went on
         assert list(spool.glob("spool-*.jsonl")), "nothing was spooled"
