@@ -143,17 +143,18 @@ class Structured:
         return value
 
 
-def _load_jsonld(tree, skipped: Counter) -> list:
+def _load_jsonld(tree, skipped: Counter, url: str | None) -> list:
     objs = []
     total = 0
     for script in tree.xpath(_JSONLD_XPATH):
         text = script.text or ""
         total += len(text)
         if total > MAX_JSONLD_CHARS:
-            logger.debug("JSON-LD over %d chars ignored", MAX_JSONLD_CHARS)
+            logger.debug("JSON-LD of %s over %d chars ignored", url, MAX_JSONLD_CHARS)
             skipped["too_large"] += 1
             break
         if json_depth_over(text):
+            logger.debug("JSON-LD block of %s nested deeper than %d levels skipped", url, MAX_JSONLD_DEPTH)
             skipped["too_deep"] += 1
             continue
         try:
@@ -193,7 +194,7 @@ def _pick_article(objs: list, url: str | None):
 
 def read_structured(tree, url: str | None = None) -> Structured:
     s = Structured()
-    s.jsonld = _load_jsonld(tree, s.skipped)
+    s.jsonld = _load_jsonld(tree, s.skipped, url)
     s.article = _pick_article(s.jsonld, url)
     for el in tree.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")

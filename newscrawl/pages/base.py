@@ -478,7 +478,8 @@ class ArticlePage:
         if not values:
             values = self.data.all_meta("article:tag") or split_keywords(
                 self.data.all_meta("news_keywords", "keywords", "parsely-tags"))
-        return dedupe(clean_text(v) for v in values)[:MAX_TAGS]
+        # A page with thousands of keywords gets its first ones read (repeats aside), not all cleaned.
+        return dedupe(clean_text(v) for v in values[:MAX_TAGS * 4])[:MAX_TAGS]
 
     def declared_language(self) -> str | None:
         for value in (self.data.html_lang, self.ld.get("inLanguage"), self.data.first_meta("og:locale", "language",
