@@ -100,12 +100,14 @@ class CrawlRunRecorder:
             self.run_id = str(job)
         self.started_at = datetime.now(timezone.utc)
         self.crawler.stats.set_value("newscrawl/run_id", self.run_id)
+        if self.crawler.stats.get_value("newscrawl/mongodb/connect_errors"):
+            return   # the store failed its check at open: the record at close says what happened
         self._write(run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at))
 
     def spider_closed(self, spider, reason):
         from newscrawl.health import health_of, outcome_of
 
-        health = health_of(self.crawler, spider)  # evaluated once, whichever extension asks first
+        health = health_of(self.crawler, spider, reason)  # evaluated once, whichever extension asks first
         result = outcome_of(self.crawler, spider, reason)
         doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at,
                            finished_at=datetime.now(timezone.utc), reason=reason)
@@ -118,6 +120,9 @@ class CrawlRunRecorder:
             doc["outcome"], doc["outcome_reasons"] = result["outcome"], result["reasons"]
             if result["outcome"] == "failed":   # a failed run never becomes a health baseline
                 doc["status"] = "failed"
+        if reason == "mongodb_unreachable":   # a write would only wait for the server selection timeout
+            logger.warning("Crawl run %s not recorded in crawl_runs: MongoDB unreachable", self.run_id)
+            return
         self._write(doc)
         logger.info("Crawl run %s: %s (%s), %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
                     doc.get("outcome", "-"), doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])

@@ -51,6 +51,9 @@ HEALTH_EXIT_CODE = 3                      # `scrapy crawl` exit code of a crawl 
 DUPLICATE_DROPS = ("duplicate_url", "duplicate_content")
 ATTR = "_newscrawl_health"                # crawler attribute under which the monitor is reachable
 
+# Close reasons of a crawl that never fetched: no health verdict on it.
+SKIP_CLOSE_REASONS = ("mongodb_unreachable",)
+
 # Crawls of this process that failed their health check: (spider name, reasons).
 _FAILED: list[tuple[str, list[str]]] = []
 
@@ -211,6 +214,8 @@ class CrawlHealthMonitor:
     def _history(self, spider) -> list[dict]:
         from newscrawl.storage.shared import shared_store
 
+        if self.crawler.stats.get_value("newscrawl/mongodb/connect_errors"):
+            return []   # the store failed its check at open: no history to read, only absolute rules
         try:
             store = shared_store(self.crawler)
             if store is None:
@@ -222,12 +227,19 @@ class CrawlHealthMonitor:
                            spider.name, type(exc).__name__)
             return []
 
-    def evaluate(self, spider) -> dict:
-        """Evaluate once (the CrawlRunRecorder may ask first): {status, reasons, quality, baseline}."""
+    def evaluate(self, spider, reason: str | None = None) -> dict:
+        """Evaluate once (the CrawlRunRecorder may ask first): {status, reasons, quality, baseline}.
+        A crawl closed at open because the store was unreachable fetched nothing: status `skipped`
+        (its outcome says why it failed; "no article URL found" would be false)."""
         if self.result is not None:
             return self.result
         stats = self.crawler.stats
         metrics = run_metrics(stats.get_stats(), self.items, self.with_published, self.with_authors, self.body_chars)
+        if reason in SKIP_CLOSE_REASONS:
+            self.result = {"status": "skipped", "reasons": [], "quality": metrics, "baseline": {"runs": 0}}
+            stats.set_value("newscrawl/health/status", "skipped")
+            logger.info("Crawl health check skipped for %s: closed at open (%s)", spider.name, reason)
+            return self.result
         history = self._history(spider)
         reasons = evaluate(metrics, history, self.cfg)
         self.result = {"status": "failed" if reasons else "ok", "reasons": reasons, "quality": metrics,
@@ -243,13 +255,13 @@ class CrawlHealthMonitor:
         return self.result
 
     def spider_closed(self, spider, reason):
-        self.evaluate(spider)
+        self.evaluate(spider, reason)
 
 
-def health_of(crawler, spider) -> dict | None:
+def health_of(crawler, spider, reason: str | None = None) -> dict | None:
     """The health result of the crawl (evaluating it now if needed), or None without the monitor."""
     monitor = getattr(crawler, ATTR, None)
-    return monitor.evaluate(spider) if monitor is not None else None
+    return monitor.evaluate(spider, reason) if monitor is not None else None
 
 
 # ---- the outcome: what happened to the articles -------------------------------------------------
@@ -365,7 +377,7 @@ class CrawlOutcome:
         if self.result is not None:
             return self.result
         stats = self.crawler.stats
-        status, reasons = outcome(stats.get_stats(), reason, health_of(self.crawler, spider),
+        status, reasons = outcome(stats.get_stats(), reason, health_of(self.crawler, spider, reason),
                                   storing=self.crawler.settings.getbool("MONGODB_ENABLED"))
         self.result = {"outcome": status, "reasons": reasons, "exit_code": OUTCOME_EXIT_CODES[status]}
         stats.set_value("newscrawl/outcome/status", status)
