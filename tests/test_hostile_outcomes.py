@@ -305,6 +305,16 @@ def test_bad_setting_is_one_line_and_exit_2():
         "scrapy crawl article: error: NEWSCRAWL_MALLOC_MMAP_THRESHOLD=999999999")
 
 
+def test_missing_browser_for_rendering_is_one_line_and_exit_2(tmp_path):
+    missing = str(tmp_path / "no-chromium")
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "article", "-a", "urls=http://127.0.0.1:9/a",
+                           "-a", "render=true", "-s", "MONGODB_ENABLED=false"], cwd=REPO, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "NEWSCRAWL_CHROMIUM": missing})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    last = proc.stderr.rstrip().splitlines()[-1]
+    assert last.startswith("scrapy crawl article: error: BrowserNotFound: ") and missing in last
+
+
 def test_other_start_errors_keep_their_traceback_and_exit_1(tmp_path):
     """Only operator errors are shortened: a bug while starting is still printed in full."""
     pipelines = {"tests.outcome_components.NoSuchPipeline": 100}

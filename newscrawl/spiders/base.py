@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 import scrapy
 from scrapy.exceptions import CloseSpider
 
-from newscrawl.errors import ArgumentError
+from newscrawl.errors import ArgumentError, UsageError
 from newscrawl.pages import NotAnArticle, page_for
-from newscrawl.render import check_browser
+from newscrawl.render import BrowserNotFound, check_browser
 from newscrawl.warc import warc_date
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,10 @@ class NewsSpider(scrapy.Spider):
         # The -a arguments as given (scrapyd's internal `_job` aside), recorded in crawl_runs.
         spider.spider_args = {k: v for k, v in kwargs.items() if v is not None and not k.startswith("_")}
         if spider.render:   # fail at start, naming the fix, when there is no browser
-            check_browser(crawler.settings)
+            try:
+                check_browser(crawler.settings)
+            except BrowserNotFound as exc:   # the machine's set-up, not a bug: one line, exit 2
+                raise UsageError(f"BrowserNotFound: {exc}") from exc
         return spider
 
     def article_meta(self) -> dict | None:
