@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ARTICLE_PARAGRAPHS, article_html, assert_contract
 from newscrawl.extract.dates import parse_date
-from newscrawl.extract.structured import MAX_JSONLD_DEPTH, json_depth_over
+from newscrawl.extract.structured import MAX_JSONLD_DEPTH, MAX_VALUE_CHARS, json_depth_over
 from newscrawl.extract.text import decode_html, encodable_strings
 from newscrawl.items import (MAX_AUTHORS, MAX_SECTIONS, MAX_SOURCE_NAME_CHARS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS,
                              MAX_TAGS, MAX_TITLE_CHARS)
@@ -327,6 +327,23 @@ def test_over_long_fields_are_cut_and_the_article_kept():
     assert len(item["tags"]) == MAX_TAGS and all(len(t) <= MAX_TAG_CHARS for t in item["tags"])
     assert item["declared_language"] is None                 # over 35 characters: not a language tag
     assert all(p in item["body"] for p in ARTICLE_PARAGRAPHS)
+
+
+def test_megabyte_metadata_is_cut_where_it_is_read():
+    """A 2 MB og:title, description (with markup and mojibake) or JSON-LD headline is cut to
+    MAX_VALUE_CHARS on reading, before any cleaning (cleaning megabytes costs seconds); the article
+    body, articleBody, is read whole."""
+    big = "Caf\u00c3\u00a9 <b>x</b> word " * 80_000
+    body = " ".join(ARTICLE_PARAGRAPHS) + " tail " * 5_000
+    head = (f'<meta property="og:title" content="{html.escape(big)}">'
+            f'<meta name="description" content="{html.escape(big)}">'
+            + ld_script({"@type": "NewsArticle", "headline": big[:1_000_000], "articleBody": body}))
+    p = page(article_html(TITLE, head=head))
+    assert len(p.data.first_meta("og:title")) <= MAX_VALUE_CHARS
+    assert len(p.ld["headline"]) <= MAX_VALUE_CHARS and p.ld["articleBody"] == body
+    item = dict(p.to_item())
+    assert len(item["title"]) <= MAX_TITLE_CHARS and item["title"].startswith("Café x word")
+    assert len(item["summary"]) <= MAX_SUMMARY_CHARS
 
 
 # ---- image: an http(s) URL or nothing ------------------------------------------------------------

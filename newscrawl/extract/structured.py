@@ -29,6 +29,11 @@ MAX_JSONLD_CHARS = 2_000_000  # a page's JSON-LD beyond this is ignored (hostile
 # recursion limit, which json.loads, extruct and any recursive walk would otherwise hit (a
 # RecursionError that lost the whole page), and the check runs before parsing.
 MAX_JSONLD_DEPTH = 64
+# Meta contents and JSON-LD strings are cut to this on reading, far above any field's cap
+# (items.MAX_*): cleaning megabytes of a hostile og:title or description (markup, mojibake repair)
+# would cost seconds. The article's own text (articleBody, text) is kept whole.
+MAX_VALUE_CHARS = 20_000
+_WHOLE_KEYS = frozenset(("articleBody", "text"))
 
 _jsonld = JsonLdExtractor()
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
@@ -75,11 +80,11 @@ def json_depth_over(text: str, limit: int = MAX_JSONLD_DEPTH) -> bool:
 
 
 def _clean_strings(data, limit: int = MAX_JSONLD_DEPTH):
-    """Every string value in parsed JSON-LD decoded once (`text.decode_entities`) and made
-    `text.encodable`, in place and without recursion; containers deeper than ``limit`` (only
-    reachable through extruct's lenient parser) become None."""
+    """Every string value in parsed JSON-LD cut to MAX_VALUE_CHARS (articleBody aside), decoded once
+    (`text.decode_entities`) and made `text.encodable`, in place and without recursion; containers
+    deeper than ``limit`` (only reachable through extruct's lenient parser) become None."""
     if isinstance(data, str):
-        return encodable(decode_entities(data))
+        return encodable(decode_entities(data[:MAX_VALUE_CHARS]))
     stack = [(data, 0)]
     while stack:
         container, depth = stack.pop()
@@ -87,6 +92,8 @@ def _clean_strings(data, limit: int = MAX_JSONLD_DEPTH):
         for k in list(keys):
             v = container[k]
             if isinstance(v, str):
+                if len(v) > MAX_VALUE_CHARS and k not in _WHOLE_KEYS:
+                    v = container[k] = v[:MAX_VALUE_CHARS]
                 if "&" in v or not v.isascii() or not v.isprintable():
                     container[k] = encodable(decode_entities(v))
             elif isinstance(v, (dict, list)):
@@ -200,7 +207,7 @@ def read_structured(tree, url: str | None = None) -> Structured:
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
         if key and content is not None:
-            s.meta.setdefault(key.strip().lower(), []).append(content)
+            s.meta.setdefault(key.strip().lower(), []).append(content[:MAX_VALUE_CHARS])
     for el in tree.xpath("//*[@itemprop][not(self::meta)]"):
         prop = el.get("itemprop")
         values = s.microdata.setdefault(prop.strip(), [])

@@ -97,6 +97,9 @@ _DATE_META = (
 _HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}"
                           r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}")
 _EPOCH_LIKE = re.compile(r"\d{9,}")
+# <title> and <h1> text read for the headline: more than this is not a headline (the title is cut
+# to MAX_TITLE_CHARS anyway), and cleaning megabytes of it would cost seconds.
+_MAX_HEADLINE_INPUT = 4 * MAX_TITLE_CHARS
 _HEADER_DATE_MAX_TEXTS = 3
 _HEADER_MAX_CHARS = 400     # text read after the headline before the header is taken to be over
 
@@ -231,7 +234,7 @@ class ArticlePage:
         """The last segment of <title> that names the site (`titles.names_site`) and is not part of
         the headline (the <h1> or JSON-LD headline; without those, the longest segment is):
         "... | hessenschau.de | Wirtschaft", "Público | ...", "„Einsatz“ – Die Neue Südtiroler Tageszeitung"."""
-        segments = title_segments(clean_text(self.tree.findtext(".//title")))
+        segments = title_segments(clean_text((self.tree.findtext(".//title") or "")[:_MAX_HEADLINE_INPUT]))
         if len(segments) < 2:
             return None
         heads = [normalize_for_compare(h) for h in (self.h1(), *as_text_list(self.ld.get("headline"))[:1]) if h]
@@ -255,7 +258,7 @@ class ArticlePage:
     @cached_property
     def _h1(self) -> str | None:
         for el in self.tree.iter("h1"):
-            text = clean_text(shown_text(el))
+            text = clean_text(shown_text(el)[:_MAX_HEADLINE_INPUT])
             if text:
                 return text
         return None
@@ -266,7 +269,7 @@ class ArticlePage:
             headline=clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1])),
             og_title=clean_text(self.data.first_meta("og:title", "twitter:title")),
             h1=self.h1() or "",
-            doc_title=clean_text(shown_text(doc_title)),
+            doc_title=clean_text(shown_text(doc_title)[:_MAX_HEADLINE_INPUT]),
             site_names=self.site_names(),
             prefer_og_title=self.headline_field == "og:title",
         ) or None
