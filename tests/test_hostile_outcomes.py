@@ -265,6 +265,8 @@ def scrapy_crawl(spider: str, *args: str) -> subprocess.CompletedProcess:
     ("article", ["-a", "urls=http://127.0.0.1:9/a", "-a", "max_articles=abc"], "max_articles"),
     ("article", ["-a", "urls=http://127.0.0.1:9/a", "-a", "since=yesterday"], "since"),
     ("article", ["-a", "urls=http://127.0.0.1:9/a", "-a", "name=other"], "name"),
+    ("article", ["-a", "urls=www.example.com/a"], "urls"),       # the message quotes the value: named
+    ("article", ["-a", "urls=https://a.example/", "-a", "rss=file:///etc/passwd"], "rss"),
     ("abc_es", ["-a", "sections=unknown"], "sections"),
     ("abc_es", ["-a", "until=2020-01-01", "-a", "since=2021-01-01"], "until"),
     ("abc_es", ["-a", "refresh=maybe"], "refresh"),

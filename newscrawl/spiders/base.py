@@ -58,6 +58,16 @@ def bool_arg(value, name: str) -> bool:
     raise ValueError(f"-a {name} must be true or false, got {value!r}")
 
 
+def _naming_the_argument(message: str, kwargs: dict) -> str:
+    """`message`, led by `-a <name>: ` when it does not name an argument but quotes (part of) the
+    value of exactly one (`not an http(s) URL: 'x'` -> `-a urls: not an http(s) URL: 'x'`)."""
+    if "-a " in message:
+        return message
+    named = [name for name, value in kwargs.items() if isinstance(value, str) and not name.startswith("_")
+             and any(part.strip() and part.strip() in message for part in value.split(","))]
+    return f"-a {named[0]}: {message}" if len(named) == 1 else message
+
+
 def known_arguments(spidercls) -> list[str]:
     """The `-a` names a spider takes: the keyword parameters of the `__init__` of each of its
     classes up to NewsSpider (Scrapy's Spider takes any name as an attribute: not an argument)."""
@@ -83,7 +93,7 @@ class NewsSpider(scrapy.Spider):
         except ArgumentError:
             raise
         except ValueError as exc:   # an __init__ refusing an argument's value: an operator error
-            raise ArgumentError(str(exc)) from exc
+            raise ArgumentError(_naming_the_argument(str(exc), kwargs)) from exc
         # The -a arguments as given (scrapyd's internal `_job` aside), recorded in crawl_runs.
         spider.spider_args = {k: v for k, v in kwargs.items() if v is not None and not k.startswith("_")}
         if spider.render:   # fail at start, naming the fix, when there is no browser
