@@ -307,6 +307,30 @@ def test_bad_setting_is_one_line_and_exit_2():
         "scrapy crawl article: error: NEWSCRAWL_MALLOC_MMAP_THRESHOLD=999999999")
 
 
+@pytest.mark.parametrize("setting, what", [
+    ("MONGODB_BUFFER_SIZE=abc", "must be a number"),            # ours
+    ("NEWSCRAWL_HEALTH_ENABLED=maybe", "must be true or false"),
+    ("CONCURRENT_REQUESTS=many", "must be a number"),           # Scrapy's
+    ("DOWNLOAD_DELAY=soon", "must be a number"),
+])
+def test_setting_of_the_wrong_type_is_one_line_and_exit_2(setting, what):
+    proc = scrapy_crawl("article", "-a", "urls=http://127.0.0.1:9/a", "-s", setting)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    name, value = setting.split("=")
+    assert [line for line in proc.stderr.splitlines() if name in line] == [
+        f"scrapy crawl article: error: -s {name}={value!r} {what}"]
+    assert "Spider opened" not in proc.stderr
+
+
+def test_settings_of_the_right_type_pass_the_check():
+    # A number for an integer default (Scrapy's DOWNLOAD_TIMEOUT = 180) and a boolean word are
+    # fine: the crawl goes on to the argument check, which refuses the URL.
+    proc = scrapy_crawl("article", "-a", "urls=not-a-url", "-s", "DOWNLOAD_TIMEOUT=7.5", "-s",
+                        "NEWSCRAWL_HEALTH_ENABLED=False", "-s", "MONGODB_FLUSH_SECONDS=1")
+    assert proc.returncode == 2
+    assert proc.stderr.rstrip().splitlines()[-1] == "scrapy crawl article: error: -a urls: not an http(s) URL: 'not-a-url'"
+
+
 def test_missing_browser_for_rendering_is_one_line_and_exit_2(tmp_path):
     missing = str(tmp_path / "no-chromium")
     proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "article", "-a", "urls=http://127.0.0.1:9/a",

@@ -6,7 +6,9 @@ crawl unchanged and then exits with
 
 * 2 when the crawl could not start because of an operator error (newscrawl.errors.UsageError: an
   unknown `-a` name, a bad argument value or setting): the message alone on stderr, one line,
-  without a traceback;
+  without a traceback. A `-s NAME=value` whose value is not of the type of the setting's default
+  (ours in newscrawl/settings.py, Scrapy's in its default settings) is refused before the crawl
+  starts (`check_settings`);
 * 4 (newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed because
   Redis stayed unreachable (reason `redis_unavailable`);
 * the code of the crawl's outcome (newscrawl.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
@@ -18,18 +20,53 @@ exitstatus=N"; cron and systemd see it as the process's status."""
 import asyncio
 import sys
 
+from scrapy.settings import SETTINGS_PRIORITIES, default_settings
+
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from newscrawl.errors import UsageError
+from newscrawl.errors import SettingError, UsageError
 from newscrawl.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
 
 USAGE_EXIT_CODE = 2
+
+
+def check_settings(settings) -> None:
+    """Raise SettingError for a setting given on the command line (`-s`, also how scrapyd passes
+    them) whose value does not read as the type of its default: `-s MONGODB_BUFFER_SIZE=abc` would
+    otherwise end in a traceback from the component that reads it, or in a crawl that runs wrong."""
+    from newscrawl import settings as project
+
+    def number(name):   # an integer default takes any number (some are read with getfloat, and
+        try:                # Scrapy's DOWNLOAD_TIMEOUT = 180 is commonly given as 7.5) or a boolean
+            settings.getfloat(name)   # word (Scrapy's TELNETCONSOLE_ENABLED = 1)
+        except ValueError:
+            settings.getbool(name)
+
+    readers = ((bool, settings.getbool, "true or false"), ((int, float), number, "a number"),
+               (dict, settings.getdict, "a JSON object"))
+    for name in list(settings.attributes):
+        if settings.getpriority(name) != SETTINGS_PRIORITIES["cmdline"]:
+            continue
+        default = getattr(project, name, getattr(default_settings, name, None))
+        for kind, read, what in readers:
+            if isinstance(default, kind):
+                try:
+                    read(name)
+                except (ValueError, TypeError):
+                    raise SettingError(f"-s {name}={settings[name]!r} must be {what}") from None
+                break
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args, opts):
         if len(args) != 1:
             return super().run(args, opts)   # Scrapy's usage message
+        try:
+            check_settings(self.settings)
+        except SettingError as exc:
+            print(f"scrapy crawl {args[0]}: error: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = USAGE_EXIT_CODE
+            return
         self.usage_errors: list[UsageError] = []
         started = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
         self._watch(started)
