@@ -273,7 +273,8 @@ OUTCOME_ATTR = "_newscrawl_outcome"
 STORED_KEYS = ("inserted", "updated", "revised", "unchanged", "aliased")
 # Close reasons that end a run without its articles, and what they mean.
 FAILED_CLOSE_REASONS = {
-    "mongodb_unreachable": "MongoDB was unreachable when the spider opened (mongodb_unreachable)",
+    "mongodb_unreachable": "MongoDB failed its check when the spider opened: unreachable, or refusing the "
+                           "credentials (mongodb_unreachable; the MongoDB ERROR line says which)",
     "storage_unavailable": "neither MongoDB nor the spool could take articles: fetching stopped (storage_unavailable)",
     "redis_unavailable": "Redis stayed unreachable: the worker stopped (redis_unavailable)",
 }

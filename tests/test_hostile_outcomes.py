@@ -241,6 +241,7 @@ def test_store_rejecting_credentials_fails_exit_3_with_an_error_line(http_site, 
     assert rc == 3, log[-3000:]
     [line] = outcome_lines(log)
     assert "ERROR: Crawl outcome of article: failed (exit code 3)" in line
+    assert "mongodb_unreachable" in line or "stored nothing" in line, line
     assert "wrong-password" not in log
     # The store says why, at ERROR: authentication, not a generic failure.
     assert any("ERROR" in l and "Authentication failed" in l for l in log.splitlines()), log[-3000:]
