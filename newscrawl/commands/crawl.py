@@ -20,9 +20,8 @@ exitstatus=N"; cron and systemd see it as the process's status."""
 import asyncio
 import sys
 
-from scrapy.settings import SETTINGS_PRIORITIES, default_settings
-
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.settings import SETTINGS_PRIORITIES, default_settings
 
 from newscrawl.errors import SettingError, UsageError
 from newscrawl.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
