@@ -323,6 +323,13 @@ def test_setting_of_the_wrong_type_is_one_line_and_exit_2(setting, what):
     assert "Spider opened" not in proc.stderr
 
 
+def test_unknown_setting_of_ours_is_one_line_and_exit_2():
+    proc = scrapy_crawl("article", "-a", "urls=http://127.0.0.1:9/a", "-s", "MONGODB_BUFER_SIZE=10")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.stderr.rstrip().splitlines()[-1] == (
+        "scrapy crawl article: error: -s MONGODB_BUFER_SIZE: not a newscrawl setting; did you mean MONGODB_BUFFER_SIZE?")
+
+
 def test_settings_of_the_right_type_pass_the_check():
     # A number for an integer default (Scrapy's DOWNLOAD_TIMEOUT = 180) and a boolean word are
     # fine: the crawl goes on to the argument check, which refuses the URL.

@@ -7,8 +7,9 @@ crawl unchanged and then exits with
 * 2 when the crawl could not start because of an operator error (newscrawl.errors.UsageError: an
   unknown `-a` name, a bad argument value or setting): the message alone on stderr, one line,
   without a traceback. A `-s NAME=value` whose value is not of the type of the setting's default
-  (ours in newscrawl/settings.py, Scrapy's in its default settings) is refused before the crawl
-  starts (`check_settings`);
+  (ours in newscrawl/settings.py, Scrapy's in its default settings), or whose NEWSCRAWL_ / MONGODB_
+  name is not one of ours (a typo would be ignored), is refused before the crawl starts
+  (`check_settings`);
 * 4 (newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed because
   Redis stayed unreachable (reason `redis_unavailable`);
 * the code of the crawl's outcome (newscrawl.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
@@ -18,6 +19,8 @@ scrapyd runs this command (`scrapyd.runner crawl ...`) and logs a non-zero code 
 exitstatus=N"; cron and systemd see it as the process's status."""
 
 import asyncio
+import difflib
+import re
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -27,6 +30,7 @@ from newscrawl.errors import SettingError, UsageError
 from newscrawl.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
 
 USAGE_EXIT_CODE = 2
+OUR_SETTING = re.compile(r"(NEWSCRAWL|MONGODB)_[A-Z0-9_]+$")
 
 
 def check_settings(settings) -> None:
@@ -43,9 +47,14 @@ def check_settings(settings) -> None:
 
     readers = ((bool, settings.getbool, "true or false"), ((int, float), number, "a number"),
                (dict, settings.getdict, "a JSON object"))
+    ours = [n for n in dir(project) if OUR_SETTING.match(n)]
     for name in list(settings.attributes):
         if settings.getpriority(name) != SETTINGS_PRIORITIES["cmdline"]:
             continue
+        if OUR_SETTING.match(name) and name not in ours:
+            close = difflib.get_close_matches(name, ours, n=1)
+            raise SettingError(f"-s {name}: not a newscrawl setting"
+                               + (f"; did you mean {close[0]}?" if close else " (README \"Settings\")"))
         default = getattr(project, name, getattr(default_settings, name, None))
         for kind, read, what in readers:
             if isinstance(default, kind):
