@@ -357,6 +357,27 @@ def test_other_start_errors_keep_their_traceback_and_exit_1(tmp_path):
     assert "Traceback" in proc.stderr and "NoSuchPipeline" in proc.stderr
 
 
+@pytest.mark.parametrize("job, message", [
+    ('args = { max_articels = 200 }',
+     "error: job 'abc_es': args 'max_articels' is not an argument of spider 'abc_es'; it takes "),
+    ('args = { max_articles = 200 }\nsettings = { DOWNLOAD_DELAY = "soon" }',
+     "error: job 'abc_es': settings: DOWNLOAD_DELAY='soon' must be a number"),
+    ('settings = { MONGODB_BUFER_SIZE = 10 }',
+     "error: job 'abc_es': settings: MONGODB_BUFER_SIZE: not a newscrawl setting; did you mean MONGODB_BUFFER_SIZE?"),
+])
+def test_schedule_with_a_bad_argument_or_setting_is_refused_before_scrapyd(tmp_path, job, message):
+    """The same checks as `scrapy crawl`, at scheduling time: nothing scheduled, exit code 2, one line
+    (scrapyd is not even asked: its URL here answers nothing)."""
+    path = tmp_path / "schedules.toml"
+    path.write_text(f'[[job]]\nspider = "abc_es"\nevery = "30m"\n{job}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.ops", "schedule", "--file", str(path), "--state",
+                           str(tmp_path / "state.json"), "--url", f"http://127.0.0.1:{closed_port()}/"],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stdout + proc.stderr
+    assert proc.stderr.strip().startswith(message) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert not (tmp_path / "state.json").exists()
+
+
 # ---- ops scrapyd: no network address without authentication -------------------------------------
 
 def ops_scrapyd(tmp_path, *args, env=None, **kw):

@@ -11,6 +11,9 @@ and prints one line per entry plus a summary. Due: the entry's last scheduling (
 state file, default var/scheduler-state.json, written atomically under a lock so overlapping
 runs do not both schedule) is at least `every` minus --slack ago, or never. Exit codes: 0 ok,
 1 some entry got an error, 2 scrapyd unreachable / 401 / bad schedule file (nothing scheduled).
+An entry's `args` and `settings` are checked as `scrapy crawl` checks them (`check_entries`: the
+names a spider of this project takes, settings of the right type and known names), so a typo
+fails here, not in every job scrapyd starts.
 
 Schedule file (TOML), one `[[job]]` table per entry:
 
@@ -203,9 +206,39 @@ def _describe(entry: Entry) -> str:
     return " ".join(parts)
 
 
+def check_entries(entries: list[Entry]) -> None:
+    """ScheduleFileError for an entry whose args a spider of this project does not take, or whose
+    settings `scrapy crawl` would refuse (newscrawl/commands/crawl.py check_settings). Spiders
+    unknown here (another project's egg) are left to scrapyd."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.commands.crawl import check_settings
+    from newscrawl.errors import SettingError
+    from newscrawl.spiders.base import known_arguments
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    local = set(loader.list())
+    for entry in entries:
+        if entry.spider in local:
+            known = known_arguments(loader.load(entry.spider))
+            unknown = sorted(k for k in entry.args if not k.startswith("_") and k not in known)
+            if unknown:
+                raise ScheduleFileError(f"job {entry.name!r}: args {unknown[0]!r} is not an argument of spider "
+                                        f"{entry.spider!r}; it takes {', '.join(known)}")
+        settings = Settings()
+        settings.setdict(entry.settings, priority="cmdline")
+        try:
+            check_settings(settings)
+        except SettingError as exc:
+            raise ScheduleFileError(f"job {entry.name!r}: settings: {str(exc).removeprefix('-s ')}") from None
+
+
 def main(args) -> int:
     try:
         entries = load_schedule(Path(args.file))
+        check_entries(entries)
         target = deploy_target(args.target)
     except (ScheduleFileError, ScrapydError) as exc:
         print(f"error: {exc}", file=sys.stderr)
