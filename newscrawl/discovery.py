@@ -121,12 +121,12 @@ class Document:
                 self._root = el
                 break
         except lxml.etree.XMLSyntaxError as exc:
-            raise ValueError(f"not XML: {exc}") from exc
+            raise ValueError("not XML") from exc  # lxml's message quotes the document
         if self._root is None:
             raise ValueError("not XML")
         root_name = _local(self._root.tag)
         if root_name not in _KINDS:
-            raise ValueError(f"unknown document type <{root_name[:40]}>")
+            raise ValueError("unknown root element")   # its name is the document's, not logged
         self.root_name = root_name
         self.kind = _KINDS[root_name]
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import bson
 import pytest
 
-from conftest import ARTICLE_PARAGRAPHS, article_html, assert_contract
+from conftest import ARTICLE_PARAGRAPHS, article_html, assert_contract, run_crawl
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.structured import MAX_JSONLD_DEPTH, MAX_VALUE_CHARS, json_depth_over
 from newscrawl.extract.text import decode_html, encodable_strings
@@ -283,6 +283,15 @@ def test_deeply_nested_jsonld_is_skipped_and_the_article_extracted(shape):
     # The deep block alone is skipped, and counted: the valid block beside it is still read.
     assert p.data.skipped["too_deep"] == 1
     assert item["published_at"] == "2024-05-06T09:00:00Z" and item["authors"] == ["Ann Lee"]
+
+
+def test_a_crawl_counts_skipped_jsonld_and_keeps_the_article(tmp_path, http_site):
+    deep = f'<script type="application/ld+json">{DEEP["arrays"]}</script>'
+    url = http_site.add("/deep-jsonld.html", article_html(TITLE, head=deep))
+    items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": url}, {"NEWSCRAWL_HEALTH_ENABLED": False})
+    assert rc == 0, log[-2000:]
+    assert [i["title"] for i in items] == [TITLE]
+    assert stats["newscrawl/jsonld/skipped/too_deep"] == 1
 
 
 def test_jsonld_nested_within_the_bound_is_read():

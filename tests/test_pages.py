@@ -52,7 +52,8 @@ def test_empty_body(body):
 ])
 def test_non_html_content_type(ctype, body):
     exc = rejected(body, ctype=ctype)
-    assert (exc.reason, exc.detail) == ("not_html", ctype.split(";")[0])
+    assert exc.reason == "not_html"
+    assert not exc.detail   # the server's words never reach the drop line
 
 
 def test_binary_without_content_type_is_not_html():

@@ -160,7 +160,7 @@ class ArticlePage:
                 tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", self.html, count=1),
                                                      parser=_HTML_PARSER)
         except (lxml.etree.ParserError, ValueError) as exc:
-            raise NotAnArticle("unparsable", str(exc)) from exc
+            raise NotAnArticle("unparsable", type(exc).__name__) from exc   # the message may quote the page
         return tree
 
     @cached_property
@@ -510,10 +510,10 @@ class ArticlePage:
             raise NotAnArticle("empty")
         ctype = (self.content_type or "").split(";")[0].strip().lower()
         if ctype and not ctype.startswith(HTML_TYPES):
-            raise NotAnArticle("not_html", ctype)
+            raise NotAnArticle("not_html")   # the type is the server's words: not logged
         head = self.raw[:2048].lstrip().lower()
         if ctype in ("", "text/plain") and b"<" not in head:
-            raise NotAnArticle("not_html", ctype or "no content type")
+            raise NotAnArticle("not_html")
         self.tree  # noqa: B018 (raises NotAnArticle("unparsable"))
         og_type = (self.data.first_meta("og:type") or "").lower()
         if og_type in ("website", "profile", "video.other", "video.movie", "music.song", "book") and not self.data.article:

@@ -146,6 +146,12 @@ class NewsSpider(scrapy.Spider):
         except NotAnArticle as exc:
             self.drop(exc.reason, response.url, exc.detail)
             return
+        finally:
+            # Structured data blocks the page carried but we could not read (too deep, too large,
+            # broken): the page was still extracted from its HTML.
+            if "data" in page.__dict__:
+                for why, n in page.data.skipped.items():
+                    stats.inc_value(f"newscrawl/jsonld/skipped/{why}", n)
         self.article_count += 1
         stats.inc_value("newscrawl/articles")
         yield item
