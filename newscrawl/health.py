@@ -324,27 +324,23 @@ def outcome(stats: dict, reason: str | None, health: dict | None, *, storing: bo
     if health and health.get("status") == "failed":
         failures += [f"health: {r}" for r in health.get("reasons") or ["failed"]]
 
-    spooled, rejected, lost = (get(f"newscrawl/mongodb/{k}") for k in ("spooled", "rejected", "lost"))
-    alias_errors = get("newscrawl/mongodb/alias_errors")
-    pipeline_errors = _total(stats, "newscrawl/pipeline/errors", "newscrawl/pipeline/errors")
-    callback_errors = _total(stats, "spider_exceptions", "spider_exceptions/count")
-    if spooled:
-        problems.append(f"{spooled} article(s) spooled, not stored (python -m newscrawl.storage replay)")
-    if rejected:
-        problems.append(f"{rejected} document(s) rejected by the store{_details(stats, 'newscrawl/mongodb/rejected')}")
-    if lost:
-        problems.append(f"{lost} article(s) lost: neither stored nor spooled")
-    if alias_errors:
-        problems.append(f"{alias_errors} alias write(s) failed or matched no document")
-    if pipeline_errors:
-        problems.append(f"{pipeline_errors} item(s) lost to pipeline errors{_details(stats, 'newscrawl/pipeline/errors')}")
-    if callback_errors:
-        problems.append(f"{callback_errors} spider callback exception(s){_details(stats, 'spider_exceptions')}")
+    # (count, what it means): each non-zero count is a problem named in the outcome line.
+    losses = [
+        (get("newscrawl/mongodb/spooled"), "article(s) spooled, not stored (python -m newscrawl.storage replay)"),
+        (get("newscrawl/mongodb/rejected"),
+         "document(s) rejected by the store" + _details(stats, "newscrawl/mongodb/rejected")),
+        (get("newscrawl/mongodb/lost"), "article(s) lost: neither stored nor spooled"),
+        (get("newscrawl/mongodb/alias_errors"), "alias write(s) failed or matched no document"),
+        (_total(stats, "newscrawl/pipeline/errors", "newscrawl/pipeline/errors"),
+         "item(s) lost to pipeline errors" + _details(stats, "newscrawl/pipeline/errors")),
+        (_total(stats, "spider_exceptions", "spider_exceptions/count"),
+         "spider callback exception(s)" + _details(stats, "spider_exceptions")),
+    ]
+    problems += [f"{n} {what}" for n, what in losses if n]
 
     scraped = get("item_scraped_count")
     delivered = sum(get(f"newscrawl/mongodb/{k}") for k in STORED_KEYS) if storing else scraped
-    losses = spooled + rejected + lost + alias_errors + pipeline_errors + callback_errors
-    if not delivered and (losses or (storing and scraped)):
+    if not delivered and (any(n for n, _ in losses) or (storing and scraped)):
         failures.append("stored nothing: no article reached the store" if storing
                         else "no article passed the pipelines")
     if failures:

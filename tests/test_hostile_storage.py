@@ -111,7 +111,7 @@ def test_each_class_of_bad_document_is_named(name):
 def test_documents_the_server_refuses_are_found_by_halving_the_batch(mongo_db, monkeypatch):
     # Without the check before the write, FerretDB itself refuses "$" and "." keys: the batch is
     # halved until each refused document is alone; the others are all stored.
-    monkeypatch.setattr("newscrawl.storage.mongo.check_document", lambda doc: None)
+    monkeypatch.setattr("newscrawl.storage.schema.check_document", lambda doc: None)
     bad = {2: {"$where": "1"}, 7: {"a.b": 1}, 8: {"$gt": 0}}
     batch = [article(n, published_at_source=bad[n]) if n in bad else article(n) for n in range(12)]
     rejects = []

@@ -57,7 +57,7 @@ import pymongo
 from bson.errors import InvalidDocument
 from pymongo.errors import BulkWriteError, DocumentTooLarge, OperationFailure, PyMongoError
 
-from .schema import CONTENT_KEYS, REVISION_COPY_KEYS, check_document, parse_timestamp, to_document
+from .schema import CONTENT_KEYS, REVISION_COPY_KEYS, parse_timestamp, screen
 
 logger = logging.getLogger(__name__)
 
@@ -442,18 +442,9 @@ class MongoStore:
         logged at WARNING (URL and reason). Outages (connection, transient codes) are raised."""
         now = _as_now(now)
         docs = list(docs)
-        rejected: list[tuple[Any, str, str]] = []
+        good, rejected = screen(docs, now)
         final: dict[str, dict] = {}
-        for raw in docs:
-            try:
-                doc = to_document(raw, now)
-            except (ValueError, TypeError) as exc:
-                rejected.append((raw, "invalid_document", f"{type(exc).__name__}: {str(exc)[:200]}"))
-                continue
-            problem = check_document(doc)
-            if problem is not None:
-                rejected.append((doc, *problem))
-                continue
+        for doc in good:
             final.pop(doc["url"], None)
             final[doc["url"]] = doc  # last occurrence wins, in its position
         repeats = len(docs) - len(rejected) - len(final)

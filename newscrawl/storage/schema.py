@@ -74,6 +74,24 @@ MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 100
 
 
+def screen(docs, now: datetime) -> tuple[list[dict], list[tuple[Any, str, str]]]:
+    """The documents as they would be stored, and those the store would refuse as
+    (document, reason, detail): the same screening before a write and before a spool line."""
+    good, refused = [], []
+    for raw in docs:
+        try:
+            doc = to_document(raw, now)
+        except (ValueError, TypeError) as exc:
+            refused.append((raw, "invalid_document", f"{type(exc).__name__}: {str(exc)[:200]}"))
+            continue
+        problem = check_document(doc)
+        if problem is None:
+            good.append(doc)
+        else:
+            refused.append((doc, *problem))
+    return good, refused
+
+
 def check_document(doc: Mapping) -> tuple[str, str] | None:
     """(reason, detail) when MongoDB or the BSON encoder would refuse `doc`, else None.
 

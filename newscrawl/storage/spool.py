@@ -41,7 +41,7 @@ from pymongo.errors import (AutoReconnect, BulkWriteError, NetworkTimeout, Opera
                              ServerSelectionTimeoutError)
 
 from .mongo import COUNT_KEYS, DUPLICATE_KEY, TRANSIENT_CODES, MongoStore, WriteConflict, _url_of, mask_uri
-from .schema import check_document, to_document
+from .schema import screen
 
 logger = logging.getLogger(__name__)
 
@@ -91,19 +91,8 @@ class Spool:
         A document the store would refuse is not spooled: it is appended to `rejects` as
         (document, reason, detail), or logged without a list. Returns the file's path."""
         now = now or datetime.now(UTC)
-        lines: list[bytes] = []
-        refused: list[tuple[Any, str, str]] = []
-        for d in docs:
-            try:
-                doc = to_document(d, now)
-            except (ValueError, TypeError) as exc:
-                refused.append((d, "invalid_document", f"{type(exc).__name__}: {str(exc)[:200]}"))
-                continue
-            problem = check_document(doc)
-            if problem is not None:
-                refused.append((doc, *problem))
-                continue
-            lines.append(encode(doc).encode("utf-8") + b"\n")
+        good, refused = screen(docs, now)
+        lines = [encode(doc).encode("utf-8") + b"\n" for doc in good]
         if rejects is not None:
             rejects.extend(refused)
         else:
