@@ -26,6 +26,7 @@ import heapq
 import logging
 import math
 import re
+import sys
 import zlib
 from array import array
 from collections import Counter
@@ -363,9 +364,18 @@ class Limits:
         return cls(max_bytes=settings.getint("NEWSCRAWL_DISCOVERY_MAX_BYTES"),
                    max_entries=settings.getint("NEWSCRAWL_DISCOVERY_MAX_ENTRIES"),
                    max_pending=settings.getint("NEWSCRAWL_DISCOVERY_MAX_PENDING"),
-                   max_queued=max(1, settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUEUED")),
+                   max_queued=_max_queued(settings),
                    max_depth=settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"),
                    max_total=settings.getint("NEWSCRAWL_SITEMAP_MAX_TOTAL"))
+
+
+def _max_queued(settings) -> int:
+    """With a shared Redis queue the queue is the frontier: every discovered URL goes there at once,
+    where all workers can take it and a worker's death loses nothing (holding URLs in the
+    discovering worker's memory starved the others: one of two workers fetched 1% of the pages)."""
+    if str(settings.get("SCHEDULER") or "").startswith("newscrawl.distributed."):
+        return sys.maxsize
+    return max(1, settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUEUED"))
 
 
 class Feeder:

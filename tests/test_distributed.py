@@ -111,7 +111,9 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
     env = {"NEWSCRAWL_EXTRA_SOURCES": str(tmp_path / "sources.json"), "NEWSCRAWL_DISTRIBUTED": "redis",
            "REDIS_URL": redis_url}
     settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, "CONCURRENT_REQUESTS": 2,
-                "NEWSCRAWL_REDIS_IDLE_SECONDS": 4, "NEWSCRAWL_HEALTH_ENABLED": "false"}
+                "NEWSCRAWL_REDIS_IDLE_SECONDS": 4, "NEWSCRAWL_HEALTH_ENABLED": "false",
+                # Ignored with the shared queue: every discovered URL goes to Redis at once.
+                "NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5}
     dirs = [tmp_path / "w1", tmp_path / "w2"]
     for d in dirs:
         d.mkdir()
@@ -159,6 +161,18 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
         assert not list(client.scan_iter("distnews:*"))
     finally:
         client.close()
+
+
+def test_discovered_urls_go_to_the_shared_queue_at_once_not_held_by_the_discovering_worker():
+    from scrapy.settings import Settings
+
+    from newscrawl.discovery import Limits
+
+    local = Settings({"NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5})
+    shared = Settings({"NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5, "SCHEDULER": "newscrawl.distributed.ReliableScheduler"})
+    assert Limits.from_settings(local).max_queued == 5
+    # Held in one worker's memory, URLs would starve the other workers and die with that worker.
+    assert Limits.from_settings(shared).max_queued >= 10**9
 
 
 # ---- the Lua operations, against the real redis-server ------------------------------------------
