@@ -26,7 +26,6 @@ import heapq
 import logging
 import math
 import re
-import sys
 import zlib
 from array import array
 from collections import Counter
@@ -364,18 +363,9 @@ class Limits:
         return cls(max_bytes=settings.getint("NEWSCRAWL_DISCOVERY_MAX_BYTES"),
                    max_entries=settings.getint("NEWSCRAWL_DISCOVERY_MAX_ENTRIES"),
                    max_pending=settings.getint("NEWSCRAWL_DISCOVERY_MAX_PENDING"),
-                   max_queued=_max_queued(settings),
+                   max_queued=max(1, settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUEUED")),
                    max_depth=settings.getint("NEWSCRAWL_SITEMAP_MAX_DEPTH"),
                    max_total=settings.getint("NEWSCRAWL_SITEMAP_MAX_TOTAL"))
-
-
-def _max_queued(settings) -> int:
-    """With a shared Redis queue the queue is the frontier: every discovered URL goes there at once,
-    where all workers can take it and a worker's death loses nothing (holding URLs in the
-    discovering worker's memory starved the others: one of two workers fetched 1% of the pages)."""
-    if str(settings.get("SCHEDULER") or "").startswith("newscrawl.distributed."):
-        return sys.maxsize
-    return max(1, settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUEUED"))
 
 
 class Feeder:
@@ -549,6 +539,33 @@ class Feeder:
             await self._wait()
         return not self.closed
 
+    @property
+    def eager(self) -> bool:
+        """With the shared Redis queue, a document's URLs go to it as soon as the document is read
+        (`drain`, from the discovery callback), not from start(): the engine takes start()
+        requests only while its scheduler is empty, so the discovering worker filled the shared
+        queue one request at a time and the other worker, finding it empty, stopped (scale bench:
+        1-2% of the pages); URLs held in one worker's memory would also die with it."""
+        return str(self.crawler.settings.get("SCHEDULER") or "").startswith("newscrawl.distributed.")
+
+    def _request(self, make_request):
+        """The next pending URL as `make_request(url, rank)`, None when Scrapy cannot take it."""
+        self.fed += 1
+        url = self.frontier.pop()
+        try:
+            return make_request(url, self.fed)
+        except Exception as exc:   # one URL Scrapy cannot take must not end the feed (and the rest)
+            self.refuse("invalid")
+            logger.warning("Discovered URL refused: %s (%s)", url[:200], type(exc).__name__)
+            return None
+
+    def drain(self, make_request):
+        """Every pending URL as a request now, newest first (eager mode)."""
+        while len(self.frontier):
+            request = self._request(make_request)
+            if request is not None:
+                yield request
+
     async def feed(self, make_request):
         """Yield `make_request(url, rank)` for each pending article URL, newest first, as the
         scheduler drains; ends when nothing is pending and no document is still being fetched or read."""
@@ -556,15 +573,11 @@ class Feeder:
             if len(self.frontier):
                 if not await self.room():
                     return
-                self.fed += 1
-                url = self.frontier.pop()
-                try:
-                    request = make_request(url, self.fed)
-                except Exception as exc:   # one URL Scrapy cannot take must not end start() (and the rest)
-                    self.refuse("invalid")
-                    logger.warning("Discovered URL refused: %s (%s)", url[:200], type(exc).__name__)
+                if not len(self.frontier):   # taken while we waited (drain, eager mode)
                     continue
-                yield request
+                request = self._request(make_request)
+                if request is not None:
+                    yield request
             elif self._engine_idle():
                 return
             else:

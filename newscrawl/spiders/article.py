@@ -111,3 +111,5 @@ class ArticleSpider(NewsSpider):
                     self.since.date() if self.since else "any date")
         for child in children:
             yield self.discovery_request(child.url, depth + 1, 5)
+        if self.feeder.eager:
+            yield from self.feeder.drain(self.article_request)

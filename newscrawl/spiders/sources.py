@@ -110,6 +110,9 @@ class SourceSpider(NewsSpider):
         stats.inc_value("newscrawl/discovery/not_article_url", not_article)
         logger.info("%s %s: %d article URLs to fetch", doc.kind, response.url, len(builder))
         self.feeder.add(builder, response.url)
+        if self.feeder.eager:
+            for request in self.feeder.drain(self.article_request):
+                yield request
 
     async def _take(self, batch: list, builder: RunBuilder) -> None:
         """Entries of `batch` not already stored (unless -a refresh) into `builder`; empties `batch`."""
