@@ -54,22 +54,22 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 
 DOWNLOADER_MIDDLEWARES = {
     # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
-    "newscrawl.middlewares.WarcReplayMiddleware": 50,
+    "newscrawl.middlewares.warc_replay.WarcReplayMiddleware": 50,
     # Refuses non-http(s) URLs and non-public destinations the operator did not name (newscrawl/urlgate.py).
     # After OffsiteMiddleware (50) and the archive, before robots.txt and everything that reaches the
     # network; redirects and meta refreshes come back through it as new requests.
     "newscrawl.urlgate.UrlGateMiddleware": 60,
     # Scrapy's RedirectMiddleware, counting the redirects to non-http(s) URLs it declines.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.middlewares.RedirectMiddleware": 600,
+    "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
     # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
-    "newscrawl.middlewares.RetryAfterMiddleware": 560,
+    "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Scrapy's HttpCompressionMiddleware, also counting bodies refused by DOWNLOAD_MAXSIZE (gzip bombs).
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newscrawl.middlewares.SizeLimitMiddleware": 590,
+    "newscrawl.middlewares.size_limit.SizeLimitMiddleware": 590,
     # Scrapy's MetaRefreshMiddleware, ruling a refresh out on the bytes before decoding the page.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "newscrawl.middlewares.MetaRefreshMiddleware": 580,
+    "newscrawl.middlewares.redirect.MetaRefreshMiddleware": 580,
     # Requests with meta `newscrawl_render` go to the browser; failed renders are retried, then fall back.
     "newscrawl.render.RenderMiddleware": 580,
 }

@@ -24,7 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from conftest import REPO, Site, _handler, article_html, run_crawl
-from newscrawl.middlewares import WarcReplayMiddleware
+from newscrawl.middlewares.warc_replay import WarcReplayMiddleware
 from newscrawl.urlgate import NamedHosts, PrivateAddressRefused, PublicOnlyResolver, is_public, literal_addresses
 from newscrawl.warc import write_warc
 

@@ -3,7 +3,7 @@
 import time
 
 from conftest import article_html, run_crawl
-from newscrawl.middlewares import RetryAfterMiddleware
+from newscrawl.middlewares.retry_after import RetryAfterMiddleware
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 PARAS = ["The regional parliament approved the new budget on Thursday after a long night of debate, "
@@ -50,7 +50,7 @@ def _meta_refresh_case(body: bytes, content_type: str = "text/html; charset=utf-
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.middlewares import MetaRefreshMiddleware
+    from newscrawl.middlewares.redirect import MetaRefreshMiddleware
 
     class Response(HtmlResponse):
         @property
