@@ -28,7 +28,6 @@ from newscrawl.items import (MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_LANGUAGE_CHARS, 
 
 logger = logging.getLogger(__name__)
 
-MIN_BODY_TOKENS = 25
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
 
 
@@ -528,8 +527,11 @@ class ArticlePage:
         linked = sum(len(" ".join(a.itertext()).split()) for a in body.iter("a"))
         return linked / total
 
-    def to_item(self, min_body_words: int = MIN_BODY_TOKENS) -> Article:
-        """The Article, every spider's items (the warc spider's too) built here. Text fields are
+    def to_item(self, min_body_words: int | None = None) -> Article:
+        """The Article, every spider's items (the warc spider's too) built here. A body shorter than
+        `min_body_words` (CJK: characters) is not an article (`too_short`, `paywall_teaser`): the one
+        place that rule is applied; spiders pass the crawl's NEWSCRAWL_MIN_BODY_WORDS, direct callers
+        get its default from newscrawl/settings.py. Text fields are
         made plain and capped once more here, whatever a page module's field methods returned,
         and every string of the item is made encodable (`text.encodable_strings`): one bad field
         is cleaned or cut, never the cause of a lost article or of a failed batch downstream."""
@@ -542,6 +544,8 @@ class ArticlePage:
         paywalled = self.is_paywalled()
         if n == 0:
             raise NotAnArticle("no_body")
+        if min_body_words is None:
+            from newscrawl.settings import NEWSCRAWL_MIN_BODY_WORDS as min_body_words
         if n < min_body_words:
             raise NotAnArticle("paywall_teaser" if paywalled else "too_short", f"{n} words")
         published = self.published()
