@@ -1,6 +1,6 @@
 """The source table: slug -> name, domains, language, time zone, feeds, article URL pattern and
 politeness. The slug names the source's spider (`scrapy crawl <slug>`), its page module
-(`newscrawl/pages/<slug>.py`) and its entry here. README "Adding a source" says what to declare.
+(`newscrawl/publishers/<slug>.py`) and its entry here. README "Adding a source" says what to declare.
 """
 
 import json

@@ -333,7 +333,7 @@ def test_title_with_a_separator_that_is_not_a_site_name_is_kept():
 @pytest.mark.parametrize("url, expected", [
     # An unknown publisher: the JSON-LD headline first.
     ("https://www.valleypost.co.uk/news/2026/reservoir", "Reservoir at record level as dry summer ends early"),
-    # A publisher whose headline is its og:title (newscrawl/pages/publishers.py).
+    # A publisher whose headline is its og:title (newscrawl/publishers/__init__.py).
     ("https://www.n-tv.de/panorama/reservoir-article1.html", "Reservoir fuller than in a decade"),
 ])
 def test_headline_field_by_publisher(url, expected):

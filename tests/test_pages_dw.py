@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from conftest import FIXTURES
 from newscrawl.pages import page_for
-from newscrawl.pages.dw import DeutscheWelle, DeutscheWelleLegacy
+from newscrawl.publishers.dw import DeutscheWelle, DeutscheWelleLegacy
 from newscrawl.sources import get_source
 
 URL = "https://www.dw.com/de/wie-staedte-sich-gegen-hitze-wappnen/a-69612345"

@@ -1,5 +1,5 @@
 """Page objects: the generic :class:`~newscrawl.pages.base.ArticlePage` and one module per source
-(``newscrawl/pages/<slug>.py``), each declaring its layouts with ``@source_page(slug)``.
+(``newscrawl/publishers/<slug>.py``), each declaring its layouts with ``@source_page(slug)``.
 
 ``page_for(url, body, ...)`` routes a page to its source by domain and picks the layout: the first
 (newest) registered layout whose validity dates contain the crawl date and whose ``applies()``
@@ -14,7 +14,7 @@ from newscrawl.extract.urls import registered_domain
 from newscrawl.sources import SOURCES, get_source
 
 from .base import ArticlePage, NotAnArticle
-from .publishers import headline_field
+from newscrawl.publishers import headline_field
 
 # registered domain or host -> layouts of its source, newest first
 _BY_DOMAIN: dict[str, list[type[ArticlePage]]] = {}
@@ -75,9 +75,10 @@ def page_class_for(url: str) -> type[ArticlePage]:
 
 
 def _load_source_modules() -> None:
-    for module in pkgutil.iter_modules(__path__):
-        if module.name != "base":
-            importlib.import_module(f"{__name__}.{module.name}")
+    import newscrawl.publishers as publishers
+    for module in pkgutil.iter_modules(publishers.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{publishers.__name__}.{module.name}")
 
 
 _load_source_modules()
