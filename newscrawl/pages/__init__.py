@@ -14,7 +14,6 @@ from newscrawl.extract.urls import registered_domain
 from newscrawl.sources import SOURCES, get_source
 
 from .base import ArticlePage, NotAnArticle
-from newscrawl.publishers import headline_field
 
 # registered domain or host -> layouts of its source, newest first
 _BY_DOMAIN: dict[str, list[type[ArticlePage]]] = {}
@@ -27,10 +26,7 @@ def source_page(slug: str, *, valid_from: date | None = None, valid_until: date 
     source = get_source(slug)
 
     def register(cls: type[ArticlePage]) -> type[ArticlePage]:
-        cls.source = slug
-        cls.source_name = source.name
-        cls.language = source.language
-        cls.timezone = source.timezone
+        cls.source = source   # the page reads the source's facts from its declaration
         cls.valid_from, cls.valid_until = valid_from, valid_until
         BY_SOURCE.setdefault(slug, []).append(cls)
         for domain in source.domains:
@@ -55,17 +51,14 @@ def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_
     candidates = [cls for cls in layouts
                   if day is None or ((cls.valid_from is None or cls.valid_from <= day)
                                      and (cls.valid_until is None or day < cls.valid_until))] or layouts
+    # A table source without a page module (e.g. NEWSCRAWL_EXTRA_SOURCES): generic extraction
+    # under the source's declaration (name, language, zone).
+    declared = SOURCES.get(source) if source else None
     for cls in candidates:
-        page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at)
+        page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at,
+                   source=declared if cls.source is None else None)
         if cls is candidates[-1] or page.applies():
             break
-    if page.source is None:
-        page.headline_field = headline_field(registered_domain(url))
-    if page.source is None and source in SOURCES:
-        # A table source without a page module (e.g. NEWSCRAWL_EXTRA_SOURCES): generic extraction
-        # under the source's name, language and zone.
-        entry = SOURCES[source]
-        page.source, page.source_name, page.language, page.timezone = source, entry.name, entry.language, entry.timezone
     return page
 
 

@@ -13,7 +13,7 @@ from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import container_paragraphs
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("aa_tr")
@@ -40,14 +40,14 @@ class AnadoluAjansi(ArticlePage):
         text = self.standfirst() or super().summary()
         return self.SITE_SUFFIX.sub("", text) if text else text
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.BODY(self.tree)
         paragraphs = container_paragraphs(found[0], self.DROP, blocks={"p", "h2", "h3", "h4", "h5", "h6", "li",
                                                                       "blockquote"}) if found else []
         if not paragraphs:
             return super().body_paragraphs()
         lede = self.standfirst()
-        return [lede] + paragraphs if lede else paragraphs
+        return Body([lede] + paragraphs if lede else paragraphs)
 
     def authors(self) -> list[str]:
         names = [el.text_content().replace("|", " ") for el in self.BYLINE(self.tree)]

@@ -11,7 +11,7 @@ from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("abc_es")
@@ -32,5 +32,5 @@ class Abc(ArticlePage):
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()

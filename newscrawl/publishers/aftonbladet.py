@@ -10,7 +10,7 @@ import lxml.etree
 
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("aftonbladet")
@@ -26,7 +26,7 @@ class Aftonbladet(ArticlePage):
     def applies(self) -> bool:
         return bool(self.CONTAINER(self.tree))
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.CONTAINER(self.tree)
         if not found:
             return super().body_paragraphs()
@@ -34,4 +34,4 @@ class Aftonbladet(ArticlePage):
         while blocks and self.ITALIC_NOTE(blocks[-1]):
             blocks.pop()
         paragraphs = [line for el in blocks for line in element_lines(el)]
-        return paragraphs or super().body_paragraphs()
+        return Body(paragraphs) if paragraphs else super().body_paragraphs()

@@ -10,7 +10,7 @@ import lxml.etree
 
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("bbc")
@@ -20,6 +20,6 @@ class BBC(ArticlePage):
     BLOCKS = lxml.etree.XPath('//article//div[@data-component="text-block"]//*[self::p or self::li[normalize-space(.) != normalize-space(a)]]'
                               ' | //article//div[@data-component="subheadline-block"]//*[self::h2 or self::h3]')
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         paragraphs = [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]
-        return paragraphs or super().body_paragraphs()
+        return Body(paragraphs) if paragraphs else super().body_paragraphs()

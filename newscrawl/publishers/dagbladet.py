@@ -12,7 +12,7 @@ from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("dagbladet")
@@ -44,7 +44,7 @@ class Dagbladet(ArticlePage):
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.BODY(self.tree)
         if not found:
             return super().body_paragraphs()
@@ -52,7 +52,7 @@ class Dagbladet(ArticlePage):
         if not paragraphs:
             return super().body_paragraphs()
         lede = self.standfirst()
-        return [lede] + paragraphs if lede else paragraphs
+        return Body([lede] + paragraphs if lede else paragraphs)
 
     def authors(self) -> list[str]:
         names = [el.text_content() for el in self.BYLINE(self.tree)]

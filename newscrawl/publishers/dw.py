@@ -15,7 +15,7 @@ import lxml.etree
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _LEGACY = lxml.etree.XPath('//div[@id="bodyContent"]//div[contains(concat(" ", normalize-space(@class), " "), " longText ")]')
 
@@ -55,14 +55,14 @@ class DeutscheWelleLegacy(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.INTRO) or super().summary()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         paragraphs = []
         for el in self.BODY_BLOCKS(self.tree):
             items = el.findall("li") if el.tag in ("ul", "ol") else [el]
             paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
         if not paragraphs:
             return super().body_paragraphs()
-        return self.with_lede(paragraphs)
+        return self.layout_body(paragraphs)
 
     def authors(self) -> list[str]:
         value = self._fact(self.AUTHOR_LABEL)

@@ -19,7 +19,7 @@ from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 def _texts(elements) -> list[str]:
@@ -33,7 +33,7 @@ class _FazPage(ArticlePage):
     def standfirst(self) -> str | None:
         return " ".join(_texts(self.STANDFIRST(self.tree))) or None
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
 
 

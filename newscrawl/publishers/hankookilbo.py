@@ -18,7 +18,7 @@ from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _JOB_TITLES = ("기자", "특파원", "선임기자", "논설위원", "객원기자", "인턴기자")
 
@@ -76,7 +76,7 @@ class HankookIlboServerRendered(ArticlePage):
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.BODY(self.tree)
         paragraphs = [line for el in self.BLOCKS(found[0]) for line in element_lines(el)] if found else []
-        return paragraphs or super().body_paragraphs()
+        return Body(paragraphs) if paragraphs else super().body_paragraphs()

@@ -11,7 +11,7 @@ from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text, normalize_for_compare
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
 
@@ -40,13 +40,12 @@ class IlGiornale(ArticlePage):
             out.append(child.tail)
         return [t for t in (clean_text(v) for v in out if v) if t]
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.CONTAINER(self.tree)
         paragraphs = self.container_blocks(found[0]) if found else []
         if not paragraphs:
             return super().body_paragraphs()
-        self.body_method = "selectors"
         lede = self.standfirst() or self.summary()
         if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
             paragraphs = [lede] + paragraphs
-        return paragraphs
+        return Body(paragraphs)

@@ -15,7 +15,7 @@ import lxml.etree
 from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _BLOCKS = lxml.etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]"
                            "//div[contains(concat(' ', normalize-space(@class), ' '), ' block-content ')]")
@@ -45,8 +45,7 @@ class NineNews(ArticlePage):
                 out.append(text)
         return out or super().main_text_paragraphs()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         if not _BLOCKS(self.tree):
             return super().body_paragraphs()
-        self.body_method = "dom"
-        return self.with_lede(self.main_text_paragraphs())
+        return self.layout_body(self.main_text_paragraphs())

@@ -13,7 +13,7 @@ from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import container_paragraphs
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("ntv_tr")
@@ -36,13 +36,13 @@ class NTV(ArticlePage):
                 return text
         return None
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         found = self.BODY(self.tree)
         paragraphs = container_paragraphs(found[0], self.DROP, loose_text=True) if found else []
         if not paragraphs:
             return super().body_paragraphs()
         lede = self.standfirst()
-        return [lede] + paragraphs if lede else paragraphs
+        return Body([lede] + paragraphs if lede else paragraphs)
 
     def authors(self) -> list[str]:
         names = list(self.data.all_meta("articleauthor"))

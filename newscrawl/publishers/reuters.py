@@ -11,7 +11,7 @@ import lxml.etree
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _BODY_BLOCKS = lxml.etree.XPath(
     "//div[starts-with(@class, 'article-body__content')]"
@@ -27,8 +27,7 @@ class Reuters(ArticlePage):
         blocks = [clean_text(el.text_content()) for el in _BODY_BLOCKS(self.tree)]
         return [b for b in blocks if b] or super().main_text_paragraphs()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         if not _BODY_BLOCKS(self.tree):
             return super().body_paragraphs()
-        self.body_method = "dom"
-        return self.with_lede(self.main_text_paragraphs())
+        return self.layout_body(self.main_text_paragraphs())

@@ -10,7 +10,7 @@ import lxml.etree
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
 
@@ -28,11 +28,11 @@ class Rzeczpospolita(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.SUBTITLE) or super().summary()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         paragraphs = []
         for el in self.BLOCKS(self.tree):
             items = el.findall(".//li") if el.tag in ("ul", "ol") else [el]
             paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
         if not paragraphs:
             return super().body_paragraphs()
-        return self.with_lede(paragraphs)
+        return self.layout_body(paragraphs)

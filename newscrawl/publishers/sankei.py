@@ -9,7 +9,7 @@ import lxml.etree
 
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("sankei")
@@ -19,6 +19,6 @@ class Sankei(ArticlePage):
     BLOCKS = lxml.etree.XPath('//div[contains(@class, "article-body")]//*[self::p[contains(@class, "article-text")]'
                               ' or self::h2[contains(@class, "article-middle-headline")]]')
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         paragraphs = [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]
-        return paragraphs or super().body_paragraphs()
+        return Body(paragraphs) if paragraphs else super().body_paragraphs()

@@ -11,7 +11,7 @@ import lxml.etree
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("seznamzpravy")
@@ -26,7 +26,7 @@ class SeznamZpravy(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.PEREX) or super().summary()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         paragraphs = []
         for el in self.BLOCKS(self.tree):
             if el.xpath('ancestor::*[contains(@class, "mol-post-card")]'):
@@ -35,4 +35,4 @@ class SeznamZpravy(ArticlePage):
             paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
         if not paragraphs:
             return super().body_paragraphs()
-        return self.with_lede(paragraphs)
+        return self.layout_body(paragraphs)

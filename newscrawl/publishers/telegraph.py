@@ -11,7 +11,7 @@ import lxml.etree
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _HEADLINE = lxml.etree.XPath("//h1[@itemprop='headline']")
 _STANDFIRST = lxml.etree.XPath("//p[@itemprop='description' or contains(@class, 'e-standfirst')]")
@@ -45,10 +45,8 @@ class TelegraphRecommended(ArticlePage):
         blocks = [clean_text(el.text_content()) for el in self.blocks_xpath(self.tree)]
         return [b for b in blocks if b] or super().main_text_paragraphs()
 
-    def body_paragraphs(self) -> list[str]:
-        paragraphs = self.main_text_paragraphs()
-        self.body_method = "dom"
-        return self.with_lede(paragraphs)
+    def body_paragraphs(self) -> Body:
+        return self.layout_body(self.main_text_paragraphs())
 
 
 @source_page("telegraph")

@@ -13,7 +13,7 @@ import lxml.html
 
 from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 _BODY = lxml.etree.XPath("//div[@data-articlebody]")
 _SYNOPSIS = lxml.etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' id-r-synopsis ')]")
@@ -46,8 +46,7 @@ class TimesOfIndia(ArticlePage):
         lxml.etree.strip_tags(body, lxml.etree.Comment)
         return jsonld_paragraphs(lxml.html.tostring(body, encoding="unicode"))
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         if not _BODY(self.tree):
             return super().body_paragraphs()
-        self.body_method = "dom"
-        return self.with_lede(self.main_text_paragraphs())
+        return self.layout_body(self.main_text_paragraphs())

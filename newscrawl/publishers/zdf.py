@@ -11,7 +11,7 @@ import lxml.etree
 
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.base import ArticlePage, Body
 
 
 @source_page("zdf")
@@ -39,7 +39,7 @@ class ZDF(ArticlePage):
             paragraphs += texts
         return paragraphs or super().main_text_paragraphs()
 
-    def body_paragraphs(self) -> list[str]:
+    def body_paragraphs(self) -> Body:
         if not self.MODULES(self.tree):
             return super().body_paragraphs()
-        return self.with_lede(self.main_text_paragraphs())
+        return self.layout_body(self.main_text_paragraphs())
