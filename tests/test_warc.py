@@ -441,7 +441,7 @@ def test_expand_paths(tmp_path):
 
 def test_records_of_a_table_source_get_its_page_module(tmp_path):
     """Archived pages are routed by domain: a BBC record gets the bbc source and its layout."""
-    fixture = REPO / "tests" / "fixtures" / "sources" / "bbc.html"
+    fixture = REPO / "tests" / "publishers" / "bbc" / "bbc.html"
     warc = tmp_path / "sources.warc.gz"
     write_warc(str(warc), [("https://www.bbc.co.uk/news/articles/c0abcdefgh1o", fixture.read_bytes(),
                             "2026-11-20T10:00:00Z", "text/html; charset=utf-8")])
