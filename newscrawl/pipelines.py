@@ -4,7 +4,7 @@
 2. DedupePipeline    same URL twice in a run (dropped), exact copies (alias of the first),
                      near-duplicates (MinHash/LSH; shared `story_id`), across runs via MongoDB.
 3. LanguagePipeline  langdetect on title + body; `language`, `language_confidence`, `language_method`.
-4. MongoPipeline     buffered bulk upserts in a worker thread; retry, then spool to disk.
+4. MongoPipeline     buffered bulk upserts in a worker thread; retry, then spool to disk (storage/).
 
 Every drop raises DropItem and counts `newscrawl/dropped/<reason>`. An unexpected exception in a
 stage costs only its item (`guarded`): counted `newscrawl/pipeline/errors/<stage>` and
@@ -16,7 +16,6 @@ import asyncio
 import functools
 import inspect
 import logging
-import time
 import traceback
 from collections import deque
 from datetime import datetime, timedelta, timezone
@@ -26,7 +25,13 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from newscrawl import dedupe, language
-from newscrawl.extract.text import clean_paragraph_text, clean_text, tokens
+from newscrawl import signals as newscrawl_signals
+from newscrawl.extract.text import clean_paragraph_text, clean_text
+from newscrawl.storage.articles import ArticleStore
+from newscrawl.storage.client import client_from_settings, mask_uri, ping, short_error
+from newscrawl.article.hashing import content_hash, text_hash, title_hash
+from newscrawl.storage.stories import StoryLookup, check_mode
+from newscrawl.storage.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
 
@@ -102,20 +107,18 @@ def _parse_iso(value: str | None) -> datetime | None:
 
 
 class ValidatePipeline:
-    """Settings: NEWSCRAWL_MIN_BODY_WORDS, NEWSCRAWL_FUTURE_TOLERANCE_HOURS."""
+    """Settings: NEWSCRAWL_FUTURE_TOLERANCE_HOURS. The body's minimum length is the page's rule
+    (`to_item`, NEWSCRAWL_MIN_BODY_WORDS: `too_short`), applied there only."""
 
     EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 
-    def __init__(self, stats, min_body_words: int, future_tolerance: timedelta):
+    def __init__(self, stats, future_tolerance: timedelta):
         self.stats = stats
-        self.min_body_words = min_body_words
         self.future_tolerance = future_tolerance
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        return cls(crawler.stats, s.getint("NEWSCRAWL_MIN_BODY_WORDS"),
-                   timedelta(hours=s.getfloat("NEWSCRAWL_FUTURE_TOLERANCE_HOURS")))
+        return cls(crawler.stats, timedelta(hours=crawler.settings.getfloat("NEWSCRAWL_FUTURE_TOLERANCE_HOURS")))
 
     @guarded("validate")
     def process_item(self, item):
@@ -127,8 +130,6 @@ class ValidatePipeline:
         if not a["title"]:
             raise drop(self.stats, "no_title", url)
         a["body"] = clean_paragraph_text(a.get("body"))
-        if len(tokens(a["body"])) < self.min_body_words:
-            raise drop(self.stats, "too_short", url)
         a["summary"] = clean_text(a.get("summary")) or None
         a["authors"] = [clean_text(x) for x in a.get("authors") or [] if clean_text(x)]
         crawled = _parse_iso(a.get("crawled_at")) or datetime.now(timezone.utc)
@@ -158,8 +159,8 @@ class DedupePipeline:
     FerretDB). After the query the batch is decided in arrival order, each article seeing the
     articles of this run decided before it, so copies of each other in one batch share a story."""
 
-    def __init__(self, crawler, signer: dedupe.Signer, lookup_batch: int = 100, lookup_wait_ms: float = 100,
-                 memory_articles: int = 2000):
+    def __init__(self, crawler, signer: dedupe.Signer, *, lookup_batch: int, lookup_wait_ms: float,
+                 memory_articles: int):
         self.crawler = crawler
         self.stats = crawler.stats
         self.signer = signer
@@ -170,7 +171,7 @@ class DedupePipeline:
         # with the index's capacity, the newest ones only (FIFO through `hash_order`).
         self.hashes: dict[bytes, tuple[str, str]] = {}
         self.hash_order: deque[bytes] = deque()
-        self.store = None
+        self.stories = self.client = None   # stored story candidates: only with MongoDB
         self.lookup = dedupe.MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_ms / 1000)
 
     @classmethod
@@ -179,17 +180,22 @@ class DedupePipeline:
         if not s.getbool("NEWSCRAWL_DEDUPE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_DEDUPE_ENABLED is off")
         return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")),
-                   lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH", 100),
-                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS", 100),
-                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES", 2000))
+                   lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH"),
+                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS"),
+                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES"))
 
     def open_spider(self):
-        from newscrawl.storage.shared import shared_store
-
-        self.store = shared_store(self.crawler)   # None without MongoDB
-        if self.store is not None:
+        s = self.crawler.settings
+        if s.getbool("MONGODB_ENABLED"):
+            self.client = client_from_settings(s)
+            self.stories = StoryLookup(self.client[s.get("MONGODB_DATABASE")], s.get("MONGODB_COLLECTION"),
+                                       s.get("MONGODB_STORY_LOOKUP"))
             # Older articles of this run are in the store by then: the in-memory index stays bounded.
             self.index.capacity = max(0, self.memory_articles)
+
+    def close_spider(self):
+        if self.client is not None:
+            self.client.close()
 
     @guarded("dedupe")
     async def process_item(self, item):
@@ -198,11 +204,11 @@ class DedupePipeline:
         if url in self.urls:
             raise drop(self.stats, "duplicate_url", url)
         self.urls.add(url)
-        a["content_hash"] = dedupe.content_hash(a["body"])
-        a["title_hash"] = dedupe.title_hash(a["title"])
+        a["content_hash"] = content_hash(a["body"])
+        a["title_hash"] = title_hash(a["title"])
         a["duplicate_of"] = None
         # The exact-copy key: the content hash; an empty body (no hash) copies nothing.
-        chash = a["content_hash"] or dedupe.text_hash("\x00empty body of " + url)
+        chash = a["content_hash"] or text_hash("\x00empty body of " + url)
         if bytes.fromhex(chash) in self.hashes:
             self._decide(a, chash, None, [], ())
             return item
@@ -210,7 +216,7 @@ class DedupePipeline:
         keys = self.signer.band_keys(sig) if sig is not None else []
         a["minhash"] = dedupe.Signer.to_bytes(sig) if sig is not None else None
         a["lsh_bands"] = keys
-        if self.store is not None and keys and self.index.best_match(sig, exclude_url=url)[0] is None:
+        if self.stories is not None and keys and self.index.best_match(sig, exclude_url=url)[0] is None:
             await self.lookup.submit(keys, lambda candidates: self._decide(a, chash, sig, keys, candidates))
         else:
             self._decide(a, chash, sig, keys, ())
@@ -243,7 +249,7 @@ class DedupePipeline:
         self.stats.inc_value("newscrawl/dedupe/lookups")
         self.stats.inc_value("newscrawl/dedupe/looked_up", len(band_lists))
         try:
-            return self.store.story_candidates_many(band_lists)
+            return self.stories.candidates_many(band_lists)
         except Exception as exc:  # the store's outage handling is the MongoPipeline's job
             self.stats.inc_value("newscrawl/dedupe/lookup_errors", len(band_lists))
             logger.warning("Story lookup failed (%s); treating %d article(s) as new stories", type(exc).__name__,
@@ -291,14 +297,8 @@ class LanguagePipeline:
 
 
 class MongoPipeline:
-    """Stores articles in MongoDB without blocking the crawl.
-
-    Items are buffered and written with one unordered bulk upsert per batch (MongoStore.upsert_batch)
-    on a single worker thread, flushed when MONGODB_BUFFER_SIZE items are waiting, when the oldest
-    has waited MONGODB_FLUSH_SECONDS, when the crawl is idle and at close. A failing batch is retried MONGODB_RETRY_ATTEMPTS times with
-    exponential backoff from MONGODB_RETRY_BACKOFF_SECONDS, then written to a JSON Lines spool in
-    MONGODB_SPOOL_DIR (replay: `python -m newscrawl.storage replay`). When more than
-    MONGODB_MAX_PENDING_BATCHES batches are in flight, processing waits (back-pressure).
+    """Stores articles in MongoDB without blocking the crawl (storage/writer.py: batches written on a
+    worker thread, retried, then spooled; replay: `python -m newscrawl.storage replay`).
 
     Exact copies (`duplicate_of`) are not exported again, but their documents go through the batch
     like any article: the store adds the URL to the aliases of whichever document holds that text
@@ -306,42 +306,23 @@ class MongoPipeline:
     A document the store refuses is set aside (`newscrawl/mongodb/rejected[/<reason>]`, the rejects
     file beside the spool) while the rest of its batch is written.
 
-    When the spider opens, one ping (MONGODB_START_CHECK_TIMEOUT_MS) finds an unreachable server:
-    the spider is closed at once (`mongodb_unreachable`). When neither the store nor the spool can
-    take a batch, the spider is closed (`storage_unavailable`): nothing more is fetched to be lost.
+    When the spider opens, one ping (MONGODB_START_CHECK_TIMEOUT_MS; 0: the client's own timeout)
+    finds an unreachable server: the spider is closed at once (`mongodb_unreachable`). When neither
+    the store nor the spool can take a batch, the spider is closed (`storage_unavailable`): nothing
+    more is fetched to be lost. Sends `article_accepted` for each item taken; the writer sends
+    `articles_durable` and `storage_failed` (newscrawl/signals.py). Off unless MONGODB_ENABLED.
     """
 
     def __init__(self, crawler):
-        s = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.buffer_size = s.getint("MONGODB_BUFFER_SIZE")
-        self.flush_seconds = s.getfloat("MONGODB_FLUSH_SECONDS")
-        self.attempts = s.getint("MONGODB_RETRY_ATTEMPTS")
-        self.backoff = s.getfloat("MONGODB_RETRY_BACKOFF_SECONDS")
-        self.max_pending = s.getint("MONGODB_MAX_PENDING_BATCHES")
-        self.spool_dir = s.get("MONGODB_SPOOL_DIR")
-        self.check_timeout_ms = s.getint("MONGODB_START_CHECK_TIMEOUT_MS")   # 0: the client's own timeout
-        self.buffer: list[dict] = []
-        self._oldest: float | None = None   # time.monotonic() when the oldest buffered article came
-        self.pending: list[asyncio.Future] = []
-        self.executor = None
-        self.store = self.spool = self._ticker = None
-        # For distributed mode's acks (newscrawl/distributed.py): documents taken into the buffer,
-        # and how many of them are stored, spooled or set aside (in order; a failed write stops the count).
-        self.accepted = self.durable = 0
-        self.write_failed = False
-        self.unavailable = False   # the store and the spool both failed: the spider is closing
+        self.store = self.writer = self._ticker = None
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("MONGODB_ENABLED"):
             raise NotConfigured("MONGODB_ENABLED is off")
-        from newscrawl.storage.mongo import STORY_LOOKUPS
-
-        lookup = crawler.settings.get("MONGODB_STORY_LOOKUP") or "auto"
-        if lookup not in STORY_LOOKUPS:   # before the crawl starts, not at the store's first use
-            raise ValueError(f"MONGODB_STORY_LOOKUP must be one of {', '.join(STORY_LOOKUPS)}, not {lookup!r}")
+        check_mode(crawler.settings.get("MONGODB_STORY_LOOKUP"))   # before the crawl starts, not at first use
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         return pipeline
@@ -349,30 +330,24 @@ class MongoPipeline:
     def spider_idle(self):
         """Nothing is being fetched or processed: write the partial batch now rather than at the
         next tick (in distributed mode the other workers wait for this worker's acks)."""
-        if self.buffer and self.executor is not None:
-            asyncio.ensure_future(self.flush())
+        if self.writer is not None and self.writer.waiting:
+            asyncio.ensure_future(self.writer.flush())
 
     async def open_spider(self):
-        from concurrent.futures import ThreadPoolExecutor
-
-        from newscrawl.storage.mongo import mask_uri
-        from newscrawl.storage.shared import shared_store
-        from newscrawl.storage.spool import Spool, _short
-
-        self.store = shared_store(self.crawler)
-        self.spool = Spool(self.spool_dir, spider=self.crawler.spider.name)
-        self.executor = ThreadPoolExecutor(1, thread_name_prefix="mongodb-writer")
-        uri = mask_uri(self.crawler.settings.get("MONGODB_URI"))
+        s = self.crawler.settings
+        self.store = ArticleStore.from_settings(s)
+        self.writer = BatchWriter.from_crawler(self.crawler, self.store, self._storage_unavailable)
+        uri = mask_uri(s.get("MONGODB_URI"))
         try:
             # One short check, not the retry path of a batch: a server that is not there is
             # reported in seconds, before anything is fetched.
-            await asyncio.to_thread(self.store.ping, self.check_timeout_ms)
+            await asyncio.to_thread(ping, self.store.client, s.getint("MONGODB_START_CHECK_TIMEOUT_MS"))
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
             logger.error("MongoDB at %s is not reachable (%s: %s): start the local server (`make demo` or "
                          "`python -m newscrawl.storage.server`), point MONGODB_URI at yours, or crawl without "
                          "storage with -s MONGODB_ENABLED=false; closing the spider (mongodb_unreachable)",
-                         uri, type(exc).__name__, _short(exc))
+                         uri, type(exc).__name__, short_error(exc))
             raise CloseSpider("mongodb_unreachable") from None
         try:
             warnings = await asyncio.to_thread(self.store.ensure_indexes)
@@ -382,128 +357,33 @@ class MongoPipeline:
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
             logger.error("MongoDB at %s failed while creating indexes (%s: %.300s): articles will be retried, "
-                         "then spooled to %s", uri, type(exc).__name__, exc, self.spool_dir)
-        self._ticker = asyncio.ensure_future(self._tick())
-
-    async def _tick(self):
-        # By the age of the oldest buffered article, not on a fixed clock: a clock also cuts the
-        # batch that the size limit was about to write (each batch costs the store one lookup scan
-        # on FerretDB).
-        while True:
-            await asyncio.sleep(min(1.0, self.flush_seconds / 4))
-            if self._oldest is not None and time.monotonic() - self._oldest >= self.flush_seconds:
-                await self.flush()
+                         "then spooled to %s", uri, type(exc).__name__, exc, s.get("MONGODB_SPOOL_DIR"))
+        self._ticker = asyncio.ensure_future(self.writer.tick())
 
     @guarded("store")
     async def process_item(self, item):
-        from newscrawl.storage.schema import to_document
-
         a = ItemAdapter(item)
-        doc = to_document({k: v for k, v in a.items() if k not in ("language_method", "duplicate_of")},
-                          datetime.now(timezone.utc))
-        if self._oldest is None:   # every item goes into the buffer
-            self._oldest = time.monotonic()
-        self.buffer.append(doc)
-        self.accepted += 1
-        if len(self.buffer) >= self.buffer_size:
-            await self.flush()
+        # Converted to the stored form once, by the store (newscrawl.article.document.screen).
+        doc = a.asdict()
+        self.crawler.signals.send_catch_log(newscrawl_signals.article_accepted, item=item)
+        await self.writer.add(doc)
         if a.get("duplicate_of"):
             # Stored as an alias of the document holding this text, not exported again.
             raise drop(self.stats, "duplicate_content", a["url"], f"copy of {a['duplicate_of']}")
         return item
 
-    async def flush(self):
-        if not self.buffer:
-            return
-        batch = self.buffer
-        self.buffer, self._oldest = [], None
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self._write, batch)
-        future.add_done_callback(functools.partial(self._written, self.accepted, len(batch)))
-        self.pending = [f for f in self.pending if not f.done()] + [future]
-        while len(self.pending) > self.max_pending:
-            # asyncio.wait, not await: the waiter may be cancelled (the ticker, at close), and that
-            # must not cancel the write (which would then never run: neither stored nor spooled);
-            # a failed write is reported by _written, not raised into this item's processing.
-            await asyncio.wait(self.pending[:1])
-            self.pending = [f for f in self.pending if not f.done()]
-
-    def _written(self, accepted, size, future):
-        """Everything accepted before this batch was flushed is now stored, spooled or set aside."""
-        from newscrawl.storage.spool import SpoolError, _short
-
-        if future.cancelled() or future.exception() is not None:
-            self.write_failed = True
-            error = None if future.cancelled() else future.exception()
-            lost = getattr(error, "lost", size)
-            self.stats.inc_value("newscrawl/mongodb/lost", lost)
-            if isinstance(error, SpoolError):
-                self._storage_unavailable(error, lost)
-                return
-            # The error's type and its short text: a bulk write error's full text quotes documents.
-            logger.error("MongoDB: a batch of %d article(s) was neither stored nor spooled (%s)",
-                         lost, "cancelled" if error is None else f"{type(error).__name__}: {_short(error)}",
-                         exc_info=error)
-        elif not self.write_failed:
-            self.durable = accepted
-
     def _storage_unavailable(self, error, lost: int) -> None:
         """Neither the store nor the spool took a batch: stop fetching (one ERROR line)."""
-        if self.unavailable:
-            logger.warning("MongoDB and the spool failed again: %d more article(s) lost", lost)
-            return
-        self.unavailable = True
         logger.error("MongoDB is failing and the spool cannot take the articles either (%s: %s): %d article(s) "
                      "lost; closing the spider (storage_unavailable)", type(error).__name__, error, lost)
         engine = getattr(self.crawler, "engine", None)
         if engine is not None and getattr(engine, "spider", None) is not None:
             asyncio.ensure_future(engine.close_spider_async(reason="storage_unavailable"))
 
-    def _write(self, batch):
-        """Runs on the writer thread."""
-        from newscrawl.storage.spool import SpoolError, write_with_retry
-
-        now = datetime.now(timezone.utc)
-        rejects: list = []
-        try:
-            counts = write_with_retry(self.store, batch, attempts=1 if self.unavailable else self.attempts,
-                                      backoff_s=self.backoff, spool=self.spool, now=now, rejects=rejects,
-                                      on_retry=lambda exc: self.stats.inc_value("newscrawl/mongodb/retries"))
-        except SpoolError as exc:
-            exc.lost = len(batch) - len(rejects)
-            raise
-        finally:
-            self._set_aside(rejects, now)
-        if counts is None:
-            self.stats.inc_value("newscrawl/mongodb/spooled", len(batch) - len(rejects))
-        else:
-            for key, value in counts.items():
-                if key != "rejected":   # counted by reason in _set_aside
-                    self.stats.inc_value(f"newscrawl/mongodb/{key}", value)
-        self.stats.inc_value("newscrawl/mongodb/batches")
-
-    def _set_aside(self, rejects: list, now) -> None:
-        """Count, log (URL and reason) and keep for inspection the documents the store refused."""
-        from newscrawl.storage.mongo import _url_of
-
-        if not rejects:
-            return
-        for doc, reason, _ in rejects:
-            self.stats.inc_value("newscrawl/mongodb/rejected")
-            self.stats.inc_value(f"newscrawl/mongodb/rejected/{reason}")
-            logger.warning("MongoDB: %s set aside (%s): not stored", _url_of(doc), reason)
-        try:
-            self.spool.reject(rejects, now)
-        except OSError as exc:
-            logger.error("Could not write %d rejected document(s) to %s (%s)", len(rejects), self.spool.rejects_path,
-                         exc)
-
     async def close_spider(self):
         if self._ticker:
             self._ticker.cancel()
-        if self.executor is None:
-            return
-        await self.flush()
-        if self.pending:   # every write ends in the store, the spool or the error log of _written
-            await asyncio.wait(self.pending)
-        self.executor.shutdown(wait=True)
+        if self.writer is not None:
+            await self.writer.close()
+        if self.store is not None:
+            self.store.close()

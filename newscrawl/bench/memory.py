@@ -3,7 +3,7 @@
     python -m newscrawl.bench dedupe-memory [--articles 4000] [--window 2000]
 
 Feeds `--articles` synthetic distinct articles (3-5 KB bodies of varied words, ~80-char URLs)
-through DedupePipeline as in a crawl with MongoDB (a stub store answering every lookup with no
+through DedupePipeline as in a crawl with MongoDB (a stub story lookup answering every lookup with no
 candidates; the in-memory index bounded to `--window`, NEWSCRAWL_DEDUPE_MEMORY_ARTICLES) and
 reports, from tracemalloc, the bytes retained per article while the window fills and the bytes
 still added per article once it is full (state that grows with the whole run).
@@ -22,9 +22,9 @@ SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "da", "fu", "
 
 
 class _NoCandidates:
-    """Stands in for MongoStore: every lookup finds nothing (all articles are new stories)."""
+    """Stands in for the story lookup (storage/stories.py): every lookup finds nothing (all articles are new stories)."""
 
-    def story_candidates_many(self, band_lists, limit=50):
+    def candidates_many(self, band_lists, limit=50):
         return [[] for _ in band_lists]
 
 
@@ -58,7 +58,7 @@ def run(articles: int = 4000, window: int = 2000, seed: int = 3) -> dict:
                                          "NEWSCRAWL_DEDUPE_MEMORY_ARTICLES": window})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    p.store, p.index.capacity = _NoCandidates(), window   # as open_spider does with MongoDB
+    p.stories, p.index.capacity = _NoCandidates(), window   # as open_spider does with MongoDB
     rng = random.Random(seed)
     vocab = vocabulary(20000, rng)
     checkpoints = {}

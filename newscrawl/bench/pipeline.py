@@ -115,8 +115,8 @@ def plain_loop(cases: list[dict], pages: int) -> float:
 def upsert_vs_insert(uri: str, database: str, docs: int = 5000) -> dict:
     from pymongo import MongoClient
 
-    from newscrawl.storage.mongo import MongoStore
-    from newscrawl.storage.schema import to_document
+    from newscrawl.article.document import to_document
+    from newscrawl.storage.articles import ArticleStore
 
     now = datetime.now(timezone.utc)
     base = {"source": "bench", "source_name": "Bench", "title": "t", "summary": None, "authors": ["A B"],
@@ -124,7 +124,7 @@ def upsert_vs_insert(uri: str, database: str, docs: int = 5000) -> dict:
             "declared_language": "en", "language": "en", "section": [], "tags": [], "is_paywalled": False}
     batch = [to_document({**base, "url": f"https://bench.example/{i}", "fetched_url": f"https://bench.example/{i}",
                           "title": f"Title {i}", "body": f"Body of article {i}. " * 60}, now) for i in range(docs)]
-    store = MongoStore(uri, database, "bench_upsert")
+    store = ArticleStore(uri, database, "bench_upsert", server_timeout_ms=5000)
     store.ensure_indexes()
     t0 = time.perf_counter()
     for k in range(0, docs, 200):

@@ -1,8 +1,8 @@
 """Story lookups against a large store: by the `lsh_bands` index query and by scan of the signatures.
 
 `python -m newscrawl.bench story-lookup --stored 5000` stores that many synthetic articles (real
-MinHash signatures of random ~700-word texts, written by `MongoStore.upsert_batch`) in the embedded
-server (or `--uri`), then asks `story_candidates_many` for 1 and for 100 articles (half of them
+MinHash signatures of random ~700-word texts, written by `ArticleStore.upsert_batch`) in the embedded
+server (or `--uri`), then asks `StoryLookup.candidates_many` for 1 and for 100 articles (half of them
 edited copies of stored ones) in both modes, and prints wall time and the server's CPU time per
 call (the server's CPU only for the embedded one). Both modes must return the same candidates.
 """
@@ -39,7 +39,7 @@ def _article(i: int, body: str, signer: Signer) -> dict:
 
 
 def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> int:
-    from newscrawl.storage.mongo import MongoStore
+    from newscrawl.storage.articles import ArticleStore
     from newscrawl.storage.server import EmbeddedServer
 
     rng = random.Random(7)
@@ -53,7 +53,8 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
     with tempfile.TemporaryDirectory() as tmp:
         server = None if uri else EmbeddedServer(Path(tmp) / "db").start()
         try:
-            store = MongoStore(uri or server.uri, f"bench_story_{os.getpid()}", "articles", story_lookup="scan")
+            store = ArticleStore(uri or server.uri, f"bench_story_{os.getpid()}", "articles", server_timeout_ms=5000,
+                                 story_lookup="scan")
             pid = server.process.pid if server else None
             kind = store.server_kind()
             store.ensure_indexes()
@@ -75,7 +76,7 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
                 for mode in ("index", "scan"):
                     store.story_lookup = mode
                     c0, t = _cpu_seconds(pid), time.perf_counter()
-                    result = store.story_candidates_many(asked[:n])
+                    result = store.stories.candidates_many(asked[:n])
                     wall, cpu = time.perf_counter() - t, _cpu_seconds(pid) - c0
                     found[mode, n] = [sorted(d["url"] for d in r) for r in result]
                     log(f"{mode:<8}{n:>16}{wall * 1000:>10.0f}{cpu * 1000 if pid else float('nan'):>15.0f}"

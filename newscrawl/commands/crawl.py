@@ -12,7 +12,7 @@ crawl unchanged and then exits with
   (`check_settings`);
 * 4 (newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed because
   Redis stayed unreachable (reason `redis_unavailable`);
-* the code of the crawl's outcome (newscrawl.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
+* the code of the crawl's outcome (newscrawl.runs.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
   (also 3 when only the CrawlHealthMonitor ran and found the run failed).
 
 scrapyd runs this command (`scrapyd.runner crawl ...`) and logs a non-zero code as "Process died:
@@ -27,7 +27,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.settings import SETTINGS_PRIORITIES, default_settings
 
 from newscrawl.errors import SettingError, UsageError
-from newscrawl.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
+from newscrawl.runs.health import HEALTH_EXIT_CODE, OUTCOME_EXIT_CODES, crawl_outcomes, failed_crawls
 
 USAGE_EXIT_CODE = 2
 OUR_SETTING = re.compile(r"(NEWSCRAWL|MONGODB)_[A-Z0-9_]+$")

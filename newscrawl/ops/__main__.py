@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--failed", action="store_true", help="only failed runs")
     p.add_argument("--uri", help="MongoDB URI (default: $MONGODB_URI or settings)")
     p.add_argument("--database", help="database (default: $MONGODB_DATABASE or settings)")
-    p.add_argument("--timeout-ms", type=int, default=5000)
+    p.add_argument("--timeout-ms", type=int, help="server selection timeout (default: MONGODB_SERVER_TIMEOUT_MS)")
 
     args = parser.parse_args(argv)
     if args.command == "scrapyd":
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "schedule":
         from .schedule import main as run
     else:
-        from .runs import main as run
+        from newscrawl.runs.cli import main as run
     return run(args)
 
 

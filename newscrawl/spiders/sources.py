@@ -123,11 +123,13 @@ class SourceSpider(NewsSpider):
 
     async def drop_known(self, entries):
         """Entries whose URL is stored and not modified (lastmod) since its last crawl are skipped."""
-        from newscrawl.storage.shared import shared_store
-
-        store = shared_store(self.crawler)
-        if store is None or not entries:
+        if not entries or not self.crawler.settings.getbool("MONGODB_ENABLED"):
             return entries
+        store = getattr(self, "_known_store", None)
+        if store is None:
+            from newscrawl.storage.articles import ArticleStore
+
+            store = self._known_store = ArticleStore.from_settings(self.crawler.settings)
         try:
             known = await asyncio.to_thread(store.stored_crawl_times, [e.url for e in entries])
         except Exception as exc:

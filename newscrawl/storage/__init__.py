@@ -1,27 +1,8 @@
-"""MongoDB storage: the stored document schema, the store, the spool, and a local server.
+"""MongoDB storage, one module per concern:
 
-    from newscrawl.storage import MongoStore, to_document, write_with_retry, Spool, replay
-
-Names are imported on first use, so ``python -m newscrawl.storage.server`` does not import the
-rest (see README.md, "Storage").
+    client    connecting (from the settings), URI masking, ping, server kind, error classification
+    articles  ArticleStore: the articles collection, its validator, indexes, keys and signatures
+    stories   StoryLookup: stored near-duplicate candidates, by index (MongoDB) or by scan (FerretDB)
+    writer    BatchWriter and write_with_retry: the store pipeline's batches, retries, spooling
+    spool     Spool and replay: what could not be written, on disk until replayed
 """
-
-from importlib import import_module
-
-_EXPORTS = {
-    "MongoStore": "mongo", "mask_uri": "mongo", "WriteConflict": "mongo",
-    "to_document": "schema", "SCHEMA_VERSION": "schema",
-    "Spool": "spool", "replay": "spool", "write_with_retry": "spool",
-    "EmbeddedServer": "server", "ServerError": "server",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value

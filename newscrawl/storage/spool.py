@@ -1,10 +1,8 @@
 """The spool: documents that could not be written to MongoDB, kept on disk and replayed later.
 
-`write_with_retry` retries a batch on transient errors (connection lost, server selection
-timeout, network timeout, a bulk write failing for another reason than a duplicate key) with
-exponential backoff, then appends the batch to a `Spool` file and logs its path at ERROR.
+`write_with_retry` (storage/writer.py) appends a batch that could not be written to a `Spool` file.
 `replay` (CLI: ``python -m newscrawl.storage replay``) writes every spooled document through
-`MongoStore.upsert_batch`, which is idempotent, so a document replayed twice is still stored once.
+`ArticleStore.upsert_batch`, which is idempotent, so a document replayed twice is still stored once.
 
 Spool files are JSON Lines in MongoDB Extended JSON (relaxed): datetimes as {"$date": ...}, bytes
 as {"$binary": ...}, so documents round-trip exactly. One file per process and run:
@@ -30,18 +28,16 @@ import logging
 import os
 import re
 import stat
-import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
-from pymongo.errors import (AutoReconnect, BulkWriteError, NetworkTimeout, OperationFailure, PyMongoError,
-                             ServerSelectionTimeoutError)
 
-from .mongo import COUNT_KEYS, DUPLICATE_KEY, TRANSIENT_CODES, MongoStore, WriteConflict, _url_of, mask_uri
-from .schema import screen
+from newscrawl.article.document import screen
+
+from .articles import COUNT_KEYS, ArticleStore, url_of
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +93,7 @@ class Spool:
             rejects.extend(refused)
         else:
             for doc, reason, _ in refused:
-                logger.warning("spool: %s set aside (%s): not spooled", _url_of(doc), reason)
+                logger.warning("spool: %s set aside (%s): not spooled", url_of(doc), reason)
         if lines:
             _append(self.path, b"".join(lines), self.directory)
             self.written += len(lines)
@@ -126,7 +122,7 @@ class Spool:
 def _reject_line(doc: Any, reason: str, detail: str, now: datetime) -> bytes:
     """One rejects line: ASCII JSON (a lone surrogate is written as its escape), the document
     left out when it cannot be written (too deep, too large, not JSON)."""
-    entry = {"url": _url_of(doc), "reason": reason, "detail": detail, "rejected_at": now}
+    entry = {"url": url_of(doc), "reason": reason, "detail": detail, "rejected_at": now}
     try:
         line = json_util.dumps({**entry, "document": doc}, json_options=JSON_OPTIONS, ensure_ascii=True)
     except (TypeError, ValueError, RecursionError, OverflowError):
@@ -227,7 +223,7 @@ def _read_line(raw: bytes) -> dict:
     return doc
 
 
-def replay(store: MongoStore, directory: str | os.PathLike, *, batch_size: int = 500,
+def replay(store: ArticleStore, directory: str | os.PathLike, *, batch_size: int = 500,
            now: datetime | None = None) -> dict:
     """Write every spooled document through `store.upsert_batch` and move each replayed file to
     `directory/replayed/`. Returns counts: files, documents, bad_lines, the upsert counts
@@ -289,7 +285,7 @@ def replay(store: MongoStore, directory: str | os.PathLike, *, batch_size: int =
     return totals
 
 
-def _replay_batch(store: MongoStore, batch: list[dict], now: datetime | None, totals: dict, spool: Spool) -> None:
+def _replay_batch(store: ArticleStore, batch: list[dict], now: datetime | None, totals: dict, spool: Spool) -> None:
     rejects: list = []
     counts = store.upsert_batch(batch, now, rejects=rejects)
     totals["documents"] += len(batch)
@@ -297,84 +293,5 @@ def _replay_batch(store: MongoStore, batch: list[dict], now: datetime | None, to
         totals[key] += counts.get(key, 0)
     if rejects:
         for doc, reason, _ in rejects:
-            logger.warning("replay: %s set aside (%s): not stored", _url_of(doc), reason)
+            logger.warning("replay: %s set aside (%s): not stored", url_of(doc), reason)
         totals["rejects"] = str(spool.reject(rejects))
-
-
-def is_transient(exc: BaseException) -> bool:
-    """True for errors worth retrying: connection/selection/network errors, transient server
-    codes, bulk writes that failed for another reason than a duplicate key, and WriteConflict."""
-    if isinstance(exc, (AutoReconnect, ServerSelectionTimeoutError, NetworkTimeout, WriteConflict)):
-        return True
-    if isinstance(exc, BulkWriteError):
-        errors = (exc.details or {}).get("writeErrors") or []
-        concern = (exc.details or {}).get("writeConcernErrors") or []
-        return bool(concern) or any(e.get("code") != DUPLICATE_KEY for e in errors)
-    if isinstance(exc, OperationFailure):
-        return exc.code in TRANSIENT_CODES or exc.has_error_label("RetryableWriteError")
-    return False
-
-
-def write_with_retry(store: MongoStore, docs: list[Any], *, attempts: int = 3, backoff_s: float = 1.0,
-                     spool: Spool | None = None, now: datetime | None = None, rejects: list | None = None,
-                     on_retry: Callable[[BaseException], None] | None = None) -> dict | None:
-    """`store.upsert_batch(docs)`, retried `attempts` times in all on transient errors, waiting
-    backoff_s, 2*backoff_s, 4*backoff_s ... between attempts (`on_retry(error)` before each
-    retry). Returns the counts; when every attempt failed, appends the batch to `spool`, logs the
-    spool path at ERROR and returns None (without a spool, the last error is raised). Another
-    server error is not retried but spooled too, so the batch is not lost; other errors are raised.
-
-    Documents the store or the spool refuses (see `MongoStore.upsert_batch`) are appended to
-    `rejects` as (document, reason, detail), each once; the others are stored or spooled. A spool
-    that cannot take the batch raises SpoolError (nothing of the batch is stored or spooled)."""
-    if not docs:
-        return dict.fromkeys(COUNT_KEYS, 0)
-    attempts = max(1, attempts)
-    last: BaseException | None = None
-    for attempt in range(attempts):
-        refused: list = []
-        try:
-            counts = store.upsert_batch(docs, now, rejects=refused)
-        except Exception as exc:  # noqa: BLE001 - classified below
-            if not is_transient(exc):
-                if spool is None or not isinstance(exc, PyMongoError):
-                    raise
-                last = exc
-                break
-            last = exc
-            if attempt + 1 < attempts:
-                delay = backoff_s * (2 ** attempt)
-                logger.warning("write of %d article(s) to %s failed (%s: %s); retry %d/%d in %.1f s",
-                               len(docs), mask_uri(store.uri), type(exc).__name__, _short(exc),
-                               attempt + 1, attempts - 1, delay)
-                if on_retry is not None:
-                    on_retry(exc)
-                time.sleep(delay)
-        else:
-            _hand_over(refused, rejects, "not stored")
-            return counts
-    if spool is None:
-        raise last  # type: ignore[misc]
-    refused = []
-    try:
-        path = spool.write(docs, now, rejects=refused)
-    finally:   # refused documents are set aside even when the spool then fails
-        _hand_over(refused, rejects, "not spooled")
-    logger.error("MongoDB %s unavailable after %d attempt(s) (%s: %s): %d article(s) spooled to %s; "
-                 "replay with `python -m newscrawl.storage replay --spool %s`",
-                 mask_uri(store.uri), attempts, type(last).__name__, _short(last), len(docs) - len(refused), path,
-                 spool.directory)
-    return None
-
-
-def _hand_over(refused: list, rejects: list | None, what: str) -> None:
-    if rejects is not None:
-        rejects.extend(refused)
-    else:
-        for doc, reason, _ in refused:
-            logger.warning("MongoDB: %s set aside (%s): %s", _url_of(doc), reason, what)
-
-
-def _short(exc: BaseException | None, limit: int = 200) -> str:
-    text = str(exc).split(", Timeout:")[0].split(", full error:")[0]
-    return text if len(text) <= limit else text[:limit] + "..."

@@ -1,4 +1,8 @@
-"""MongoStore: articles and crawl runs in MongoDB (or FerretDB).
+"""ArticleStore: the articles collection in MongoDB (or FerretDB): validator and indexes, batched
+idempotent upserts, the keys and signatures side collections, stored crawl times.
+
+Settings (`from_settings`; defaults in settings.py): MONGODB_URI, MONGODB_SERVER_TIMEOUT_MS,
+MONGODB_DATABASE, MONGODB_COLLECTION, MONGODB_KEEP_REVISIONS, MONGODB_STORY_LOOKUP.
 
 One `upsert_batch` call is one read of the stored articles it touches (through the keys, below),
 then set-based writes:
@@ -24,14 +28,8 @@ filter, never the truth: a key whose article is gone costs one read; an article 
 hits the unique index, and gets its key then. `ensure_indexes` fills an empty keys collection from
 the articles once.
 
-Story lookups (`story_candidates_many`: stored articles sharing an LSH band with new ones) use the
-multikey index on `lsh_bands` on MongoDB. FerretDB 1.24 has no such index and compares `$in` element
-by element: ~35 s for a batch of 100 articles against 5,000 stored, growing with both. There the
-lookup reads `<collection>_sigs` instead, one `{_id: url, s: story_id, m: minhash, b: band hashes}`
-per article, with `b` one binary of 8-byte hashes of the band keys: one pass over the small
-documents, the bands matched here with numpy, then the minhashes of the candidates only. Like the
-keys, the signatures are written after the article (insert, revision) and filled from the articles
-once; an article without one is only not found as a near duplicate.
+The signatures, `<collection>_sigs`, serve story lookups by scan (storage/stories.py, FerretDB). Like
+the keys, they are written after the article (insert, revision) and filled from the articles once.
 
 The same batch written twice changes nothing but `last_seen_at`. Several processes may write at
 once: URLs are unique (index), each insert carries an `_id` chosen here (so a writer knows which
@@ -41,34 +39,30 @@ lost a race (duplicate key, revision that changed under us) are planned again fr
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
-import re
 import time
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-import numpy as np
-from bson import Binary, ObjectId
-from pymongo import ASCENDING, DESCENDING, MongoClient, UpdateOne
-import pymongo
-from bson.errors import InvalidDocument
-from pymongo.errors import BulkWriteError, DocumentTooLarge, OperationFailure, PyMongoError
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo.errors import BulkWriteError, OperationFailure, PyMongoError
 
-from .schema import CONTENT_KEYS, REVISION_COPY_KEYS, parse_timestamp, screen
+from newscrawl.article.document import CONTENT_KEYS, REVISION_COPY_KEYS, parse_timestamp, screen
+
+from .client import (DUPLICATE_KEY, connect, create_index, document_error, mask_uri,
+                     reject_reason, server_message, utc_now)
+from .stories import StoryLookup, signature
 
 logger = logging.getLogger(__name__)
 
 UTC = timezone.utc
-DUPLICATE_KEY = 11000
-RUNS_COLLECTION = "crawl_runs"
 KEYS_SUFFIX = "_keys"   # the articles' lookup collection: {_id: url, h: content_hash, c: crawled_at}
-SIGS_SUFFIX = "_sigs"   # story lookups by scan (FerretDB): {_id: url, s: story_id, m: minhash, b: band hashes}
-STORY_LOOKUPS = ("auto", "index", "scan")
 COUNT_KEYS = ("inserted", "updated", "unchanged", "aliased")
 WRITE_ROUNDS = 8  # read+write rounds for one batch before WriteConflict (normally 1; races add one)
+
 
 # (keys, options) of the article indexes; the text index is separate (not every server has it).
 ARTICLE_INDEXES: list[tuple[list[tuple[str, Any]], dict]] = [
@@ -88,11 +82,6 @@ ARTICLE_INDEXES: list[tuple[list[tuple[str, Any]], dict]] = [
 TEXT_INDEX = ([("title", "text"), ("body", "text")],
               {"name": "title_body_text", "default_language": "none", "language_override": "_text_language",
                "weights": {"title": 3, "body": 1}})
-RUN_INDEXES = [
-    ([("run_id", ASCENDING)], {"name": "run_id_unique", "unique": True}),
-    ([("spider", ASCENDING), ("started_at", DESCENDING)], {"name": "spider_started"}),
-]
-
 # A backstop for other writers (to_document already guarantees these types). validationLevel
 # "moderate": existing documents that do not match are left alone.
 ARTICLE_VALIDATOR = {"$jsonSchema": {
@@ -112,114 +101,22 @@ ARTICLE_VALIDATOR = {"$jsonSchema": {
     },
 }}
 
-_URI_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<rest>.*)$", re.S)
-
 
 class WriteConflict(PyMongoError):
     """A batch kept conflicting with concurrent writers; writing it again later is safe."""
 
 
-# Server errors that concern one document, not the server or the connection (the document is set
-# aside, the rest of its batch written): bad value or key, type mismatch, overflow, "$"/"."/empty
-# field names, validator, too large.
-DOCUMENT_ERROR_CODES = {2, 14, 15, 52, 55, 56, 57, 121, 10334, 17419, 17420}
-_REASON_BY_CODE = {15: "int_overflow", 52: "invalid_key", 56: "invalid_key", 57: "invalid_key",
-                   121: "validation", 10334: "too_large", 17419: "too_large", 17420: "too_large"}
-# Server codes worth retrying (not-primary, shutting down, network, interrupted ...): never a document's fault.
-TRANSIENT_CODES = {6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436}
-
-
-def document_error(exc: BaseException) -> bool:
-    """Whether `exc` is one or more documents' fault (the encoder's or the server's refusal), so that
-    the batch is split to find them, rather than an outage (retried, then spooled)."""
-    if isinstance(exc, (InvalidDocument, UnicodeError, OverflowError, RecursionError)):
-        return True   # InvalidDocument includes pymongo's DocumentTooLarge
-    if isinstance(exc, BulkWriteError):
-        details = exc.details or {}
-        errors = [e for e in details.get("writeErrors") or [] if e.get("code") != DUPLICATE_KEY]
-        return bool(errors) and not details.get("writeConcernErrors") \
-            and not any(e.get("code") in TRANSIENT_CODES for e in errors)
-    if isinstance(exc, OperationFailure):
-        return exc.code in DOCUMENT_ERROR_CODES and not exc.has_error_label("RetryableWriteError")
-    return False
-
-
-def reject_reason(exc: BaseException) -> tuple[str, str]:
-    """(reason, detail) of a document error, the reason a short slug for stats keys."""
-    if isinstance(exc, BulkWriteError):
-        errors = [e for e in (exc.details or {}).get("writeErrors") or [] if e.get("code") != DUPLICATE_KEY]
-        first = errors[0] if errors else {}
-        code, message = first.get("code"), str(first.get("errmsg") or "")
-    elif isinstance(exc, OperationFailure):
-        code, message = exc.code, _server_message(exc)
-    else:
-        kinds = ((DocumentTooLarge, "too_large"), (UnicodeError, "invalid_string"), (OverflowError, "int_overflow"),
-                 (RecursionError, "too_deep"))
-        reason = next((name for kind, name in kinds if isinstance(exc, kind)), "invalid_document")
-        return reason, f"{type(exc).__name__}: {str(exc)[:200]}"
-    reason = _REASON_BY_CODE.get(code) or ("invalid_key" if "key" in message.lower() else f"server_{code}")
-    return reason, f"server error {code}: {message[:200]}"
-
-
-def mask_uri(uri: str) -> str:
-    """The URI with its password replaced by `***` (`mongodb://user:***@host/db`); safe for logs."""
-    if not isinstance(uri, str):
-        return repr(uri)
-    match = _URI_RE.match(uri)
-    if not match:
-        return uri
-    rest = match["rest"]
-    # The user info ends at the last "@" before the options ("?"), which may not contain one.
-    query = rest.find("?")
-    at = rest.rfind("@", 0, query if query != -1 else len(rest))
-    if at == -1:
-        return uri
-    userinfo = rest[:at]
-    if ":" not in userinfo:
-        return uri
-    user = userinfo.split(":", 1)[0]
-    return f"{match['scheme']}{user}:***{rest[at:]}"
-
-
-def _server_message(exc: OperationFailure) -> str:
-    """The server's error message, short and stable (FerretDB quotes Go values with addresses)."""
-    details = exc.details or {}
-    message = str(details.get("errmsg") or exc)
-    message = re.sub(r" with value &\{.*\}(?= is not implemented)", "", message)
-    name = details.get("codeName") or exc.code
-    return f"{message} [{name}]" if name else message
-
-
-def _utc_now() -> datetime:
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
 
 def _as_now(now: datetime | None) -> datetime:
     if now is None:
-        return _utc_now()
+        return utc_now()
     value = parse_timestamp(now, "now")[0]
     if value is None:
         raise ValueError(f"now must be a datetime, got {now!r}")
     return value
 
 
-def _safe_keys(value: Any) -> Any:
-    """Field names MongoDB and FerretDB accept: no "." anywhere, no leading "$" (stats keys)."""
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            key = str(key).replace(".", "_")
-            if key.startswith("$"):
-                key = "_" + key[1:]
-            out[key] = _safe_keys(item)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_safe_keys(v) for v in value]
-    return value
-
-
-def _url_of(doc: Any) -> str:
+def url_of(doc: Any) -> str:
     """A rejected document's URL for a log line: printable, bounded."""
     try:
         url = doc.get("url") if hasattr(doc, "get") else None
@@ -233,19 +130,6 @@ def _url_of(doc: Any) -> str:
 def _key(doc: dict) -> dict:
     """An article's document in the keys collection."""
     return {"_id": doc["url"], "h": doc.get("content_hash"), "c": doc.get("crawled_at")}
-
-
-def band_hashes(bands: Iterable[str]) -> bytes:
-    """LSH band keys as one binary of 8-byte hashes (the `b` of a signature document)."""
-    return b"".join(hashlib.blake2b(band.encode(), digest_size=8).digest() for band in bands)
-
-
-def _sig(doc: dict) -> dict | None:
-    """An article's document in the signatures collection (None without bands)."""
-    bands = [b for b in dict.fromkeys(doc.get("lsh_bands") or []) if b]
-    if not bands:
-        return None
-    return {"_id": doc["url"], "s": doc.get("story_id"), "m": doc.get("minhash"), "b": Binary(band_hashes(bands))}
 
 
 class _Target:
@@ -264,64 +148,42 @@ class _Target:
                 self.aliases.append(url)
 
 
-class MongoStore:
-    """Articles in `database.collection`, crawl runs in `database.crawl_runs`.
+class ArticleStore:
+    """Articles in `database.collection`, with their keys and (for story lookups by scan) signatures.
 
     The client connects lazily; `server_timeout_ms` bounds server selection and connecting, so
-    writes fail fast (and `write_with_retry` can spool) when the server is down."""
+    writes fail fast (and `write_with_retry` can spool) when the server is down. The store owns its
+    client: `close()` closes it."""
 
-    def __init__(self, uri: str, database: str, collection: str, *, keep_revisions: bool = False,
-                 server_timeout_ms: int = 5000, socket_timeout_ms: int = 60000, story_lookup: str = "auto"):
-        if story_lookup not in STORY_LOOKUPS:
-            raise ValueError(f"story_lookup must be one of {', '.join(STORY_LOOKUPS)}, not {story_lookup!r}")
+    def __init__(self, uri: str, database: str, collection: str, *, server_timeout_ms: int,
+                 keep_revisions: bool = False, story_lookup: str = "auto"):
         self.uri = uri
         self.keep_revisions = keep_revisions
-        self.story_lookup = story_lookup   # "auto": "scan" on FerretDB, "index" on MongoDB (at first use)
-        self.client = MongoClient(uri, serverSelectionTimeoutMS=server_timeout_ms,
-                                  connectTimeoutMS=server_timeout_ms, socketTimeoutMS=socket_timeout_ms,
-                                  tz_aware=True, tzinfo=UTC, appname="newscrawl")
+        self.client = connect(uri, server_timeout_ms=server_timeout_ms)
         self.db = self.client[database]
         self.articles = self.db[collection]
         self.keys = self.db[collection + KEYS_SUFFIX]
-        self.sigs = self.db[collection + SIGS_SUFFIX]
-        self.runs = self.db[RUNS_COLLECTION]
-        logger.debug("MongoStore %s db=%s collection=%s", mask_uri(uri), database, collection)
+        self.stories = StoryLookup(self.db, collection, story_lookup)
+        self.sigs = self.stories.sigs
 
-    # ---- lifecycle ------------------------------------------------------------------------------
+    @classmethod
+    def from_settings(cls, settings) -> "ArticleStore":
+        return cls(settings.get("MONGODB_URI"), settings.get("MONGODB_DATABASE"), settings.get("MONGODB_COLLECTION"),
+                   server_timeout_ms=settings.getint("MONGODB_SERVER_TIMEOUT_MS"),
+                   keep_revisions=settings.getbool("MONGODB_KEEP_REVISIONS"),
+                   story_lookup=settings.get("MONGODB_STORY_LOOKUP"))
 
     def close(self) -> None:
         self.client.close()
 
-    def __enter__(self) -> "MongoStore":
+    def __enter__(self) -> "ArticleStore":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<MongoStore {mask_uri(self.uri)} {self.db.name}.{self.articles.name}>"
-
-    def ping(self, timeout_ms: int | None = None) -> bool:
-        """True when the server answers (raises the connection or authentication error otherwise),
-        within `timeout_ms` (server selection included) when given, else the client's timeouts."""
-        if timeout_ms:
-            with pymongo.timeout(timeout_ms / 1000):
-                self.client.admin.command("ping")
-        else:
-            self.client.admin.command("ping")
-        return True
-
-    def server_kind(self) -> str:
-        """"ferretdb" or "mongodb" (from buildInfo)."""
-        info = self.client.admin.command("buildInfo")
-        return "ferretdb" if "ferretdbVersion" in info else "mongodb"
-
-    def scans_stories(self) -> bool:
-        """Whether story lookups read the signatures collection (see the module docstring)."""
-        if self.story_lookup == "auto":
-            self.story_lookup = "scan" if self.server_kind() == "ferretdb" else "index"
-            logger.debug("story lookups by %s on %s", self.story_lookup, mask_uri(self.uri))
-        return self.story_lookup == "scan"
+        return f"<ArticleStore {mask_uri(self.uri)} {self.db.name}.{self.articles.name}>"
 
     # ---- indexes --------------------------------------------------------------------------------
 
@@ -339,19 +201,17 @@ class MongoStore:
 
         self._ensure_validator(warn)
         for keys, options in ARTICLE_INDEXES:
-            self._create_index(self.articles, keys, options, warn)
+            create_index(self.articles, keys, options, warn)
         keys, options = TEXT_INDEX
         try:
             self.articles.create_index(keys, **options)
         except OperationFailure as exc:
             warn(f"text index on title+body not supported by this server, full-text search ($text) "
-                 f"unavailable: {_server_message(exc)}")
-        for keys, options in RUN_INDEXES:
-            self._create_index(self.runs, keys, options, warn)
-        self._create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, warn)
+                 f"unavailable: {server_message(exc)}")
+        create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, warn)
         self._fill_side(self.keys, ("content_hash", "crawled_at"), _key)
-        if self.scans_stories():
-            self._fill_side(self.sigs, ("story_id", "minhash", "lsh_bands"), _sig)
+        if self.stories.scans():
+            self._fill_side(self.sigs, ("story_id", "minhash", "lsh_bands"), signature)
         return warnings
 
     def _fill_side(self, collection, fields: tuple[str, ...], make) -> None:
@@ -375,8 +235,8 @@ class MongoStore:
         just revised (then set, not inserted)."""
         write = self._set_side if revised else self._insert_side
         write(self.keys, [_key(d) for d in docs])
-        if self.scans_stories():
-            write(self.sigs, [sig for d in docs if (sig := _sig(d)) is not None])
+        if self.stories.scans():
+            write(self.sigs, [sig for d in docs if (sig := signature(d)) is not None])
 
     def _insert_side(self, collection, docs: list[dict]) -> None:
         """Insert keys or signatures; one already there (another writer's, or a stale one) is set
@@ -401,13 +261,6 @@ class MongoStore:
         except KeyError as exc:   # FerretDB's reply without `n` (see _write): the upserts applied
             logger.debug("incomplete bulk write reply (%r)", exc)
 
-    @staticmethod
-    def _create_index(collection, keys, options, warn) -> None:
-        try:
-            collection.create_index(keys, **options)
-        except OperationFailure as exc:
-            warn(f"index {options['name']} on {collection.name} not created: {_server_message(exc)}")
-
     def _ensure_validator(self, warn) -> None:
         name = self.articles.name
         options = {"validator": ARTICLE_VALIDATOR, "validationLevel": "moderate", "validationAction": "error"}
@@ -419,8 +272,8 @@ class MongoStore:
                     raise
                 self.db.command("collMod", name, **options)
         except OperationFailure as exc:
-            warn(f"collection validator on {name} not set: {_server_message(exc)}; documents are still "
-                 f"checked by newscrawl.storage.schema.to_document")
+            warn(f"collection validator on {name} not set: {server_message(exc)}; documents are still "
+                 f"checked by newscrawl.article.document.to_document")
             try:  # make sure the collection exists anyway (plain create)
                 self.db.command("create", name)
             except OperationFailure:
@@ -450,7 +303,7 @@ class MongoStore:
         repeats = len(docs) - len(rejected) - len(final)
         out = dict.fromkeys(COUNT_KEYS, 0)
         if final:
-            self.scans_stories()   # resolve "auto" before writing, not between an insert and its signature
+            self.stories.scans()   # resolve "auto" before writing, not between an insert and its signature
             for key, value in self._upsert_isolated(list(final.values()), now, rejected).items():
                 out[key] += value
         out["unchanged"] += repeats
@@ -460,7 +313,7 @@ class MongoStore:
             rejects.extend(rejected)
         else:
             for doc, reason, _ in rejected:
-                logger.warning("MongoDB: %s set aside (%s): not stored", _url_of(doc), reason)
+                logger.warning("MongoDB: %s set aside (%s): not stored", url_of(doc), reason)
         return out
 
     def _upsert_isolated(self, docs: list[dict], now: datetime, rejected: list) -> dict:
@@ -667,87 +520,6 @@ class MongoStore:
                 self._write_sides([t.doc for t in revised], revised=True)
         return kinds, lost, again
 
-    def story_candidates(self, lsh_bands: list[str], limit: int = 50) -> list[dict]:
-        """Stored articles sharing at least one LSH band: [{url, story_id, minhash}], at most `limit`
-        (for near-duplicate detection across runs)."""
-        return self.story_candidates_many([lsh_bands], limit)[0]
-
-    def story_candidates_many(self, band_lists: list[list[str]], limit: int = 50) -> list[list[dict]]:
-        """`story_candidates` for many articles with one query: for each list of band keys, the
-        stored articles sharing at least one of them. By scan of the signatures on FerretDB (see
-        the module docstring), by the `lsh_bands` index otherwise.
-
-        The query returns at most `limit` x (articles with bands) documents. When it returns that
-        many, the articles that got no candidate at all (the others' bands took the room) are
-        asked again in one more query of their own bands."""
-        lists = [[b for b in dict.fromkeys(bands or []) if b] for bands in band_lists]
-        out: list[list[dict]] = [[] for _ in lists]
-        if limit <= 0:
-            return out
-        if self.scans_stories():
-            return self._story_candidates_scan(lists, limit)
-        todo = [i for i, bands in enumerate(lists) if bands]
-        for _ in range(2):
-            if not todo:
-                break
-            wanted = list(dict.fromkeys(b for i in todo for b in lists[i]))
-            cap = limit * len(todo)
-            docs = list(self.articles.find({"lsh_bands": {"$in": wanted}},
-                                           {"_id": 0, "url": 1, "story_id": 1, "minhash": 1, "lsh_bands": 1})
-                        .limit(cap))
-            holders: dict[str, list[dict]] = {}
-            for d in docs:
-                for band in dict.fromkeys(d.get("lsh_bands") or []):
-                    holders.setdefault(band, []).append(d)
-            for i in todo:
-                seen: set[str] = set()
-                for band in lists[i]:
-                    for d in holders.get(band, ()):
-                        if len(out[i]) >= limit:
-                            break
-                        if d["url"] not in seen:
-                            seen.add(d["url"])
-                            out[i].append({"url": d["url"], "story_id": d.get("story_id"), "minhash": d.get("minhash")})
-            if len(docs) < cap:
-                break
-            todo = [i for i in todo if not out[i]]
-        return out
-
-    def _story_candidates_scan(self, lists: list[list[str]], limit: int) -> list[list[dict]]:
-        """story_candidates_many from the signatures: one pass over their band hashes, the bands
-        matched here, then one read of the candidates' story ids and minhashes."""
-        out: list[list[dict]] = [[] for _ in lists]
-        asked = [i for i, bands in enumerate(lists) if bands]
-        if not asked:
-            return out
-        urls: list[str] = []
-        blobs: list[bytes] = []
-        for d in self.sigs.find({}, {"b": 1}):
-            if d.get("b"):
-                urls.append(d["_id"])
-                blobs.append(bytes(d["b"]))
-        if not urls:
-            return out
-        stored = np.frombuffer(b"".join(blobs), dtype=np.uint64)
-        owner = np.repeat(np.arange(len(urls)), [len(b) // 8 for b in blobs])
-        wanted = {i: np.frombuffer(band_hashes(lists[i]), dtype=np.uint64) for i in asked}
-        hit = np.isin(stored, np.concatenate(list(wanted.values())))
-        stored, owner = stored[hit], owner[hit]
-        picked: dict[int, list[int]] = {}
-        for i in asked:   # the stored articles of each asked article, in the order they are stored
-            rows = np.unique(owner[np.isin(stored, wanted[i])])[:limit]
-            if len(rows):
-                picked[i] = rows.tolist()
-        need = sorted({urls[r] for rows in picked.values() for r in rows})
-        sigs = {}
-        for k in range(0, len(need), 500):
-            for d in self.sigs.find({"_id": {"$in": need[k:k + 500]}}, {"s": 1, "m": 1}):
-                sigs[d["_id"]] = d
-        for i, rows in picked.items():
-            out[i] = [{"url": urls[r], "story_id": sigs[urls[r]].get("s"), "minhash": sigs[urls[r]].get("m")}
-                      for r in rows if urls[r] in sigs]
-        return out
-
     def stored_crawl_times(self, urls: Iterable[str]) -> dict[str, datetime | None]:
         """url -> crawled_at of the stored articles among `urls`, from the keys (one query per 500
         URLs); the articles themselves only for keys without the time."""
@@ -769,31 +541,3 @@ class MongoStore:
         """The stored article for `url` (or the one listing `url` among its aliases), without _id."""
         doc = self.articles.find_one({"url": url}, {"_id": 0})
         return doc or self.articles.find_one({"aliases": url}, {"_id": 0})
-
-    # ---- crawl runs -----------------------------------------------------------------------------
-
-    def record_run(self, doc: dict) -> None:
-        """Insert or update (by `run_id`) a crawl run in `crawl_runs`; fields given are set, others
-        kept, so a run can be recorded at start and again at the end. ISO strings in `started_at`
-        / `finished_at` become datetimes; `duration_s` is computed when both are known. Dots and
-        leading "$" in field names (Scrapy stats keys) become "_"."""
-        if not doc.get("run_id"):
-            raise ValueError("a crawl run needs a run_id")
-        run = _safe_keys(dict(doc))
-        for key in ("started_at", "finished_at"):
-            if isinstance(run.get(key), (str, datetime)):
-                run[key] = parse_timestamp(run[key], key)[0]
-        times = {k: run[k] for k in ("started_at", "finished_at") if isinstance(run.get(k), datetime)}
-        if run.get("duration_s") is None and len(times) == 1:  # the other end may be stored already
-            before = self.runs.find_one({"run_id": run["run_id"]}, {"started_at": 1, "finished_at": 1}) or {}
-            times = {k: times.get(k, before.get(k)) for k in ("started_at", "finished_at")}
-        if run.get("duration_s") is None and all(isinstance(times.get(k), datetime) for k in ("started_at", "finished_at")):
-            run["duration_s"] = round((times["finished_at"] - times["started_at"]).total_seconds(), 3)
-        run["updated_at"] = _utc_now()
-        run.pop("_id", None)
-        self.runs.update_one({"run_id": run["run_id"]}, {"$set": run}, upsert=True)
-
-    def list_runs(self, spider: str | None = None, limit: int = 20) -> list[dict]:
-        """Recent crawl runs, newest first."""
-        query = {"spider": spider} if spider else {}
-        return list(self.runs.find(query, {"_id": 0}).sort("started_at", DESCENDING).limit(limit))

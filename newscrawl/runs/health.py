@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.runs.store import RunStore
+
 logger = logging.getLogger(__name__)
 
 HEALTH_EXIT_CODE = 3                      # `scrapy crawl` exit code of a crawl that failed its health check
@@ -64,27 +66,29 @@ def failed_crawls() -> list[tuple[str, list[str]]]:
 
 @dataclass(frozen=True)
 class HealthConfig:
-    history_runs: int = 10
-    min_history: int = 3
-    min_items: int = 5
-    min_requests: int = 10
-    error_rate_factor: float = 3.0
-    error_rate_min_increase: float = 0.2
-    drop_rate_factor: float = 3.0
-    drop_rate_min_increase: float = 0.2
-    coverage_ratio: float = 0.5
-    body_ratio: float = 0.5
+    """The NEWSCRAWL_HEALTH_* settings (defaults in settings.py)."""
+
+    history_runs: int
+    min_history: int
+    min_items: int
+    min_requests: int
+    error_rate_factor: float
+    error_rate_min_increase: float
+    drop_rate_factor: float
+    drop_rate_min_increase: float
+    coverage_ratio: float
+    body_ratio: float
 
     @classmethod
     def from_settings(cls, s) -> "HealthConfig":
         p = "NEWSCRAWL_HEALTH_"
-        return cls(history_runs=s.getint(p + "HISTORY_RUNS", 10), min_history=s.getint(p + "MIN_HISTORY", 3),
-                   min_items=s.getint(p + "MIN_ITEMS", 5), min_requests=s.getint(p + "MIN_REQUESTS", 10),
-                   error_rate_factor=s.getfloat(p + "ERROR_RATE_FACTOR", 3.0),
-                   error_rate_min_increase=s.getfloat(p + "ERROR_RATE_MIN_INCREASE", 0.2),
-                   drop_rate_factor=s.getfloat(p + "DROP_RATE_FACTOR", 3.0),
-                   drop_rate_min_increase=s.getfloat(p + "DROP_RATE_MIN_INCREASE", 0.2),
-                   coverage_ratio=s.getfloat(p + "COVERAGE_RATIO", 0.5), body_ratio=s.getfloat(p + "BODY_RATIO", 0.5))
+        return cls(history_runs=s.getint(p + "HISTORY_RUNS"), min_history=s.getint(p + "MIN_HISTORY"),
+                   min_items=s.getint(p + "MIN_ITEMS"), min_requests=s.getint(p + "MIN_REQUESTS"),
+                   error_rate_factor=s.getfloat(p + "ERROR_RATE_FACTOR"),
+                   error_rate_min_increase=s.getfloat(p + "ERROR_RATE_MIN_INCREASE"),
+                   drop_rate_factor=s.getfloat(p + "DROP_RATE_FACTOR"),
+                   drop_rate_min_increase=s.getfloat(p + "DROP_RATE_MIN_INCREASE"),
+                   coverage_ratio=s.getfloat(p + "COVERAGE_RATIO"), body_ratio=s.getfloat(p + "BODY_RATIO"))
 
 
 def run_metrics(stats: dict, items: int, with_published: int, with_authors: int, body_chars: int) -> dict:
@@ -142,7 +146,7 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def evaluate(m: dict, history: list[dict], cfg: HealthConfig = HealthConfig()) -> list[str]:
+def evaluate(m: dict, history: list[dict], cfg: HealthConfig) -> list[str]:
     """The failure reasons of a run with metrics `m` against earlier runs' metrics (`history`, newest
     first); [] when the run is healthy."""
     reasons = []
@@ -176,15 +180,6 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig = HealthConfig()) -
     return reasons
 
 
-def load_history(store, spider: str, run_id: str | None, limit: int) -> list[dict]:
-    """`quality` of the spider's last `limit` finished (not failed) runs, newest first."""
-    query = {"spider": spider, "status": "finished", "quality": {"$exists": True}}
-    if run_id:
-        query["run_id"] = {"$ne": run_id}
-    cursor = store.runs.find(query, {"_id": 0, "quality": 1}).sort("started_at", -1).limit(limit)
-    return [doc["quality"] for doc in cursor if isinstance(doc.get("quality"), dict)]
-
-
 class CrawlHealthMonitor:
     def __init__(self, crawler, cfg: HealthConfig):
         self.crawler = crawler
@@ -194,8 +189,8 @@ class CrawlHealthMonitor:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("NEWSCRAWL_HEALTH_ENABLED", True):
-            raise NotConfigured
+        if not crawler.settings.getbool("NEWSCRAWL_HEALTH_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_HEALTH_ENABLED is off")
         ext = cls(crawler, HealthConfig.from_settings(crawler.settings))
         setattr(crawler, ATTR, ext)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
@@ -212,16 +207,14 @@ class CrawlHealthMonitor:
         self.body_chars += len(get("body") or "")
 
     def _history(self, spider) -> list[dict]:
-        from newscrawl.storage.shared import shared_store
-
+        if not self.crawler.settings.getbool("MONGODB_ENABLED"):
+            return []
         if self.crawler.stats.get_value("newscrawl/mongodb/connect_errors"):
             return []   # the store failed its check at open: no history to read, only absolute rules
         try:
-            store = shared_store(self.crawler)
-            if store is None:
-                return []
-            return load_history(store, spider.name, self.crawler.stats.get_value("newscrawl/run_id"),
-                                self.cfg.history_runs)
+            with RunStore.from_settings(self.crawler.settings) as store:
+                return store.history(spider.name, self.crawler.stats.get_value("newscrawl/run_id"),
+                                     self.cfg.history_runs)
         except Exception as exc:   # the history is a bonus: absolute rules still apply without it
             logger.warning("Crawl health: could not read the run history of %s (%s); only absolute rules apply",
                            spider.name, type(exc).__name__)
@@ -268,7 +261,7 @@ def health_of(crawler, spider, reason: str | None = None) -> dict | None:
 
 OUTCOME_EXIT_CODES = {"ok": 0, "degraded": 5, "failed": 3}
 OUTCOME_ATTR = "_newscrawl_outcome"
-# Store counts of articles that are in the store after the run (storage/mongo.py COUNT_KEYS and the
+# Store counts of articles that are in the store after the run (storage/articles.py COUNT_KEYS and the
 # alias writes of the store pipeline, both counted under newscrawl/mongodb/).
 STORED_KEYS = ("inserted", "updated", "revised", "unchanged", "aliased")
 # Close reasons that end a run without its articles, and what they mean.
