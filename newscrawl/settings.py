@@ -111,20 +111,20 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.MongoPipeline": 900,
 }
 EXTENSIONS = {
-    "newscrawl.extensions.CrawlRunRecorder": 500,
-    # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/health.py):
+    "newscrawl.runs.recorder.CrawlRunRecorder": 500,
+    # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/runs/health.py):
     # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
-    "newscrawl.health.CrawlHealthMonitor": 510,
+    "newscrawl.runs.health.CrawlHealthMonitor": 510,
     # What happened to the articles (ok / degraded / failed): one line at close, the run record and
-    # the exit code of `scrapy crawl` (0 / 5 / 3; newscrawl/health.py `outcome`).
-    "newscrawl.health.CrawlOutcome": 515,
-    "newscrawl.extensions.MemoryTrim": 530,
-    # Debug records of libraries are not built when LOG_LEVEL is above DEBUG (newscrawl/extensions.py).
-    "newscrawl.extensions.RootLogLevel": 540,
-    "newscrawl.extensions.GcFreeze": 550,
+    # the exit code of `scrapy crawl` (0 / 5 / 3; newscrawl/runs/health.py `outcome`).
+    "newscrawl.runs.health.CrawlOutcome": 515,
+    "newscrawl.extensions.memory.MemoryTrim": 530,
+    # Debug records of libraries are not built when LOG_LEVEL is above DEBUG (newscrawl/extensions/loglevel.py).
+    "newscrawl.extensions.loglevel.RootLogLevel": 540,
+    "newscrawl.extensions.gcfreeze.GcFreeze": 550,
 }
 # Objects alive when the spider opens (modules, classes) are left out of garbage collection
-# (gc.freeze): full collections then stop walking them again and again (newscrawl/extensions.py).
+# (gc.freeze): full collections then stop walking them again and again (newscrawl/extensions/gcfreeze.py).
 NEWSCRAWL_GC_FREEZE = True
 # Freed C heap memory goes back to the OS this often (glibc malloc_trim; 0 disables).
 NEWSCRAWL_MALLOC_TRIM_SECONDS = 30
@@ -160,7 +160,7 @@ NEWSCRAWL_DEDUPE_MEMORY_ARTICLES = 2000  # with MongoDB: newest articles kept in
 NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
 NEWSCRAWL_LANGUAGE_MAX_CHARS = 1000
 
-# MongoDB storage (pipelines in newscrawl/pipelines.py).
+# MongoDB storage (newscrawl/pipelines.py MongoPipeline, newscrawl/storage/).
 MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0", "false", "no", "off")
 MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017")
 MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
