@@ -12,14 +12,15 @@ from lxml.etree import XPath
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 
 @source_page("abc_es")
 class Abc(ArticlePage):
     """Layout in use since 2022 ("voc" classes)."""
 
-    BODY = XPath('//div[contains(concat(" ", normalize-space(@class), " "), " voc-d ")]'
-                 '//*[self::p[contains(concat(" ", normalize-space(@class), " "), " voc-p ")]'
+    BODY = XPath(f'//div[{has_class("voc-d")}]'
+                 f'//*[self::p[{has_class("voc-p")}]'
                  ' or self::h3[contains(@class, "voc-d-c__s-title")]]'
                  '[not(ancestor::section) and not(ancestor::*[contains(@class, "related")])]')
     STANDFIRST = XPath('(//h1[contains(@class, "voc-title")]/following-sibling::h2'

@@ -13,20 +13,20 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import CHILD_BLOCKS, has_class
 
 
 @source_page("dagbladet")
 class Dagbladet(ArticlePage):
     """Labrador layout in use since 2019."""
 
-    HEADLINE = lxml.etree.XPath('//article//header//h1[contains(concat(" ", normalize-space(@class), " "), " headline ")]')
-    STANDFIRST = lxml.etree.XPath('//article//header//*[contains(concat(" ", normalize-space(@class), " "), " subtitle ")]')
-    BYLINE = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " bylines ")]'
-                              '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
+    HEADLINE = lxml.etree.XPath(f'//article//header//h1[{has_class("headline")}]')
+    STANDFIRST = lxml.etree.XPath(f'//article//header//*[{has_class("subtitle")}]')
+    BYLINE = lxml.etree.XPath(f'//*[{has_class("bylines")}]'
+                              f'//*[{has_class("byline")}]'
                               '//address[contains(@class, "name")]')
-    BODY = lxml.etree.XPath('//*[@itemprop="articleBody"][contains(concat(" ", normalize-space(@class), " "),'
-                            ' " body-copy ")]')
-    BLOCKS = lxml.etree.XPath('./p | ./h2 | ./h3 | ./ul/li | ./ol/li | ./blockquote')
+    BODY = lxml.etree.XPath(f'//*[@itemprop="articleBody"][{has_class("body-copy")}]')
+    BLOCKS = lxml.etree.XPath(CHILD_BLOCKS)
 
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))

@@ -16,8 +16,9 @@ from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
-_LEGACY = lxml.etree.XPath('//div[@id="bodyContent"]//div[contains(concat(" ", normalize-space(@class), " "), " longText ")]')
+_LEGACY = lxml.etree.XPath(f'//div[@id="bodyContent"]//div[{has_class("longText")}]')
 
 
 @source_page("dw")
@@ -32,12 +33,11 @@ class DeutscheWelle(ArticlePage):
 class DeutscheWelleLegacy(ArticlePage):
     """Legacy static layout (until the 2022 relaunch, still served for some URLs in 2023)."""
 
-    INTRO = lxml.etree.XPath('//div[@id="bodyContent"]//p[contains(concat(" ", normalize-space(@class), " "), " intro ")]')
+    INTRO = lxml.etree.XPath(f'//div[@id="bodyContent"]//p[{has_class("intro")}]')
     BODY_BLOCKS = lxml.etree.XPath(
-        '(//div[@id="bodyContent"]//div[contains(concat(" ", normalize-space(@class), " "), " longText ")])[1]'
+        f'(//div[@id="bodyContent"]//div[{has_class("longText")}])[1]'
         '/*[self::p or self::h2 or self::h3 or self::ul or self::ol or self::blockquote]')
-    FACTS = lxml.etree.XPath('(//div[@id="bodyContent"]//ul[contains(concat(" ", normalize-space(@class), " "), '
-                             '" smallList ")])[1]/li[strong]')
+    FACTS = lxml.etree.XPath(f'(//div[@id="bodyContent"]//ul[{has_class("smallList")}])[1]/li[strong]')
     AUTHOR_LABEL = re.compile(r"^(?:autor|autorin|autoren|autorin/autor|author|authors)$", re.I)
     DATE_LABEL = re.compile(r"^(?:datum|date)$", re.I)
 

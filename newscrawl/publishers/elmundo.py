@@ -10,18 +10,19 @@ from lxml.etree import XPath
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 
 @source_page("elmundo")
 class ElMundo(ArticlePage):
     """Layout in use since about 2019 (``ue-c-article__*`` classes)."""
 
-    BODY = XPath('//div[contains(concat(" ", normalize-space(@class), " "), " ue-c-article__body ")]'
+    BODY = XPath(f'//div[{has_class("ue-c-article__body")}]'
                  '//*[self::p[contains(@class, "ue-c-article__paragraph")]'
                  ' or self::*[self::h2 or self::h3][contains(@class, "ue-c-article__subheadline")]]'
                  '[not(ancestor::article[not(contains(@class, "ue-c-article"))])]'
                  '[not(ancestor::*[contains(@class, "ue-c-cover-content")])]')
-    STANDFIRST = XPath('(//div[contains(concat(" ", normalize-space(@class), " "), " ue-c-article__standfirst ")])[1]//p')
+    STANDFIRST = XPath(f'(//div[{has_class("ue-c-article__standfirst")}])[1]//p')
 
     def standfirst(self) -> str | None:
         return " ".join(t for t in (clean_text(p.text_content()) for p in self.STANDFIRST(self.tree)) if t) or None

@@ -20,6 +20,7 @@ from lxml.etree import XPath
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 
 def _texts(elements) -> list[str]:
@@ -41,11 +42,11 @@ class _FazPage(ArticlePage):
 class Faz(_FazPage):
     """Layout of the 2024 relaunch (Nuxt, ``body-elements``)."""
 
-    BODY = XPath('//div[contains(concat(" ", @class, " "), " body-elements ")]'
+    BODY = XPath(f'//div[{has_class("body-elements")}]'
                  '/*[self::p[contains(@class, "body-elements__paragraph")]'
                  ' or self::h3[contains(@class, "body-elements__subheading")]]')
     STANDFIRST = XPath('(//div[contains(@class, "article-header")]'
-                       '//div[contains(concat(" ", @class, " "), " header-teaser ")])[1]')
+                       f'//div[{has_class("header-teaser")}])[1]')
 
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))
@@ -55,7 +56,7 @@ class Faz(_FazPage):
 class FazAtc(_FazPage):
     """Layout before the 2024 relaunch (``atc-*`` classes)."""
 
-    BODY = XPath('//div[contains(concat(" ", @class, " "), " atc-Text ")]'
+    BODY = XPath(f'//div[{has_class("atc-Text")}]'
                  '//*[self::p[contains(@class, "atc-TextParagraph")] or self::h3[contains(@class, "atc-SubHeadline")]]')
     STANDFIRST = XPath('(//p[contains(@class, "atc-IntroText")])[1]')
 

@@ -12,6 +12,7 @@ from lxml.etree import XPath
 from newscrawl.extract.text import clean_text, normalize_for_compare
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 _BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
 
@@ -21,7 +22,7 @@ class IlGiornale(ArticlePage):
     """Layout in use since 2022 (``article__*`` classes)."""
 
     CONTAINER = XPath('(//section[contains(@class, "article__content")]'
-                      '/div[contains(concat(" ", normalize-space(@class), " "), " typography--content ")])[1]')
+                      f'/div[{has_class("typography--content")}])[1]')
     STANDFIRST = XPath('(//p[contains(@class, "article__abstract")])[1]')
 
     def standfirst(self) -> str | None:

@@ -16,9 +16,10 @@ from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
-_BLOCKS = lxml.etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]"
-                           "//div[contains(concat(' ', normalize-space(@class), ' '), ' block-content ')]")
+_BLOCKS = lxml.etree.XPath(f"//div[{has_class('article__body')}]"
+                           f"//div[{has_class('block-content')}]")
 _NOT_TEXT = lxml.etree.XPath(".//figure | .//iframe | .//video | .//script | .//blockquote[contains(@class, 'twitter')]")
 _TEASER = re.compile(r"^(?:READ MORE|WATCH|LISTEN|MORE)\s*:", re.I)
 

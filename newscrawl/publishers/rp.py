@@ -11,18 +11,16 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
-
-_CLASS = 'contains(concat(" ", normalize-space(@class), " "), " {} ")'
-
+from newscrawl.pages.selectors import has_class
 
 @source_page("rp")
 class Rzeczpospolita(ArticlePage):
     """Layout in use since the 2021 relaunch (URLs `/<section>/art<id>-<slug>`)."""
 
-    SUBTITLE = lxml.etree.XPath(f'//div[{_CLASS.format("blog--subtitle")}]')
+    SUBTITLE = lxml.etree.XPath(f'//div[{has_class("blog--subtitle")}]')
     BLOCKS = lxml.etree.XPath(
-        f'//div[{_CLASS.format("articleBody")}]/*[{_CLASS.format("articleBodyBlock")}]'
-        f'[{_CLASS.format("article--paragraph")} or {_CLASS.format("article--header")}'
+        f'//div[{has_class("articleBody")}]/*[{has_class("articleBodyBlock")}]'
+        f'[{has_class("article--paragraph")} or {has_class("article--header")}'
         ' or self::ul or self::ol or self::blockquote]')
 
     def summary(self) -> str | None:

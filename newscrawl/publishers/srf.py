@@ -9,6 +9,7 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.selectors import has_class
 
 
 @source_page("srf")
@@ -16,7 +17,7 @@ class SRF(ArticlePage):
     """Layout in use since the 2019 redesign of srf.ch/news."""
 
     HEADLINE = lxml.etree.XPath('//h1[contains(@class, "article-title")]'
-                                '//*[contains(concat(" ", normalize-space(@class), " "), " article-title__text ")]')
+                                f'//*[{has_class("article-title__text")}]')
 
     def title(self) -> str | None:
         for el in self.HEADLINE(self.tree):

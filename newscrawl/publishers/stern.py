@@ -8,14 +8,15 @@ import lxml.etree
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.pages.selectors import has_class
 
 
 @source_page("stern")
 class Stern(ArticlePage):
     """Layout in use since the 2021 redesign."""
 
-    HEADLINE = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " title__headline ")]')
-    INTRO = lxml.etree.XPath('//*[contains(concat(" ", normalize-space(@class), " "), " intro__text ")]')
+    HEADLINE = lxml.etree.XPath(f'//*[{has_class("title__headline")}]')
+    INTRO = lxml.etree.XPath(f'//*[{has_class("intro__text")}]')
 
     def title(self) -> str | None:
         return self.first_text(self.HEADLINE) or super().title()

@@ -12,11 +12,12 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 _HEADLINE = lxml.etree.XPath("//h1[@itemprop='headline']")
 _STANDFIRST = lxml.etree.XPath("//p[@itemprop='description' or contains(@class, 'e-standfirst')]")
 _TEXT_COMPONENT = ("//div[contains(@class, 'articleBodyText')]"
-                   "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-body-text ')]")
+                   f"//div[{has_class('article-body-text')}]")
 _BLOCKS = lxml.etree.XPath(_TEXT_COMPONENT + "/*[self::p or self::h2 or self::h3 or self::blockquote]"
                            " | " + _TEXT_COMPONENT + "/*[self::ul or self::ol]/li")
 _PROSE_BLOCKS = lxml.etree.XPath(_TEXT_COMPONENT + "/*[self::p or self::h2 or self::h3 or self::blockquote]")

@@ -14,9 +14,10 @@ import lxml.html
 from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.selectors import has_class
 
 _BODY = lxml.etree.XPath("//div[@data-articlebody]")
-_SYNOPSIS = lxml.etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' id-r-synopsis ')]")
+_SYNOPSIS = lxml.etree.XPath(f"//div[{has_class('id-r-synopsis')}]")
 # Slots inside the text that are not article text: ads, polls, social embeds, image/video embeds.
 _NOT_TEXT = lxml.etree.XPath(
     ".//script | .//style | .//noscript | .//figure | .//img | .//iframe"
