@@ -5,6 +5,11 @@ import os
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
+# Scrapy's loader plus one spider per source of NEWSCRAWL_EXTRA_SOURCES (newscrawl/spiders/loader.py).
+SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SourceSpiderLoader"
+# A JSON file of more sources, crawled with the generic extraction (README "Adding a source"). When
+# unset, the loader reads the environment variable of the same name.
+NEWSCRAWL_EXTRA_SOURCES = None
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Identify ourselves and give site owners a way to reach us.
@@ -52,37 +57,36 @@ CONCURRENT_ITEMS = 8
 # (~1 ms per page); our callbacks are tested instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
+# One component per module in newscrawl/middlewares/; each order is distinct and says why it sits there.
+# RenderMiddleware (585) is added by the Rendering add-on (newscrawl/addons.py).
 DOWNLOADER_MIDDLEWARES = {
-    # Serves `warc` spider requests from the archive file; must run before robots.txt and the network.
-    "newscrawl.middlewares.warc_replay.WarcReplayMiddleware": 50,
+    # Serves `warc` spider requests from the archive file: after OffsiteMiddleware (50), before the
+    # URL gate, robots.txt and everything that reaches the network.
+    "newscrawl.middlewares.warc_replay.WarcReplayMiddleware": 55,
     # Refuses non-http(s) URLs and non-public destinations the operator did not name (newscrawl/urlgate.py).
-    # After OffsiteMiddleware (50) and the archive, before robots.txt and everything that reaches the
-    # network; redirects and meta refreshes come back through it as new requests.
-    "newscrawl.urlgate.UrlGateMiddleware": 60,
-    # Scrapy's RedirectMiddleware, counting the redirects to non-http(s) URLs it declines.
-    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
+    # After OffsiteMiddleware (50) and the archive, before robots.txt (100) and everything that reaches
+    # the network; redirects and meta refreshes come back through it as new requests.
+    "newscrawl.middlewares.urlgate.UrlGateMiddleware": 60,
     # Before RetryMiddleware (550) sees a 429/503: wait as the server's Retry-After asks (capped).
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
-    # Scrapy's HttpCompressionMiddleware, also counting bodies refused by DOWNLOAD_MAXSIZE (gzip bombs).
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newscrawl.middlewares.size_limit.SizeLimitMiddleware": 590,
-    # Scrapy's MetaRefreshMiddleware, ruling a refresh out on the bytes before decoding the page.
+    # Scrapy's MetaRefreshMiddleware in its place, ruling a refresh out on the bytes before decoding
+    # the page and counting declined non-http(s) targets.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.middlewares.redirect.MetaRefreshMiddleware": 580,
-    # Requests with meta `newscrawl_render` go to the browser; failed renders are retried, then fall back.
-    "newscrawl.render.RenderMiddleware": 580,
+    # Scrapy's HttpCompressionMiddleware in its place, also counting bodies refused by DOWNLOAD_MAXSIZE
+    # (gzip bombs).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.size_limit.SizeLimitMiddleware": 590,
+    # Scrapy's RedirectMiddleware in its place, counting the redirects to non-http(s) URLs it declines.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
 }
 NEWSCRAWL_RETRY_AFTER_MAX_SECONDS = 120
 
-# JavaScript-rendered pages (newscrawl/render.py, README "JavaScript-rendered sources"). Only requests
-# with meta `playwright` (set by RenderMiddleware) use the browser; the others go to Scrapy's HTTP/1.1
-# handler as before. Playwright and the browser start on the first rendered request.
+# Only the web is fetched: no handler reads local files, inline data, FTP or S3, whatever URL reaches
+# the downloader (the URL gate refuses them first; neither layer alone carries it). http and https
+# are Scrapy's, or the Playwright handler the Rendering add-on installs.
 DOWNLOAD_HANDLERS = {
-    "http": "newscrawl.render.PlaywrightHandler",
-    "https": "newscrawl.render.PlaywrightHandler",
-    # Only the web is fetched: no handler reads local files, inline data, FTP or S3, whatever URL
-    # reaches the downloader (the URL gate refuses them first; neither layer alone carries it).
     "file": None,
     "data": None,
     "ftp": None,
@@ -93,25 +97,20 @@ DOWNLOAD_HANDLERS = {
 NEWSCRAWL_ALLOWED_PRIVATE_HOSTS = []
 # Scrapy's caching resolver, refusing non-public answers for hosts not named (closes DNS rebinding).
 TWISTED_DNS_RESOLVER = "newscrawl.urlgate.PublicOnlyResolver"
-PLAYWRIGHT_BROWSER_TYPE = "chromium"
-# Debian's Chromium (or $NEWSCRAWL_CHROMIUM) when present, else Playwright's own; headless, no sandbox.
-from newscrawl.render import launch_options as _launch_options  # noqa: E402
-
-PLAYWRIGHT_LAUNCH_OPTIONS = _launch_options()
-PLAYWRIGHT_MAX_CONTEXTS = 2
-PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4      # pages open at once (each is closed after its response)
-PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
-PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"   # images, media, fonts, trackers
+# JavaScript-rendered pages (newscrawl/render/, README "JavaScript-rendered sources"): the Rendering
+# add-on installs the Playwright handler, RenderMiddleware and the PLAYWRIGHT_* settings. Only requests
+# a source or `-a render=true` marks are rendered; the browser starts on the first one. False: none is.
+NEWSCRAWL_RENDERING_ENABLED = True
 NEWSCRAWL_RENDER_RETRIES = 1              # re-renders of a failed page before fallback / failure
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
     "newscrawl.pipelines.LanguagePipeline": 300,
-    "newscrawl.pipelines.MongoPipeline": 900,
+    # MongoPipeline (900) is added by the MongoStorage add-on (ADDONS below).
 }
 EXTENSIONS = {
-    "newscrawl.runs.recorder.CrawlRunRecorder": 500,
+    # CrawlRunRecorder (500) is added by the MongoStorage add-on (ADDONS below).
     # Judges the crawl at close against the source's own history in crawl_runs (newscrawl/runs/health.py):
     # a failed run logs one ERROR line, is recorded `failed` and makes `scrapy crawl` exit 3.
     "newscrawl.runs.health.CrawlHealthMonitor": 510,
@@ -161,10 +160,12 @@ NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE = 0.8
 NEWSCRAWL_LANGUAGE_MAX_CHARS = 1000
 
 # MongoDB storage (newscrawl/pipelines.py MongoPipeline, newscrawl/storage/).
-MONGODB_ENABLED = os.environ.get("MONGODB_ENABLED", "true").lower() not in ("0", "false", "no", "off")
+# The switch of the MongoStorage add-on (-s MONGODB_ENABLED=false crawls without storage).
+MONGODB_ENABLED = True
+# With its credentials, from the environment only (never logged: masked).
 MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017")
-MONGODB_DATABASE = os.environ.get("MONGODB_DATABASE", "newscrawl")
-MONGODB_COLLECTION = os.environ.get("MONGODB_COLLECTION", "articles")
+MONGODB_DATABASE = "newscrawl"
+MONGODB_COLLECTION = "articles"
 MONGODB_KEEP_REVISIONS = False          # keep full previous versions, not only their hashes and times
 MONGODB_SERVER_TIMEOUT_MS = 5000        # server selection timeout of one attempt
 MONGODB_START_CHECK_TIMEOUT_MS = 2500   # the one ping when the spider opens (0: the server timeout)
@@ -174,43 +175,29 @@ MONGODB_FLUSH_SECONDS = 2.0             # flush a partial buffer at least this o
 MONGODB_MAX_PENDING_BATCHES = 4         # back-pressure: batches in flight before processing waits
 MONGODB_RETRY_ATTEMPTS = 5              # attempts per batch before spooling
 MONGODB_RETRY_BACKOFF_SECONDS = 0.5     # first backoff; doubles per attempt
-MONGODB_SPOOL_DIR = os.environ.get("MONGODB_SPOOL_DIR", "var/spool")
+MONGODB_SPOOL_DIR = "var/spool"
 NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 
 # JOBDIR (pause and resume): requests on disk as checked JSON, not Scrapy's pickle (a planted file
 # would run code at resume); SpiderState pickles spider.state into the job directory and no spider uses it.
-SCHEDULER_DISK_QUEUE = "newscrawl.distributed_serializer.JsonLifoDiskQueue"
+SCHEDULER_DISK_QUEUE = "newscrawl.distributed.serializer.JsonLifoDiskQueue"
 EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
 
-# Distributed crawling (README "Distributed crawling"): NEWSCRAWL_DISTRIBUTED=redis in the environment
-# makes every worker of a spider share scrapy-redis's request queue and dupefilter at REDIS_URL.
-NEWSCRAWL_DISTRIBUTED = os.environ.get("NEWSCRAWL_DISTRIBUTED", "").strip().lower()
-NEWSCRAWL_REDIS_DUPEFILTER_TTL_DAYS = 7     # fingerprints kept in day sets that expire; 0 = one unbounded set
-NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600  # a feed/sitemap is read once per interval across workers
-NEWSCRAWL_REDIS_IDLE_SECONDS = 30           # an idle worker waits this long for work from others before closing
-NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30     # a worker without a heartbeat this long is dead: its requests in flight are requeued
-NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300        # Redis unreachable this long: the worker spools its held requests and closes
-NEWSCRAWL_REDIS_MAX_REQUEST_BYTES = 64 * 1024  # a queue or spool entry larger than this is rejected
-if NEWSCRAWL_DISTRIBUTED == "redis":
-    # With its credentials, from the environment only (never logged: masked as redis://:***@host).
-    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
-    # scrapy-redis's scheduler with acknowledged pops, heartbeats, reclaim and outage handling.
-    SCHEDULER = "newscrawl.distributed.ReliableScheduler"
-    SCHEDULER_QUEUE_CLASS = "newscrawl.distributed.ReliablePriorityQueue"
-    DUPEFILTER_CLASS = "newscrawl.distributed.BoundedDupeFilter"
-    # Queue entries are checked JSON, never pickle (scrapy-redis's default): Redis holds data, not code.
-    SCHEDULER_SERIALIZER = "newscrawl.distributed_serializer"
-    # Redis calls run on the crawl's thread: a hung server stalls it this long per attempt (scrapy-redis: 30 s).
-    REDIS_PARAMS = {"socket_timeout": 5, "socket_connect_timeout": 5}
-    SCHEDULER_PERSIST = True                # a worker closing must not clear the queue the others share
-    EXTENSIONS["newscrawl.distributed.IdleWait"] = 520
-elif NEWSCRAWL_DISTRIBUTED:
-    raise ValueError(f"NEWSCRAWL_DISTRIBUTED must be 'redis' or unset, got {NEWSCRAWL_DISTRIBUTED!r}")
+# Distributed crawling (README "Distributed crawling", newscrawl/distributed/): "redis" (-s, here, or a
+# scrapyd job setting) makes the Distributed add-on put every worker of a spider on scrapy-redis's
+# shared request queue and dupefilter at REDIS_URL. NEWSCRAWL_REDIS_* defaults: distributed/defaults.py.
+NEWSCRAWL_DISTRIBUTED = ""
+# With its credentials, from the environment only (never logged: masked as redis://:***@host).
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
+
+# Optional parts, each switched by its own setting (newscrawl/addons.py).
+ADDONS = {
+    "newscrawl.addons.MongoStorage": 0,     # MONGODB_ENABLED
+    "newscrawl.addons.Rendering": 0,       # NEWSCRAWL_RENDERING_ENABLED
+    "newscrawl.addons.Distributed": 0,      # NEWSCRAWL_DISTRIBUTED
+}
 
 FEED_EXPORT_ENCODING = "utf-8"
-# Feeds carry the public Article fields only (not minhash & co.).
-from newscrawl.items import ARTICLE_FIELDS  # noqa: E402
-
-FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+# FEED_EXPORT_FIELDS: the public Article fields, set by the spiders (NewsSpider.update_settings).
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+LOG_LEVEL = "INFO"

@@ -1,4 +1,4 @@
-"""Distributed mode (NEWSCRAWL_DISTRIBUTED=redis): two worker processes of one source spider share
+"""Distributed mode (-s NEWSCRAWL_DISTRIBUTED=redis): two worker processes of one source spider share
 scrapy-redis's queue and dupefilter on a real redis-server, and the real MongoDB-compatible store."""
 
 import json
@@ -14,8 +14,9 @@ import redis
 import scrapy
 
 from conftest import article_html, run_crawl
-from newscrawl.distributed import (BoundedDupeFilter, ReliablePriorityQueue, mask_redis_url,
-                                   redis_password)
+from newscrawl.distributed.connection import mask_redis_url, redis_password
+from newscrawl.distributed.dupefilter import BoundedDupeFilter
+from newscrawl.distributed.queue import ReliablePriorityQueue
 from test_source_spider import news_sitemap, paragraphs
 
 PAGES = 200
@@ -108,9 +109,8 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
                "timezone": "UTC", "feeds": [{"kind": "news_sitemap", "url": site.url(f"{prefix}/news-sitemap.xml")}],
                "article_url": r"/news/\d{4}/", "concurrency": 2, "delay": 0}]
     (tmp_path / "sources.json").write_text(json.dumps(config))
-    env = {"NEWSCRAWL_EXTRA_SOURCES": str(tmp_path / "sources.json"), "NEWSCRAWL_DISTRIBUTED": "redis",
-           "REDIS_URL": redis_url}
-    settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, "CONCURRENT_REQUESTS": 2,
+    env = {"NEWSCRAWL_EXTRA_SOURCES": str(tmp_path / "sources.json"), "REDIS_URL": redis_url}
+    settings = {"NEWSCRAWL_DISTRIBUTED": "redis", **mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, "CONCURRENT_REQUESTS": 2,
                 "NEWSCRAWL_REDIS_IDLE_SECONDS": 4, "NEWSCRAWL_HEALTH_ENABLED": "false",
                 # Ignored with the shared queue: every discovered URL goes to Redis at once.
                 "NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5}
@@ -181,7 +181,7 @@ def test_discovered_urls_go_to_the_shared_queue_as_the_document_is_read():
     make = lambda url, rank: scrapy.Request(url, priority=-rank)  # noqa: E731
     local = feeder({"NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5})
     assert not local.eager    # one process: fed from start() as its scheduler drains
-    shared = feeder({"SCHEDULER": "newscrawl.distributed.ReliableScheduler"})
+    shared = feeder({"SCHEDULER": "newscrawl.distributed.scheduler.ReliableScheduler"})
     # Fed from start(), a shared queue is filled one request at a time (the engine takes start()
     # requests only while its scheduler is empty) and the other workers find nothing to do.
     assert shared.eager

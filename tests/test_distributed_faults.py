@@ -73,7 +73,11 @@ def source(site, tmp_path, slug, pages, *, delay=0.1, redirects=False, fetched=N
                "article_url": r"/news/\d{4}/", "concurrency": concurrency, "delay": 0}]
     path = tmp_path / f"sources-{slug}.json"
     path.write_text(json.dumps(config))
-    return {"NEWSCRAWL_EXTRA_SOURCES": str(path), "NEWSCRAWL_DISTRIBUTED": "redis"}, urls
+    return {"NEWSCRAWL_EXTRA_SOURCES": str(path)}, urls
+
+
+# Distributed mode is a setting (the Distributed add-on), REDIS_URL comes from the environment.
+DISTRIBUTED = {"NEWSCRAWL_DISTRIBUTED": "redis"}
 
 
 def start_worker(workdir, spider, settings, env):
@@ -141,7 +145,7 @@ def test_worker_sigkilled_mid_crawl_its_requests_are_reclaimed(http_site, tmp_pa
     pages = 160
     env, urls = source(http_site, tmp_path, "killw", pages, fetched=fetched)
     env["REDIS_URL"] = redis_server.url
-    common = {**mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "CONCURRENT_REQUESTS": 2,
+    common = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "CONCURRENT_REQUESTS": 2,
               "MONGODB_BUFFER_SIZE": 20, "NEWSCRAWL_REDIS_IDLE_SECONDS": 3, "NEWSCRAWL_REDIS_WORKER_TTL_SECONDS": 3,
               "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
@@ -186,7 +190,7 @@ def test_redis_stopped_and_restarted_mid_crawl(http_site, tmp_path, mongo_db):
     pages = 120
     env, urls = source(http_site, tmp_path, "outagew", pages, delay=0.15, redirects=True, concurrency=4)
     env["REDIS_URL"] = redis_server.url
-    settings = {**mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
+    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
                 "CONCURRENT_REQUESTS": 4, "NEWSCRAWL_REDIS_IDLE_SECONDS": 3, "NEWSCRAWL_REDIS_WORKER_TTL_SECONDS": 3,
                 "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
@@ -218,7 +222,7 @@ def test_redis_gone_for_good_worker_stops_cleanly_restart_finishes(http_site, tm
     env, urls = source(http_site, tmp_path, "gonew", pages, delay=0.3, redirects=True, concurrency=4)
     env["REDIS_URL"] = redis_server.url
     spool = tmp_path / "spool"
-    settings = {**mongo_db.settings, "MONGODB_SPOOL_DIR": str(spool), "MONGODB_FLUSH_SECONDS": 0.3,
+    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(spool), "MONGODB_FLUSH_SECONDS": 0.3,
                 "CONCURRENT_REQUESTS": 4, "NEWSCRAWL_REDIS_IDLE_SECONDS": 3, "NEWSCRAWL_REDIS_WORKER_TTL_SECONDS": 3,
                 "NEWSCRAWL_HEALTH_ENABLED": False}
     worker = start_worker(tmp_path / "w1", "gonew", {**settings, "NEWSCRAWL_REDIS_OUTAGE_SECONDS": 3}, env)
@@ -262,7 +266,7 @@ def test_redis_password_never_written(http_site, tmp_path, mongo_db):
     redis_server = RedisServer(tmp_path / "redis", password=secret).start()
     env, urls = source(http_site, tmp_path, "pwredis", 20, delay=0)
     env["REDIS_URL"] = redis_server.url
-    settings = {**mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
+    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
                 "NEWSCRAWL_REDIS_IDLE_SECONDS": 1, "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
         (tmp_path / "w").mkdir()

@@ -1,5 +1,5 @@
 """Distributed mode against a hostile Redis or spool directory (issue 17 §4): queue entries and spool
-lines are checked JSON (newscrawl/distributed_serializer.py), never unpickled; what does not decode
+lines are checked JSON (newscrawl/distributed/serializer.py), never unpickled; what does not decode
 is rejected and counted, never run; every request the spiders produce round-trips exactly; the
 package holds no pickle/marshal loads; the Redis password stays out of the log and a wrong one is
 one clean ERROR line with a non-zero exit. Real redis-server, real crawls as subprocesses."""
@@ -24,14 +24,17 @@ from scrapy.utils.test import get_crawler
 from scrapy_redis import picklecompat
 
 from conftest import REPO, run_crawl
-from newscrawl import distributed_serializer as codec
-from newscrawl.distributed import ReliablePriorityQueue
-from newscrawl.render import RenderMiddleware, RenderSpec
+from newscrawl.distributed import serializer as codec
+from newscrawl.distributed.queue import ReliablePriorityQueue
+from newscrawl.distributed.scheduler import ReliableScheduler
+from newscrawl.distributed.spool import RequestSpool
+from newscrawl.middlewares.render import RenderMiddleware
+from newscrawl.render.spec import RenderSpec
 from newscrawl.spiders.article import ArticleSpider
 from newscrawl.spiders.warc import WarcSpider
 from newscrawl.warc import write_warc
 from test_distributed import RedisServer
-from test_distributed_faults import source
+from test_distributed_faults import DISTRIBUTED, source
 
 ATTRIBUTES = ("url", "method", "headers", "body", "cookies", "meta", "encoding", "priority", "dont_filter", "flags",
               "cb_kwargs", "callback", "errback")
@@ -325,7 +328,8 @@ def test_pickle_planted_in_redis_and_spool_is_never_executed(http_site, tmp_path
         client.zadd("plantw:requests", {payload: -1000, picklecompat.dumps({"url": extra}): -999})
     finally:
         client.close()
-    settings = {"MONGODB_SPOOL_DIR": str(spool), "NEWSCRAWL_REDIS_IDLE_SECONDS": 1, "NEWSCRAWL_HEALTH_ENABLED": False}
+    settings = {**DISTRIBUTED, "MONGODB_SPOOL_DIR": str(spool), "NEWSCRAWL_REDIS_IDLE_SECONDS": 1,
+                "NEWSCRAWL_HEALTH_ENABLED": False}
     (tmp_path / "w").mkdir()
     items, stats, rc, log = run_crawl(tmp_path / "w", "plantw", {}, settings, timeout=90, env=env)
     assert not marker.exists(), "a planted pickle payload ran"
@@ -344,8 +348,6 @@ def test_pickle_planted_in_redis_and_spool_is_never_executed(http_site, tmp_path
 
 
 def test_spool_files_that_never_end_or_are_huge_are_refused_unread(tmp_path, redis_server):
-    from newscrawl.distributed import ReliableScheduler
-
     spider = article_spider(tmp_path)
     spool = tmp_path / "spool" / "redis"
     spool.mkdir(parents=True)
@@ -356,15 +358,14 @@ def test_spool_files_that_never_end_or_are_huge_are_refused_unread(tmp_path, red
     (spool / "requests-article-3.jsonl").write_bytes(b"x" * 300_000 + b"\n" + good.encode() + b"\n")
     server = redis_server.client()
     try:
-        scheduler = ReliableScheduler(server=server)
-        scheduler.spider, scheduler.stats, scheduler.spool_dir = spider, spider.crawler.stats, spool
-        scheduler.queue = ReliablePriorityQueue(server, spider, "article:requests")
-        scheduler._unspool()
+        queue = ReliablePriorityQueue(server, spider, "article:requests")
+        reader = RequestSpool(spool, spider.name, queue, spider.crawler.stats)
+        requests = reader.read()
     finally:
         server.close()
-    assert [r.url for r in scheduler.pending] == ["https://news.example/ok"]
+    assert [r.url for r in requests] == ["https://news.example/ok"]
     assert spider.crawler.stats.get_value("newscrawl/redis/rejected") == 3
-    assert scheduler.unspooled == [spool / "requests-article-3.jsonl"]   # only the file read is deleted later
+    assert reader.read_files == [spool / "requests-article-3.jsonl"]   # only the file read is deleted later
     kept = (spool / "rejected" / "requests-article-3.jsonl").read_text()
     assert len(kept.splitlines()) == 1 and "over" in json.loads(kept)["reason"]
 
@@ -414,23 +415,28 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
     assert len(unsafe_uses(bad, root=tmp_path)) == 5, unsafe_uses(bad, root=tmp_path)
 
 
-def project_settings(**env) -> dict:
-    code = ("import json; from scrapy.utils.project import get_project_settings as g; s = g(); "
+def project_settings(**cmdline) -> dict:
+    """The settings a crawl runs with (project settings, `-s` values, then the add-ons)."""
+    code = ("import json, sys; from scrapy.utils.reactor import install_reactor; "
+            "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor'); "
+            "from scrapy import Spider; from scrapy.crawler import Crawler; "
+            "from scrapy.utils.conf import build_component_list; "
+            "from scrapy.utils.project import get_project_settings as g; s = g(); "
+            "s.setdict(json.loads(sys.argv[1]), 'cmdline'); c = Crawler(Spider, s); c._apply_settings(); s = c.settings; "
             "print(json.dumps({k: s.get(k) for k in ('SCHEDULER_SERIALIZER', 'SCHEDULER', 'SCHEDULER_DISK_QUEUE')} "
-            "| {'extensions': [str(c) for c in __import__('scrapy.utils.conf').utils.conf.build_component_list("
-            "s.getwithbase('EXTENSIONS'))]}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
-                         env={**os.environ, **env})
+            "| {'extensions': [str(c) for c in build_component_list(s.getwithbase('EXTENSIONS'))]}))")
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(cmdline)], cwd=REPO, capture_output=True, text=True,
+                         timeout=60)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_settings_keep_requests_as_json_in_redis_and_in_a_job_directory():
     distributed = project_settings(NEWSCRAWL_DISTRIBUTED="redis")
-    assert distributed["SCHEDULER_SERIALIZER"] == "newscrawl.distributed_serializer"
-    assert distributed["SCHEDULER"] == "newscrawl.distributed.ReliableScheduler"
+    assert distributed["SCHEDULER_SERIALIZER"] == "newscrawl.distributed.serializer"
+    assert distributed["SCHEDULER"] == "newscrawl.distributed.scheduler.ReliableScheduler"
     for settings in (distributed, project_settings(NEWSCRAWL_DISTRIBUTED="")):
-        assert settings["SCHEDULER_DISK_QUEUE"] == "newscrawl.distributed_serializer.JsonLifoDiskQueue"
+        assert settings["SCHEDULER_DISK_QUEUE"] == "newscrawl.distributed.serializer.JsonLifoDiskQueue"
         assert settings["extensions"] and not [e for e in settings["extensions"] if "SpiderState" in e], \
             settings["extensions"]   # it pickles spider.state into JOBDIR
 
@@ -478,7 +484,7 @@ def test_redis_password_with_a_user_never_logged(http_site, tmp_path):
     env["REDIS_URL"] = f"redis://default:{secret}@127.0.0.1:{server.port}/0"
     try:
         (tmp_path / "w").mkdir()
-        items, stats, rc, log = run_crawl(tmp_path / "w", "pwuser", {}, {"NEWSCRAWL_REDIS_IDLE_SECONDS": 1,
+        items, stats, rc, log = run_crawl(tmp_path / "w", "pwuser", {}, {**DISTRIBUTED, "NEWSCRAWL_REDIS_IDLE_SECONDS": 1,
                                                                           "LOG_LEVEL": "DEBUG"}, timeout=90, env=env)
         assert rc == 0, log[-3000:]
         assert len(items) == 4
@@ -498,14 +504,14 @@ def test_wrong_redis_password_is_one_clean_error_and_a_failed_exit(http_site, tm
                         else f"redis://127.0.0.1:{server.port}/0")
     try:
         (tmp_path / "w").mkdir()
-        items, stats, rc, log = run_crawl(tmp_path / "w", f"pw{given}", {}, {}, timeout=90, env=env)
+        items, stats, rc, log = run_crawl(tmp_path / "w", f"pw{given}", {}, DISTRIBUTED, timeout=90, env=env)
     finally:
         server.stop()
     assert rc != 0, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
-    # One line says what is wrong; besides it only the crawl's outcome (newscrawl.health).
-    errors = [line for line in log.splitlines() if " ERROR: " in line and "[newscrawl.health]" not in line]
-    assert len(errors) == 1 and "[newscrawl.distributed]" in errors[0], errors
+    # One line says what is wrong; besides it only the crawl's outcome (newscrawl.runs.health).
+    errors = [line for line in log.splitlines() if " ERROR: " in line and "health]" not in line]
+    assert len(errors) == 1 and "[newscrawl.distributed.scheduler]" in errors[0], errors
     assert "refused the credentials of REDIS_URL" in errors[0]
     assert stats["finish_reason"] == "redis_unavailable"
     assert wrong not in log and secret not in log
@@ -518,10 +524,10 @@ def test_redis_unreachable_at_start_is_one_clean_error(http_site, tmp_path):
     env, _ = source(http_site, tmp_path, "nored", 3, delay=0)
     env["REDIS_URL"] = f"redis://:Pw-never-shown@127.0.0.1:{free_port()}/0"
     (tmp_path / "w").mkdir()
-    items, stats, rc, log = run_crawl(tmp_path / "w", "nored", {}, {}, timeout=90, env=env)
+    items, stats, rc, log = run_crawl(tmp_path / "w", "nored", {}, DISTRIBUTED, timeout=90, env=env)
     assert rc != 0, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
-    errors = [line for line in log.splitlines() if " ERROR: " in line and "[newscrawl.health]" not in line]
+    errors = [line for line in log.splitlines() if " ERROR: " in line and "health]" not in line]
     assert len(errors) == 1 and "unreachable at start" in errors[0], errors
     assert stats["finish_reason"] == "redis_unavailable"
     assert "Pw-never-shown" not in log

@@ -7,11 +7,11 @@ crawl unchanged and then exits with
 * 2 when the crawl could not start because of an operator error (newscrawl.errors.UsageError: an
   unknown `-a` name, a bad argument value or setting): the message alone on stderr, one line,
   without a traceback. A `-s NAME=value` whose value is not of the type of the setting's default
-  (ours in newscrawl/settings.py, Scrapy's in its default settings), or whose NEWSCRAWL_ / MONGODB_
-  name is not one of ours (a typo would be ignored), is refused before the crawl starts
-  (`check_settings`);
-* 4 (newscrawl.distributed.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed because
-  Redis stayed unreachable (reason `redis_unavailable`);
+  (ours in newscrawl/settings.py and newscrawl/distributed/defaults.py, Scrapy's in its default
+  settings), or whose NEWSCRAWL_ / MONGODB_ name is not one of ours (a typo would be ignored), is
+  refused before the crawl starts (`check_settings`);
+* 4 (newscrawl.distributed.scheduler.REDIS_UNAVAILABLE_EXIT_CODE) when a distributed worker closed
+  because Redis stayed unreachable (reason `redis_unavailable`);
 * the code of the crawl's outcome (newscrawl.runs.health.CrawlOutcome): 0 ok, 5 degraded, 3 failed
   (also 3 when only the CrawlHealthMonitor ran and found the run failed).
 
@@ -38,6 +38,7 @@ def check_settings(settings) -> None:
     them) whose value does not read as the type of its default: `-s MONGODB_BUFFER_SIZE=abc` would
     otherwise end in a traceback from the component that reads it, or in a crawl that runs wrong."""
     from newscrawl import settings as project
+    from newscrawl.distributed import defaults as distributed
 
     def number(name):   # an integer default takes any number (some are read with getfloat, and
         try:                # Scrapy's DOWNLOAD_TIMEOUT = 180 is commonly given as 7.5) or a boolean
@@ -47,7 +48,7 @@ def check_settings(settings) -> None:
 
     readers = ((bool, settings.getbool, "true or false"), ((int, float), number, "a number"),
                (dict, settings.getdict, "a JSON object"))
-    ours = [n for n in dir(project) if OUR_SETTING.match(n)]
+    ours = [n for module in (project, distributed) for n in dir(module) if OUR_SETTING.match(n)]
     for name in list(settings.attributes):
         if settings.getpriority(name) != SETTINGS_PRIORITIES["cmdline"]:
             continue
@@ -55,7 +56,9 @@ def check_settings(settings) -> None:
             close = difflib.get_close_matches(name, ours, n=1)
             raise SettingError(f"-s {name}: not a newscrawl setting"
                                + (f"; did you mean {close[0]}?" if close else " (README \"Settings\")"))
-        default = getattr(project, name, getattr(default_settings, name, None))
+        if name == "NEWSCRAWL_DISTRIBUTED" and str(settings[name]).strip().lower() not in ("", "redis"):
+            raise SettingError(f"-s {name}={settings[name]!r} must be redis or empty")
+        default = getattr(project, name, getattr(distributed, name, getattr(default_settings, name, None)))
         for kind, read, what in readers:
             if isinstance(default, kind):
                 try:
@@ -87,7 +90,7 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = 1
             return
         if self.settings.get("SCHEDULER", "").startswith("newscrawl.distributed."):
-            from newscrawl.distributed import REDIS_UNAVAILABLE_EXIT_CODE, UNAVAILABLE
+            from newscrawl.distributed.scheduler import REDIS_UNAVAILABLE_EXIT_CODE, UNAVAILABLE
 
             if UNAVAILABLE:
                 self.exitcode = REDIS_UNAVAILABLE_EXIT_CODE

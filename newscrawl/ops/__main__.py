@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=5, help="runs per spider (default: %(default)s)")
     p.add_argument("--failed", action="store_true", help="only failed runs")
     p.add_argument("--uri", help="MongoDB URI (default: $MONGODB_URI or settings)")
-    p.add_argument("--database", help="database (default: $MONGODB_DATABASE or settings)")
+    p.add_argument("--database", help="database (default: MONGODB_DATABASE of settings.py)")
     p.add_argument("--timeout-ms", type=int, help="server selection timeout (default: MONGODB_SERVER_TIMEOUT_MS)")
 
     args = parser.parse_args(argv)

@@ -22,7 +22,7 @@ entry before a Request is built, and raises `RejectedRequest` (a short reason) f
 middlewares derive again on the next download (download slot, proxy, the Playwright keys) are
 left out; another unknown key is left out with one WARNING per key.
 
-`dumps`/`loads` make this module usable as scrapy-redis's SCHEDULER_SERIALIZER (settings.py names
+`dumps`/`loads` make this module usable as scrapy-redis's SCHEDULER_SERIALIZER (the Distributed add-on names
 it; ReliablePriorityQueue refuses any other, pickle included). `JsonLifoDiskQueue` /
 `JsonFifoDiskQueue` keep the same entries in a JOBDIR (SCHEDULER_DISK_QUEUE) instead of pickle."""
 
@@ -42,11 +42,12 @@ from queuelib import queue
 
 from scrapy.http import Request
 
+from newscrawl.distributed.defaults import NEWSCRAWL_REDIS_MAX_REQUEST_BYTES
 from newscrawl.extract.urls import web_url
 
 logger = logging.getLogger(__name__)
 
-MAX_REQUEST_BYTES = 64 * 1024   # default of NEWSCRAWL_REDIS_MAX_REQUEST_BYTES
+MAX_REQUEST_BYTES = NEWSCRAWL_REDIS_MAX_REQUEST_BYTES
 MAX_DEPTH = 8                   # nesting of JSON containers in one entry (spiders' requests need 4)
 BYTES_TAG, MAP_TAG = "__bytes__", "__map__"
 
@@ -354,7 +355,7 @@ def request_to_json(request: Request, spider, max_bytes: int = MAX_REQUEST_BYTES
         elif key not in DERIVED_META and not str(key).startswith(DERIVED_META_PREFIXES) and key not in _warned_keys:
             _warned_keys.add(key)
             logger.warning("Meta key %r is not carried through the shared queue (not in "
-                           "newscrawl.distributed_serializer.META_KEYS)", key)
+                           "newscrawl.distributed.serializer.META_KEYS)", key)
     d["meta"] = meta
     check_request_dict(d, spider)
     data = dumps(d)

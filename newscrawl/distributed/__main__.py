@@ -1,0 +1,5 @@
+import sys
+
+from newscrawl.distributed.cli import main
+
+sys.exit(main())
