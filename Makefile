@@ -7,17 +7,17 @@ setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	@$(PY) -m newscrawl.demo
+	@$(PY) -m tools.demo
 
 test: setup
 	@bash scripts/test.sh $(ARGS)
 
 bench: setup
-	$(PY) -m newscrawl.bench extraction --show-worst 15
+	$(PY) -m tools.bench extraction --show-worst 15
 
 # Rebuild the shipped demo WARC from tests/fixtures/demo/*.html (pages written for this project).
 sample: setup
-	$(PY) -m newscrawl.demo --build-sample
+	$(PY) -m tools.demo --build-sample
 
 # Operations (README "Operations"); SCRAPYD_USERNAME / SCRAPYD_PASSWORD from the environment.
 scrapyd: setup

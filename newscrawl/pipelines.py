@@ -345,7 +345,7 @@ class MongoPipeline:
         except Exception as exc:
             self.stats.inc_value("newscrawl/mongodb/connect_errors")
             logger.error("MongoDB at %s is not reachable (%s: %s): start the local server (`make demo` or "
-                         "`python -m newscrawl.storage.server`), point MONGODB_URI at yours, or crawl without "
+                         "`python -m tools.mongo_server`), point MONGODB_URI at yours, or crawl without "
                          "storage with -s MONGODB_ENABLED=false; closing the spider (mongodb_unreachable)",
                          uri, type(exc).__name__, short_error(exc))
             raise CloseSpider("mongodb_unreachable") from None

@@ -4,7 +4,8 @@ server for the tests, never a fake.
 * `mongo_server` (session): an `EmbeddedServer` (mongod if on PATH, else FerretDB/SQLite from
   `make setup`) in a temporary directory on a free loopback port, stopped at the end.
 * `mongo_db` (function): a fresh database on that server: `.name`, `.uri`, `.store` (a
-  `MongoStore` on its `articles` collection, indexes created), `.db` (the pymongo Database),
+  `ArticleStore` on its `articles` collection, indexes created), `.runs` (a `RunStore`), `.db` (the
+  pymongo Database: `.db.crawl_runs` for reading runs),
   `.settings` (Scrapy `-s` settings pointing a crawl at it). Dropped after the test.
 """
 
@@ -15,15 +16,17 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newscrawl.storage.mongo import MongoStore
-from newscrawl.storage.server import EmbeddedServer, ServerError
+from newscrawl.runs.store import RunStore
+from newscrawl.storage.articles import ArticleStore
+from tools.mongo_server import EmbeddedServer, ServerError
 
 
 @dataclass
 class MongoDB:
     name: str
     uri: str
-    store: MongoStore
+    store: ArticleStore
+    runs: RunStore
     collection: str = "articles"
     index_warnings: list[str] = field(default_factory=list)
 
@@ -51,10 +54,13 @@ def mongo_server(tmp_path_factory):
 @pytest.fixture
 def mongo_db(mongo_server):
     name = f"test_{uuid.uuid4().hex[:12]}"
-    store = MongoStore(mongo_server.uri, name, "articles", server_timeout_ms=5000)
+    store = ArticleStore(mongo_server.uri, name, "articles", server_timeout_ms=5000)
+    runs = RunStore(mongo_server.uri, name, server_timeout_ms=5000)
     warnings = store.ensure_indexes()
-    yield MongoDB(name=name, uri=mongo_server.uri, store=store, index_warnings=warnings)
+    runs.ensure_indexes(warnings.append)
+    yield MongoDB(name=name, uri=mongo_server.uri, store=store, runs=runs, index_warnings=warnings)
     try:
         store.client.drop_database(name)
     finally:
         store.close()
+        runs.close()

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from newscrawl.bench.scale import COPY_SLOT, SITEMAP_PATH, URL_SLOT, ReplaySite
+from tools.bench.scale import COPY_SLOT, SITEMAP_PATH, URL_SLOT, ReplaySite
 from newscrawl.discovery import parse_discovery
 
 
@@ -49,7 +49,7 @@ def test_sitemap_lists_every_page_and_is_not_counted_as_one(site):
 def test_plain_loop_halves_merge_into_one_figure_and_one_expected_set():
     """The plain loop runs in two parts around run 1 (A-B-A); the merged figure is pages over the
     summed time, and an exact copy of an earlier body (also across the parts) is not expected."""
-    from newscrawl.bench.scale import merge_plain
+    from tools.bench.scale import merge_plain
 
     a = {"pages": 3, "seconds": 1.0, "cpu_s": 0.9, "not_articles": 1, "pages_per_s_per_1000": [3.0],
          "items": {"u1": "one body", "u2": "two body"}}

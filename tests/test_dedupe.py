@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawl.bench.dedupe import build_corpus, edit_words, run
+from tools.bench.dedupe import build_corpus, edit_words, run
 from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet, content_hash
 from newscrawl.items import Article
 from newscrawl.pipelines import DedupePipeline

@@ -8,7 +8,7 @@ import time
 from pymongo import MongoClient
 
 from conftest import REPO, article_html
-from newscrawl.storage.server import EmbeddedServer
+from tools.mongo_server import EmbeddedServer
 
 N = 30
 

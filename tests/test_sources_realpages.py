@@ -5,7 +5,7 @@ says are listed in EXPECTED_WRONG with the reason, and must keep failing (strict
 
 import pytest
 
-from newscrawl.bench import metrics, realpages
+from tools.bench import metrics, realpages
 from newscrawl.pages import page_for
 from newscrawl.sources import SOURCES
 

@@ -1,6 +1,6 @@
 """Story lookups against a large store: by the `lsh_bands` index query and by scan of the signatures.
 
-`python -m newscrawl.bench story-lookup --stored 5000` stores that many synthetic articles (real
+`python -m tools.bench story-lookup --stored 5000` stores that many synthetic articles (real
 MinHash signatures of random ~700-word texts, written by `ArticleStore.upsert_batch`) in the embedded
 server (or `--uri`), then asks `StoryLookup.candidates_many` for 1 and for 100 articles (half of them
 edited copies of stored ones) in both modes, and prints wall time and the server's CPU time per
@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscrawl.bench.dedupe import edit_words
+from tools.bench.dedupe import edit_words
 from newscrawl.dedupe import Signer, content_hash, story_id_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def _article(i: int, body: str, signer: Signer) -> dict:
 
 def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> int:
     from newscrawl.storage.articles import ArticleStore
-    from newscrawl.storage.server import EmbeddedServer
+    from tools.mongo_server import EmbeddedServer
 
     rng = random.Random(7)
     signer = Signer()

@@ -6,7 +6,7 @@
     with EmbeddedServer("var/ferretdb") as server:
         store = MongoStore(server.uri, "newscrawl", "articles")
 
-Operators run it in the foreground with ``python -m newscrawl.storage.server --data var/ferretdb
+Operators run it in the foreground with ``python -m tools.mongo_server --data var/ferretdb
 --port 27017`` (Ctrl-C stops it).
 """
 
@@ -232,7 +232,7 @@ class EmbeddedServer:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m newscrawl.storage.server",
+        prog="python -m tools.mongo_server",
         description="Run the local MongoDB-compatible server (mongod if on PATH, else FerretDB/SQLite) "
                     "in the foreground; Ctrl-C stops it.")
     parser.add_argument("--data", default="var/ferretdb", help="data directory (default: var/ferretdb)")

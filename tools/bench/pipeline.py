@@ -106,6 +106,7 @@ def plain_loop(cases: list[dict], pages: int) -> float:
                 n += 1
                 continue
             language.detect(f"{item['title']}\n{item['body']}", item["declared_language"],
+                            min_confidence=settings.NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE,
                             max_chars=settings.NEWSCRAWL_LANGUAGE_MAX_CHARS)
             n += 1
         i += 1
@@ -150,7 +151,7 @@ def upsert_vs_insert(uri: str, database: str, docs: int = 5000) -> dict:
 def main(pages: int, uri: str | None) -> int:
     from pymongo import MongoClient
 
-    from newscrawl.storage.server import EmbeddedServer
+    from tools.mongo_server import EmbeddedServer
 
     if not realpages.available():
         print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)

@@ -5,8 +5,8 @@ pipelines into MongoDB, then print a summary read back from MongoDB.
 Without MONGODB_URI in the environment it starts the embedded default (FerretDB, or mongod when on
 PATH) with its data under var/ferretdb/, and stops it afterwards. `--no-db` skips storage.
 
-    python -m newscrawl.demo                 run the demo
-    python -m newscrawl.demo --build-sample  rebuild samples/demo.warc.gz from the fixture pages
+    python -m tools.demo                 run the demo
+    python -m tools.demo --build-sample  rebuild samples/demo.warc.gz from the fixture pages
 """
 
 import argparse
@@ -92,7 +92,7 @@ def show(out: Path) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.demo", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-sample", action="store_true", help="rebuild the sample WARC and exit")
     parser.add_argument("--no-db", action="store_true", help="run without MongoDB (items to the feed only)")
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     server = None
     uri = os.environ.get("MONGODB_URI")
     if not uri:
-        from newscrawl.storage.server import EmbeddedServer
+        from tools.mongo_server import EmbeddedServer
 
         server = EmbeddedServer(ROOT / "var" / "ferretdb").start()
         uri = server.uri

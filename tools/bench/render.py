@@ -1,4 +1,4 @@
-"""`python -m newscrawl.bench render [--pages 500]`: memory and speed of a rendering source crawl.
+"""`python -m tools.bench render [--pages 500]`: memory and speed of a rendering source crawl.
 
 A local threaded HTTP server serves a news sitemap of N distinct JavaScript-rendered article pages:
 each page holds only its headline and lede; a script fetches the body from a JSON endpoint after a

@@ -1,4 +1,4 @@
-"""Soak test: `python -m newscrawl.bench soak [--pages 3000] [--uri URI]`.
+"""Soak test: `python -m tools.bench soak [--pages 3000] [--uri URI]`.
 
 Serves `pages` distinct article pages from a local server (127.0.0.1) of which 10% misbehave:
 one in five of those each answers 500 forever, resets the connection, sends a truncated body,
@@ -29,7 +29,7 @@ def plan(pages: int) -> dict[int, str]:
 
 
 def _server(kinds: dict[int, str]):
-    from newscrawl.bench.__main__ import _bench_article
+    from tools.bench.__main__ import _bench_article
 
     seen: dict[int, int] = {}
     lock = threading.Lock()
@@ -82,7 +82,7 @@ def _server(kinds: dict[int, str]):
 
 
 def _stats(log: str) -> dict:
-    from newscrawl.bench.__main__ import _final_stats
+    from tools.bench.__main__ import _final_stats
 
     return _final_stats(log)
 
@@ -90,7 +90,7 @@ def _stats(log: str) -> dict:
 def run(pages: int = 3000, uri: str | None = None) -> int:
     from pymongo import MongoClient
 
-    from newscrawl.storage.server import EmbeddedServer
+    from tools.mongo_server import EmbeddedServer
 
     kinds = plan(pages)
     good = {i for i, k in kinds.items() if k in ("good", "transient")}

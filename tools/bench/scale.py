@@ -1,4 +1,4 @@
-"""Scale benchmark (issue 7): `python -m newscrawl.bench scale [--pages 10000] [--out FILE]`.
+"""Scale benchmark (issue 7): `python -m tools.bench scale [--pages 10000] [--out FILE]`.
 
 One run measures, on a local replay site serving the development pages (../shared/realpages)
 repeated to `--pages` articles with distinct URLs:
@@ -81,7 +81,7 @@ def local_url(base: str, n: int, case_id: str) -> str:
 def build_templates(cases: list[dict]) -> tuple[list[bytes], list[str | None]]:
     """Per case: the page with URL_SLOT in its canonical/og:url and COPY_SLOT after one body word
     (a word of our own extracted body that occurs in the HTML), and that word (None: no item)."""
-    from newscrawl.bench.pipeline import _CANONICAL, _CONTENT, _HREF, _OG_URL, _WORD
+    from tools.bench.pipeline import _CANONICAL, _CONTENT, _HREF, _OG_URL, _WORD
     from newscrawl.pages import NotAnArticle, page_for
 
     templates, words = [], []
@@ -267,7 +267,7 @@ def crawl_cmd(start: Path | str, log: Path, spool: Path, extra: dict | None = No
 def run_crawls(n_workers: int, site: ReplaySite, start: Path | str, workdir: Path, uri: str, database: str,
                others: dict[str, int | None], env_extra: dict | None = None, extra: dict | None = None) -> dict:
     """Start `n_workers` crawl processes at once; wait for all; RSS/CPU samples and logs."""
-    from newscrawl.bench.__main__ import _final_stats
+    from tools.bench.__main__ import _final_stats
 
     env = {**os.environ, "MONGODB_URI": uri, "MONGODB_DATABASE": database, "MONGODB_ENABLED": "true",
            **(env_extra or {})}
@@ -571,7 +571,7 @@ def ours_on_realpages(cases, passes: int) -> dict:
 
 
 def quality(cases_by_id: dict, outputs: dict, ids) -> dict:
-    from newscrawl.bench import metrics
+    from tools.bench import metrics
 
     ids = list(ids)
     titles = f1 = 0.0
@@ -654,7 +654,7 @@ def machine_facts(db_kind: str, db_binary: str | None, redis_binary: str) -> dic
 def start_redis(workdir: Path):
     import redis
 
-    from newscrawl.storage.server import free_port
+    from tools.mongo_server import free_port
 
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     port = free_port()
@@ -681,7 +681,7 @@ def start_redis(workdir: Path):
 
 def run(pages: int = 10000, out: str | None = None, uri: str | None = None, passes: int = 3,
         others: bool = True, idle_seconds: float = 2) -> int:
-    from newscrawl.storage.server import EmbeddedServer
+    from tools.mongo_server import EmbeddedServer
 
     if not realpages.available():
         print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Memory the DedupePipeline keeps per article (issue 7: no RSS growth on long crawls).
 
-    python -m newscrawl.bench dedupe-memory [--articles 4000] [--window 2000]
+    python -m tools.bench dedupe-memory [--articles 4000] [--window 2000]
 
 Feeds `--articles` synthetic distinct articles (3-5 KB bodies of varied words, ~80-char URLs)
 through DedupePipeline as in a crawl with MongoDB (a stub story lookup answering every lookup with no

@@ -1,14 +1,14 @@
 """Benchmarks, run from the repository root:
 
-    python -m newscrawl.bench extraction [--rounds 3] [--out FILE] [--show-worst K]
-    python -m newscrawl.bench warc-memory [--size-mb 1024] [--compare-mb 64]
-    python -m newscrawl.bench dedupe | language
-    python -m newscrawl.bench dedupe-memory [--articles 4000] [--window 2000]   (newscrawl/bench/memory.py)
-    python -m newscrawl.bench pipeline [--pages 3000]
-    python -m newscrawl.bench render [--pages 500]       (newscrawl/bench/render.py)
-    python -m newscrawl.bench soak [--pages 3000]        (newscrawl/bench/soak.py)
-    python -m newscrawl.bench scale [--pages 10000] [--out FILE]   (newscrawl/bench/scale.py)
-    python -m newscrawl.bench discovery [--small 10000] [--large 300000]   (newscrawl/bench/discovery.py)
+    python -m tools.bench extraction [--rounds 3] [--out FILE] [--show-worst K]
+    python -m tools.bench warc-memory [--size-mb 1024] [--compare-mb 64]
+    python -m tools.bench dedupe | language
+    python -m tools.bench dedupe-memory [--articles 4000] [--window 2000]   (tools/bench/memory.py)
+    python -m tools.bench pipeline [--pages 3000]
+    python -m tools.bench render [--pages 500]       (tools/bench/render.py)
+    python -m tools.bench soak [--pages 3000]        (tools/bench/soak.py)
+    python -m tools.bench scale [--pages 10000] [--out FILE]   (tools/bench/scale.py)
+    python -m tools.bench discovery [--small 10000] [--large 300000]   (tools/bench/discovery.py)
 
 `extraction` builds a WARC from ../shared/realpages (the pages `--rounds` times over), runs the real
 `warc` spider over it (extraction only: no item pipelines, no database), runs trafilatura alone
@@ -206,7 +206,7 @@ def _originals() -> tuple[list[tuple[str, str]], str]:
     if realpages.available():
         cases = realpages.load_cases()
         return [(c["expected"]["title"], c["expected"]["body"]) for c in cases if c["expected"]["body"]], "realpages"
-    from newscrawl.demo import FIXTURES, PAGES
+    from tools.demo import FIXTURES, PAGES
     from newscrawl.pages.base import ArticlePage
 
     items = [ArticlePage(url, (FIXTURES / name).read_bytes()).to_item() for name, (url, _, _) in PAGES.items()
@@ -216,7 +216,7 @@ def _originals() -> tuple[list[tuple[str, str]], str]:
 
 def dedupe_bench(args) -> int:
     from newscrawl import settings
-    from newscrawl.bench import dedupe as dd
+    from tools.bench import dedupe as dd
 
     originals, origin = _originals()
     threshold = args.threshold or settings.NEWSCRAWL_DEDUPE_THRESHOLD
@@ -468,7 +468,7 @@ def warc_memory(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extraction", help="extraction quality and speed on ../shared/realpages")
@@ -484,7 +484,7 @@ def main(argv=None) -> int:
                                               "articles): while its window fills and once it is full")
     dm.add_argument("--articles", type=int, default=4000, help="distinct articles to feed (default 4000)")
     dm.add_argument("--window", type=int, default=2000, help="NEWSCRAWL_DEDUPE_MEMORY_ARTICLES (default 2000)")
-    dm.set_defaults(func=lambda a: __import__("newscrawl.bench.memory", fromlist=["main"]).main(a.articles, a.window))
+    dm.set_defaults(func=lambda a: __import__("tools.bench.memory", fromlist=["main"]).main(a.articles, a.window))
     lg = sub.add_parser("language", help="language detection accuracy and cost on ../shared/realpages")
     lg.set_defaults(func=language_bench)
     wm = sub.add_parser("warc-memory", help="the warc spider's RSS on a ~1 GB WARC vs a small one (streaming)")
@@ -495,17 +495,17 @@ def main(argv=None) -> int:
     pl = sub.add_parser("pipeline", help="end-to-end WARC ingestion into MongoDB vs a plain extraction loop")
     pl.add_argument("--pages", type=int, default=3000, help="pages to ingest (development pages repeated)")
     pl.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
-    pl.set_defaults(func=lambda a: __import__("newscrawl.bench.pipeline", fromlist=["main"]).main(a.pages, a.uri))
+    pl.set_defaults(func=lambda a: __import__("tools.bench.pipeline", fromlist=["main"]).main(a.pages, a.uri))
     rd = sub.add_parser("render", help="a JS-rendering source crawl: peak RSS of crawl + Chromium, pages/s")
     rd.add_argument("--pages", type=int, default=500, help="JS-rendered pages to crawl (default 500)")
     rd.add_argument("--concurrency", type=int, default=8, help="concurrent requests (default 8)")
-    rd.set_defaults(func=lambda a: __import__("newscrawl.bench.render", fromlist=["run"]).run(a.pages,
+    rd.set_defaults(func=lambda a: __import__("tools.bench.render", fromlist=["run"]).run(a.pages,
                                                                                              concurrency=a.concurrency))
     sk = sub.add_parser("soak", help="crawl N local pages, 10%% faulty (500, reset, truncated, stall): pages/s, "
                                      "every good article stored")
     sk.add_argument("--pages", type=int, default=3000, help="pages to serve and crawl (default 3000)")
     sk.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
-    sk.set_defaults(func=lambda a: __import__("newscrawl.bench.soak", fromlist=["run"]).run(a.pages, a.uri))
+    sk.set_defaults(func=lambda a: __import__("tools.bench.soak", fromlist=["run"]).run(a.pages, a.uri))
     sc = sub.add_parser("scale", help="10,000 articles from a local replay site: one process vs a plain loop, two "
                                       "workers vs one, peak RSS and growth, news-please and Fundus vs ours")
     sc.add_argument("--pages", type=int, default=10000, help="articles to serve and crawl (default 10000)")
@@ -514,14 +514,14 @@ def main(argv=None) -> int:
     sc.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
     sc.add_argument("--passes", type=int, default=3, help="timed passes over the pages for news-please/Fundus/ours")
     sc.add_argument("--no-others", action="store_true", help="skip news-please and Fundus")
-    sc.set_defaults(func=lambda a: __import__("newscrawl.bench.scale", fromlist=["run"]).run(
+    sc.set_defaults(func=lambda a: __import__("tools.bench.scale", fromlist=["run"]).run(
         a.pages, a.out, a.uri, passes=a.passes, others=not a.no_others))
     sl = sub.add_parser("story-lookup", help="near-duplicate story lookups against a large store: the lsh_bands "
                                              "index query vs the scan of the signatures (FerretDB)")
     sl.add_argument("--stored", type=int, default=5000, help="synthetic articles stored first (default 5000)")
     sl.add_argument("--uri", default=None, help="MongoDB URI (default: start the embedded server)")
     sl.add_argument("--out", default=None, help="report file (default bench-results/story-lookup.txt)")
-    sl.set_defaults(func=lambda a: __import__("newscrawl.bench.storylookup", fromlist=["run"]).run(
+    sl.set_defaults(func=lambda a: __import__("tools.bench.storylookup", fromlist=["run"]).run(
         a.stored, a.uri, a.out))
     dv = sub.add_parser("discovery", help="peak RSS of the article spider over a 10k vs a 300k URL sitemap "
                                           "(report in bench-results/discovery.txt)")
@@ -529,7 +529,7 @@ def main(argv=None) -> int:
     dv.add_argument("--large", type=int, default=300_000, help="URLs in the large sitemap (default 300000)")
     dv.add_argument("--pages", type=int, default=3000, help="responses before each crawl stops (default 3000)")
     dv.add_argument("--out", default=None, help="report file (default bench-results/discovery.txt)")
-    dv.set_defaults(func=lambda a: __import__("newscrawl.bench.discovery", fromlist=["run"]).run(
+    dv.set_defaults(func=lambda a: __import__("tools.bench.discovery", fromlist=["run"]).run(
         a.small, a.large, a.pages, a.out))
     args = parser.parse_args(argv)
     return args.func(args)

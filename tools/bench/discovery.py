@@ -1,4 +1,4 @@
-"""Discovery memory: `python -m newscrawl.bench discovery [--small 10000] [--large 300000] [--pages 3000]`.
+"""Discovery memory: `python -m tools.bench discovery [--small 10000] [--large 300000] [--pages 3000]`.
 
 A local server (127.0.0.1) serves one sitemap (urlset) of `small` URLs and one of `large` URLs,
 each entry with a `<lastmod>` (dates spread over three years, in no order: the spider sorts them
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newscrawl.bench.__main__ import _final_stats, _proc_status
+from tools.bench.__main__ import _final_stats, _proc_status
 
 REPO = Path(__file__).resolve().parents[2]
 RATIO_TARGET = 1.3

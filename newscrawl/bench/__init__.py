@@ -1,1 +1,0 @@
-"""Benchmarks: `python -m newscrawl.bench extraction` (see README "Benchmarks")."""
