@@ -1,6 +1,7 @@
 """Only the web is fetched, and only where the operator pointed (README "Reliability and security").
 
-`UrlGateMiddleware` (downloader middleware) refuses a request before it reaches the network when
+`UrlGateMiddleware` (newscrawl/middlewares/urlgate.py) refuses a request before it reaches the
+network when
   - its URL is not an absolute http(s) URL (`web_url`): `newscrawl/refused/scheme`;
   - its destination is not a public address: loopback, private, link-local, shared (CGNAT),
     multicast, reserved or unspecified, IPv4 or IPv6 (IPv4-mapped, 6to4, Teredo and NAT64 forms
@@ -20,11 +21,14 @@ would leave DNS rebinding open (a name public when checked, private when connect
 the connection uses is the one that must be judged); the resolver alone would not see IP literals
 (Twisted connects to dotted quads without resolving) nor give a clean IgnoreRequest. The middleware
 resolves with the event loop's getaddrinfo (all addresses, in a thread: the reactor never blocks).
+
+This module holds the policy the middleware, the resolver, the redirect middlewares and the
+browser's request filter (newscrawl/render/handler.py) share; only the middleware is in
+newscrawl/middlewares/.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 import re
@@ -33,7 +37,6 @@ import weakref
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
@@ -42,7 +45,7 @@ from newscrawl.extract.urls import web_url
 
 logger = logging.getLogger(__name__)
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 # What inet_aton (glibc's resolver, hence Twisted's connection) reads as an IPv4 address: one to
 # four parts, each decimal, octal (leading 0) or hex (0x).
 _NUMERIC_HOST = re.compile(r"[0-9a-fA-FxX.]+")
@@ -77,7 +80,8 @@ def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
                                  or any(ip.version == n.version and ip in n for n in _NOT_GLOBAL))
 
 
-def _ip(value: str):
+def parse_ip(value: str):
+    """`value` as an IPv4 or IPv6 address, or None."""
     try:
         return ipaddress.ip_address(value)
     except ValueError:
@@ -91,7 +95,7 @@ def literal_addresses(host: str) -> list | None:
     host = host.lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return [ipaddress.IPv4Address("127.0.0.1")]
-    ip = _ip(host.strip("[]"))
+    ip = parse_ip(host.strip("[]"))
     if ip is not None:
         return [ip]
     if not _NUMERIC_HOST.fullmatch(host):
@@ -251,7 +255,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
         return d
 
     def _judge(self, address: str, name: str) -> str:
-        ip = _ip(address)
+        ip = parse_ip(address)
         crawlers = self._crawlers()
         if ip is not None and not is_public(ip) and not any(named_hosts(c).allows(name) for c in crawlers):
             # Twisted reports any resolver failure as "no results": say why here, once per lookup
@@ -265,7 +269,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
         return address
 
 
-# ---- the middleware --------------------------------------------------------------------------------
+# ---- the middleware's and the browser's checks ------------------------------------------------------
 
 
 def loggable_url(url: str) -> str:
@@ -276,8 +280,9 @@ def loggable_url(url: str) -> str:
     return url if len(url) <= _LOG_URL_CHARS else url[:_LOG_URL_CHARS] + "…"
 
 
-# Crawlers whose gate is on: the browser's request filter (render.abort_request) has no crawler.
-_GATED: weakref.WeakSet = weakref.WeakSet()
+# Crawlers whose gate is on (UrlGateMiddleware adds its crawler): the browser's request filter
+# (newscrawl.render.handler.abort_request) is called without a crawler and honours their named hosts.
+GATED: weakref.WeakSet = weakref.WeakSet()
 # Schemes a rendered page uses that never leave the browser.
 _IN_BROWSER_SCHEMES = ("data", "blob", "about")
 
@@ -293,74 +298,18 @@ def browser_request_refused(url: str) -> bool:
             return False
         if web_url(url) is None:
             return True
-        host, port = parts.hostname.rstrip("."), parts.port or _DEFAULT_PORTS[scheme]
+        host, port = parts.hostname.rstrip("."), parts.port or DEFAULT_PORTS[scheme]
     except (ValueError, AttributeError):
         return True
-    if any(named_hosts(c).allows(host, port) for c in list(_GATED)):
+    if any(named_hosts(c).allows(host, port) for c in list(GATED)):
         return False
     addresses = literal_addresses(host)
     return bool(addresses) and any(not is_public(ip) for ip in addresses)
 
 
-class UrlGateMiddleware:
-    """Refuses non-http(s) URLs and non-public destinations the operator did not name (module
-    docstring). Stats: `newscrawl/refused/scheme`, `newscrawl/refused/private_address`."""
-
-    # Names resolved by the middleware, kept for the crawl (bounded: cleared when full).
-    CACHE_SIZE = 10_000
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self._resolved: dict[str, list] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        _GATED.add(crawler)
-        return cls(crawler)
-
-    def refuse(self, request, reason: str):
-        self.stats.inc_value(f"newscrawl/refused/{reason}")
-        logger.info("Refused %s: %s", loggable_url(request.url), reason)
-        raise IgnoreRequest(f"refused: {reason}")
-
-    async def process_request(self, request):
-        url = web_url(request.url)
-        if url is None:
-            self.refuse(request, "scheme")
-        parts = urlsplit(url)
-        host = parts.hostname.rstrip(".")
-        if named_hosts(self.crawler).allows(host, parts.port or _DEFAULT_PORTS[parts.scheme.lower()]):
-            return None
-        addresses = literal_addresses(host)
-        if addresses is None:
-            addresses = await self._resolve(request, host)
-        if any(not is_public(ip) for ip in addresses):
-            self.refuse(request, "private_address")
-        return None
-
-    async def _resolve(self, request, host: str) -> list:
-        """Every address `host` resolves to (IPv4 and IPv6: one private among them is enough to
-        refuse), without blocking the reactor; [] when it does not resolve (the download then
-        fails as usual). PublicOnlyResolver judges again the address the connection uses."""
-        found = self._resolved.get(host)
-        if found is not None:
-            return found
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):   # no answer: the download reports it
-            return []
-        found = [ip for ip in (_ip(info[4][0]) for info in infos) if ip is not None]
-        if len(self._resolved) >= self.CACHE_SIZE:
-            self._resolved.clear()
-        self._resolved[host] = found
-        return found
-
-
 def refused_target(url: str) -> bool:
     """A redirect or refresh target Scrapy's redirect middlewares decline (not http or https)."""
     try:
-        return urlsplit(url).scheme.lower() not in _DEFAULT_PORTS
+        return urlsplit(url).scheme.lower() not in DEFAULT_PORTS
     except ValueError:
         return True

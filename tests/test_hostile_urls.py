@@ -175,7 +175,7 @@ class Probe(scrapy.Spider):
 
 settings = get_project_settings()
 # A code path that bypasses every URL check: the gate is gone, only the handlers remain.
-settings.set("DOWNLOADER_MIDDLEWARES", {"newscrawl.urlgate.UrlGateMiddleware": None}, priority="cmdline")
+settings.set("DOWNLOADER_MIDDLEWARES", {"newscrawl.middlewares.urlgate.UrlGateMiddleware": None}, priority="cmdline")
 settings.set("SPIDER_MODULES", [], priority="cmdline")
 settings.set("ITEM_PIPELINES", {}, priority="cmdline")
 settings.set("EXTENSIONS", {}, priority="cmdline")
@@ -302,7 +302,7 @@ def test_resolver_refuses_private_names_when_the_gate_is_bypassed(http_site, oth
             for n, host in (("localhost", "localhost"), ("decimal", "2130706433"), ("hex", "0x7f.1"))]
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": ",".join(urls)},
                                       {"NEWSCRAWL_HEALTH_ENABLED": False,
-                                       "DOWNLOADER_MIDDLEWARES": json.dumps({"newscrawl.urlgate.UrlGateMiddleware": None})})
+                                       "DOWNLOADER_MIDDLEWARES": json.dumps({"newscrawl.middlewares.urlgate.UrlGateMiddleware": None})})
     assert other_site.requests(f"{P}/rebind/") == [], log[-3000:]
     assert items == []
     assert "resolves to a non-public address" in log
@@ -428,20 +428,21 @@ def test_no_log_line_prints_page_content(http_site, tmp_path):
 
 
 def test_rendered_pages_cannot_load_local_files_or_private_addresses():
-    from newscrawl import render, urlgate
+    from newscrawl import urlgate
+    from newscrawl.render.handler import abort_request
 
     def req(url, kind="script"):
         return SimpleNamespace(url=url, resource_type=kind)
 
     named = _Crawler(urls=["http://127.0.0.1:5000/a.html"])
-    urlgate._GATED.add(named)
+    urlgate.GATED.add(named)
     try:
         for url in ("file:///etc/passwd", "ftp://example.com/x", "http://127.0.0.1:5001/api",
                     "http://localhost:6379/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/",
                     "http://2130706433/", "http://0x7f.1:5000/", "chrome://settings"):
-            assert render.abort_request(req(url, "fetch")), url
+            assert abort_request(req(url, "fetch")), url
         for url in ("http://127.0.0.1:5000/app.js", "https://news.example/app.js",
                     "data:text/javascript,1", "blob:https://news.example/1", "about:blank"):
-            assert not render.abort_request(req(url)), url
+            assert not abort_request(req(url)), url
     finally:
-        urlgate._GATED.discard(named)
+        urlgate.GATED.discard(named)

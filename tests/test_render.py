@@ -1,4 +1,4 @@
-"""JavaScript-rendered sources (newscrawl/render.py) in a real headless Chromium: a local site whose
+"""JavaScript-rendered sources (newscrawl/render/, the Rendering add-on) in a real headless Chromium: a local site whose
 article text appears only after scripts run (after a delay, or after a click on "Read more"); the
 rendering source gets the full body, plain requests to the same pages do not, a failed render is
 retried and then falls back or fails, and crawls without rendered requests never start Playwright
@@ -16,7 +16,9 @@ from scrapy import Request
 from scrapy.settings import Settings
 
 from conftest import FIXTURES, run_crawl
-from newscrawl import render
+from newscrawl.middlewares.render import RenderMiddleware
+from newscrawl.render import browser, handler
+from newscrawl.render.spec import CONTEXT, RenderSpec
 
 PAGES = FIXTURES / "render"
 WAIT, CLICK = "article[data-complete]", "button.read-more"
@@ -24,7 +26,7 @@ LEDES = {"delayed": "The port authority signed the contract", "click": "The vill
          "never": "Night trains will run again"}
 HIDDEN = {"delayed": "Delayed paragraph three", "click": "Clicked paragraph three"}
 
-needs_chromium = pytest.mark.skipif(render.browser_problem(Settings({"PLAYWRIGHT_LAUNCH_OPTIONS": render.launch_options()}))
+needs_chromium = pytest.mark.skipif(browser.browser_problem(Settings({"PLAYWRIGHT_LAUNCH_OPTIONS": browser.launch_options()}))
                                     is not None, reason="no Chromium (apt-get install chromium)")
 
 
@@ -184,46 +186,46 @@ def test_missing_browser_stops_a_rendering_crawl_naming_the_fix(js_site, tmp_pat
 
 
 def test_launch_options_from_environment(tmp_path):
-    options = render.launch_options({"NEWSCRAWL_CHROMIUM": "/opt/chromium/chrome"})
+    options = browser.launch_options({"NEWSCRAWL_CHROMIUM": "/opt/chromium/chrome"})
     assert options["executable_path"] == "/opt/chromium/chrome" and options["headless"] is True
     assert {"--no-sandbox", "--disable-background-networking", "--disable-component-update"} <= set(options["args"])
-    default = render.launch_options({})
-    if os.access(render.DEBIAN_CHROMIUM, os.X_OK):
-        assert default["executable_path"] == render.DEBIAN_CHROMIUM
+    default = browser.launch_options({})
+    if os.access(browser.DEBIAN_CHROMIUM, os.X_OK):
+        assert default["executable_path"] == browser.DEBIAN_CHROMIUM
     else:
         assert "executable_path" not in default  # Playwright's own browser
-    problem = render.browser_problem(Settings({"PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": str(tmp_path / "x")}}))
+    problem = browser.browser_problem(Settings({"PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": str(tmp_path / "x")}}))
     assert "NEWSCRAWL_CHROMIUM" in problem and "apt-get install chromium" in problem
-    assert render.browser_problem(Settings({"PLAYWRIGHT_CDP_URL": "http://127.0.0.1:9222"})) is None
+    assert browser.browser_problem(Settings({"PLAYWRIGHT_CDP_URL": "http://127.0.0.1:9222"})) is None
 
 
 def test_abort_request_blocks_heavy_resources_and_trackers():
     def req(url, kind="script"):
         return SimpleNamespace(url=url, resource_type=kind)
 
-    assert render.abort_request(req("https://news.example/a.jpg", "image"))
-    assert render.abort_request(req("https://news.example/v.mp4", "media"))
-    assert render.abort_request(req("https://news.example/f.woff2", "font"))
-    assert render.abort_request(req("https://www.google-analytics.com/analytics.js"))
-    assert render.abort_request(req("https://securepubads.g.doubleclick.net/tag/js/gpt.js"))
-    assert not render.abort_request(req("https://news.example/app.js"))
-    assert not render.abort_request(req("https://news.example/api/article.json", "fetch"))
-    assert not render.abort_request(req("https://news.example/", "document"))
-    assert not render.abort_request(req("https://notdoubleclick.net/x.js"))
+    assert handler.abort_request(req("https://news.example/a.jpg", "image"))
+    assert handler.abort_request(req("https://news.example/v.mp4", "media"))
+    assert handler.abort_request(req("https://news.example/f.woff2", "font"))
+    assert handler.abort_request(req("https://www.google-analytics.com/analytics.js"))
+    assert handler.abort_request(req("https://securepubads.g.doubleclick.net/tag/js/gpt.js"))
+    assert not handler.abort_request(req("https://news.example/app.js"))
+    assert not handler.abort_request(req("https://news.example/api/article.json", "fetch"))
+    assert not handler.abort_request(req("https://news.example/", "document"))
+    assert not handler.abort_request(req("https://notdoubleclick.net/x.js"))
 
 
 def test_middleware_routes_retries_and_falls_back():
     from scrapy.statscollectors import MemoryStatsCollector
 
     stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
-    mw = render.RenderMiddleware(stats, retries=1)
+    mw = RenderMiddleware(stats, retries=1)
     plain = Request("https://news.example/a")
     mw.process_request(plain)
     assert "playwright" not in plain.meta
-    spec = render.RenderSpec(WAIT, CLICK, 2000, fallback=True)
+    spec = RenderSpec(WAIT, CLICK, 2000, fallback=True)
     req = Request("https://news.example/a", meta=spec.meta())
     mw.process_request(req)
-    assert req.meta["playwright"] is True and req.meta["playwright_context"] == render.CONTEXT
+    assert req.meta["playwright"] is True and req.meta["playwright_context"] == CONTEXT
     assert req.meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded", "timeout": 2000}
     retry = mw.process_exception(req, TimeoutError("Timeout 2000ms exceeded"))
     assert retry.meta["playwright"] and retry.meta["newscrawl_render_retries"] == 1 and retry.dont_filter
@@ -231,7 +233,7 @@ def test_middleware_routes_retries_and_falls_back():
     assert "playwright" not in fallback.meta and fallback.meta["newscrawl_render_fallback"]
     mw.process_request(fallback)
     assert "playwright" not in fallback.meta      # the fallback request stays plain
-    strict = Request("https://news.example/b", meta=render.RenderSpec(WAIT).meta())
+    strict = Request("https://news.example/b", meta=RenderSpec(WAIT).meta())
     mw.process_request(strict)
     strict = mw.process_exception(strict, TimeoutError("t"))
     assert mw.process_exception(strict, TimeoutError("t")) is None
