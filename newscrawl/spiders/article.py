@@ -16,7 +16,7 @@ import scrapy
 
 from newscrawl.discovery import Feeder, RunBuilder
 from newscrawl.extract.urls import web_url
-from newscrawl.render import RenderSpec
+from newscrawl.render.spec import RenderSpec
 
 from .base import NewsSpider, bool_arg, day_arg, positive_int
 

@@ -15,7 +15,7 @@ from scrapy.exceptions import CloseSpider
 
 from newscrawl.errors import ArgumentError, UsageError
 from newscrawl.pages import NotAnArticle, page_for
-from newscrawl.render import BrowserNotFound, check_browser
+from newscrawl.render.browser import BrowserNotFound, check_browser
 from newscrawl.warc import warc_date
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def known_arguments(spidercls) -> list[str]:
 class NewsSpider(scrapy.Spider):
     """Base of every newscrawl spider; subclasses only discover and route requests."""
 
-    # How article requests are rendered (newscrawl.render.RenderSpec), None for plain downloads.
+    # How article requests are rendered (newscrawl.render.spec.RenderSpec), None for plain downloads.
     render = None
 
     @classmethod

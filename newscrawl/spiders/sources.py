@@ -15,7 +15,7 @@ import logging
 import scrapy
 
 from newscrawl.discovery import Feeder, RunBuilder
-from newscrawl.render import RenderSpec
+from newscrawl.render.spec import RenderSpec
 from newscrawl.sources import SOURCES, get_source
 
 from .base import NewsSpider, bool_arg, day_arg
