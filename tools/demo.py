@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
+
 SAMPLE = ROOT / "samples" / "demo.warc.gz"
 FIXTURES = ROOT / "tests" / "fixtures" / "demo"
 

@@ -25,9 +25,10 @@ import time
 import weakref
 from pathlib import Path
 
+from tools.paths import ROOT
+
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 FERRETDB_ENV = "NEWSCRAWL_FERRETDB"
 _LOG_NAME = "server.log"
 
@@ -62,7 +63,7 @@ def find_server(kind: str | None = None) -> tuple[str, str]:
         if mongod:
             return "mongod", mongod
     if kind in (None, "ferretdb"):
-        local = REPO_ROOT / "bin" / "ferretdb"
+        local = ROOT / "bin" / "ferretdb"
         if local.is_file() and os.access(local, os.X_OK):
             return "ferretdb", str(local)
         on_path = shutil.which("ferretdb")
@@ -76,7 +77,7 @@ def find_server(kind: str | None = None) -> tuple[str, str]:
 
 
 def local_hint() -> str:
-    return f"{REPO_ROOT / 'bin' / 'ferretdb'}, `ferretdb` on PATH or ${FERRETDB_ENV}"
+    return f"{ROOT / 'bin' / 'ferretdb'}, `ferretdb` on PATH or ${FERRETDB_ENV}"
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec

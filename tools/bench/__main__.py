@@ -33,6 +33,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from tools.paths import ROOT
+
 from . import metrics, realpages
 
 
@@ -406,7 +408,7 @@ def measure_warc_crawl(warc: Path, workdir: Path, interval: float = 0.2) -> dict
     t0 = time.perf_counter()
     err_path = workdir / "stderr.txt"
     with open(err_path, "wb") as err:
-        proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     while proc.poll() is None:
         status = _proc_status(proc.pid)
         if status:

@@ -18,9 +18,10 @@ from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tools.paths import BENCH_RESULTS, ROOT
+
 from tools.bench.__main__ import _final_stats, _proc_status
 
-REPO = Path(__file__).resolve().parents[2]
 RATIO_TARGET = 1.3
 PEAK_TARGET_MB = 500
 
@@ -73,7 +74,7 @@ def measure(url: str, pages: int, workdir: Path, interval: float = 0.1) -> dict:
         cmd += ["-s", f"{key}={value}"]
     hwm = samples = 0
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     while proc.poll() is None:
         status = _proc_status(proc.pid)
         if status:
@@ -114,7 +115,7 @@ def run(small: int = 10_000, large: int = 300_000, pages: int = 3000, out: str |
                  f"{peak_mb:.0f} MB (target < {PEAK_TARGET_MB} MB) -> {'MET' if ok else 'NOT MET'}")
     report = "\n".join(lines) + "\n"
     print(report, end="")
-    path = Path(out) if out else REPO / "bench-results" / "discovery.txt"
+    path = Path(out) if out else BENCH_RESULTS / "discovery.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report)
     return 0 if ok else 1

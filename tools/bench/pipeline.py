@@ -14,9 +14,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tools.paths import ROOT
+
 from . import realpages
 
-ROOT = Path(__file__).resolve().parents[2]
 _WORD = re.compile(r"[^\W\d_]{7,}")
 _CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>", re.I)
 _OG_URL = re.compile(r"<meta\b[^>]*\bproperty=[\"']og:url[\"'][^>]*>", re.I)

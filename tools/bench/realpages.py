@@ -2,10 +2,9 @@
 
 import gzip
 import json
-import os
-from pathlib import Path
 
-SHARED = Path(os.environ.get("NEWSCRAWL_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
+from tools.paths import SHARED
+
 REALPAGES = SHARED / "realpages"
 
 

@@ -25,7 +25,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tools.paths import ROOT
+
 WAIT, CLICK = "article[data-complete]", "button.read-more"
 _WORDS = ("council budget harbour bridge railway station museum orchestra election storm forest river school "
           "hospital court judge minister report agency farmers market shares investors engineers tunnel traffic "
@@ -181,7 +182,7 @@ def run(pages: int = 500, interval: float = 0.25, concurrency: int = 8) -> int:
         samples = []   # (seconds, rss KiB, pss KiB, processes, rendered pages so far)
         t0 = time.perf_counter()
         with open(tmp / "stderr.txt", "wb") as err:
-            proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
             while proc.poll() is None:
                 rss, pss, n = tree_memory(proc.pid)
                 with site.lock:

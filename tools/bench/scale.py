@@ -47,9 +47,10 @@ import threading
 import time
 from pathlib import Path
 
+from tools.paths import BENCH_RESULTS, ROOT
+
 from . import realpages
 
-ROOT = Path(__file__).resolve().parents[2]
 BENCH_VENV = ROOT / ".bench-venv"
 # Pinned: the versions this benchmark was run with. Fundus 0.5.7 fails to import with curl_cffi
 # >= 0.16 (ImportError: normalize_browser_type), hence the curl_cffi pin.
@@ -686,7 +687,7 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
     if not realpages.available():
         print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)
         return 0
-    out_json = Path(out) if out else ROOT / "bench-results" / "scale.json"
+    out_json = Path(out) if out else BENCH_RESULTS / "scale.json"
     out_txt = out_json.with_suffix(".txt")
     lines: list[str] = []
 

@@ -19,6 +19,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tools.paths import ROOT
+
 FAULTS = ("e500", "reset", "truncated", "stall", "transient")
 DOWNLOAD_TIMEOUT = 3
 
@@ -119,7 +121,7 @@ def run(pages: int = 3000, uri: str | None = None) -> int:
                   f"transient 503s; {pages - len(good)} faulty: 500, reset, truncated, stall), crawling...",
                   flush=True)
             t0 = time.perf_counter()
-            proc = subprocess.run(cmd, cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True)
+            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
             seconds = time.perf_counter() - t0
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
             if proc.returncode != 0:

@@ -16,10 +16,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tools.bench.dedupe import edit_words
 from newscrawl.dedupe import Signer, content_hash, story_id_for
+from tools.bench.dedupe import edit_words
+from tools.paths import BENCH_RESULTS
 
-ROOT = Path(__file__).resolve().parents[2]
 WORDS = [f"w{i}" for i in range(5000)]
 
 
@@ -88,7 +88,7 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
         finally:
             if server:
                 server.stop()
-    path = Path(out) if out else ROOT / "bench-results" / "story-lookup.txt"
+    path = Path(out) if out else BENCH_RESULTS / "story-lookup.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
     return 0 if same else 1
