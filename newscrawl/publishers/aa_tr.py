@@ -14,9 +14,24 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import container_paragraphs
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("aa_tr")
+SOURCE = Source(
+    slug="aa_tr",
+    name="Anadolu Ajansı",
+    domains=("aa.com.tr",),
+    language="tr",
+    timezone="Europe/Istanbul",
+    feeds=(
+        Feed("rss", "https://www.aa.com.tr/tr/rss/default?cat=guncel", "guncel"),
+    ),
+    article_url=r"^https?://www\.aa\.com\.tr/[a-z]{2}/[\w-]+/[\w-]+/\d{5,}/?(?:[?#]|$)",
+    exclude_url=r"/(?:foto-galeri|video-galeri|fotoanaliz|canli)/",
+)
+
+
+@source_page(SOURCE)
 class AnadoluAjansi(ArticlePage):
     """Layout in use since 2019 ("newVersion" assets)."""
 

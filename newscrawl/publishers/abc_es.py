@@ -13,9 +13,29 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
 
 
-@source_page("abc_es")
+# Articles end in -<yyyymmddhhmmss>-nt.html (-vi videos, -fo galleries, -di live), older ones in _noticia.html.
+SOURCE = Source(
+    slug="abc_es",
+    name="ABC",
+    domains=("abc.es",),
+    language="es",
+    timezone="Europe/Madrid",
+    feeds=(
+        Feed("news_sitemap", "https://www.abc.es/sitemap.xml"),
+        Feed("rss", "https://www.abc.es/rss/2.0/portada/"),
+        Feed("rss", "https://www.abc.es/rss/2.0/espana/", "espana"),
+    ),
+    article_url=r"abc\.es/(?:[\w-]+/)+[\w-]+(?:-\d{14}-nt\.html|_noticia\.html)",
+    exclude_url=r"/(?:videos?|fotos|directo)/",
+    concurrency=2,
+    delay=1.5,
+)
+
+
+@source_page(SOURCE)
 class Abc(ArticlePage):
     """Layout in use since 2022 ("voc" classes)."""
 

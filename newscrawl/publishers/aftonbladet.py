@@ -11,9 +11,28 @@ import lxml.etree
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("aftonbladet")
+SOURCE = Source(
+    slug="aftonbladet",
+    name="Aftonbladet",
+    domains=("aftonbladet.se",),
+    language="sv",
+    timezone="Europe/Stockholm",
+    feeds=(
+        Feed("news_sitemap", "https://www.aftonbladet.se/sitemaps/files/articles-48hrs.xml"),
+        Feed("sitemap", "https://www.aftonbladet.se/sitemap.xml"),
+        Feed("rss", "https://rss.aftonbladet.se/rss2/small/pages/sections/senastenytt/"),
+    ),
+    article_url=r"^https?://www\.aftonbladet\.se/(?:[\w-]+/)*a/\w{5,8}(?:/[\w-]*)?/?(?:[?#]|$)",
+    exclude_url=r"/(?:live|video|tv|bildspel)/",
+    concurrency=4,
+    delay=0.5,
+)
+
+
+@source_page(SOURCE)
 class Aftonbladet(ArticlePage):
     """Layout in use since 2022 (hyperion front end)."""
 

@@ -8,8 +8,23 @@ collected.)"""
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("apnews")
+SOURCE = Source(
+    slug="apnews",
+    name="Associated Press News",
+    domains=("apnews.com",),
+    language="en",
+    timezone="America/New_York",
+    feeds=(
+        Feed("news_sitemap", "https://apnews.com/news-sitemap-content.xml"),
+        Feed("sitemap", "https://apnews.com/sitemap.xml"),
+    ),
+    article_url=r"apnews\.com/article/[\w-]+",
+)
+
+
+@source_page(SOURCE)
 class APNews(ArticlePage):
     """React layout of 2021-2023 (/article/<slug>-<32 hex digits>)."""

@@ -11,9 +11,28 @@ import lxml.etree
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("bbc")
+SOURCE = Source(
+    slug="bbc",
+    name="BBC",
+    domains=("bbc.co.uk", "bbc.com"),
+    language="en",
+    timezone="Europe/London",
+    feeds=(
+        Feed("news_sitemap", "https://www.bbc.co.uk/sitemaps/https-index-uk-news.xml"),
+        Feed("sitemap", "https://www.bbc.co.uk/sitemaps/https-index-com-archive.xml"),
+    ),
+    article_url=r"^https?://www\.bbc\.(?:co\.uk|com)/(?:news|sport)/(?:[\w-]+/)*"
+                r"(?:articles/c[a-z0-9]{8,}|[a-z][\w-]*-\d{7,8}|\d{7,8})/?(?:[?#]|$)",
+    exclude_url=r"/(?:live|av|videos|in-pictures)[/-]",
+    concurrency=8,
+    delay=0.25,
+)
+
+
+@source_page(SOURCE)
 class BBC(ArticlePage):
     """Next.js layout in use since 2023."""
 

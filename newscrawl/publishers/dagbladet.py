@@ -14,9 +14,27 @@ from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import CHILD_BLOCKS, has_class
+from newscrawl.sources import Feed, Source
 
 
-@source_page("dagbladet")
+SOURCE = Source(
+    slug="dagbladet",
+    name="Dagbladet",
+    domains=("dagbladet.no", "db.no"),
+    language="no",
+    timezone="Europe/Oslo",
+    feeds=(
+        Feed("news_sitemap", "https://www.dagbladet.no/sitemap"),
+        Feed("sitemap", "https://www.dagbladet.no/app/jw-api-proxy/sitemap/index/dagbladet.xml"),
+    ),
+    article_url=r"^https?://(?:www\.)?(?:dagbladet|db)\.no/(?:[\w-]+/)+\d{6,9}/?(?:[?#]|$)",
+    exclude_url=r"/(?:video|tag|emne|direkte)/",
+    concurrency=4,
+    delay=0.5,
+)
+
+
+@source_page(SOURCE)
 class Dagbladet(ArticlePage):
     """Labrador layout in use since 2019."""
 

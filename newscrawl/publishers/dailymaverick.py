@@ -7,8 +7,23 @@ has the author and datePublished with offset. The generic extraction is exact on
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("dailymaverick")
+SOURCE = Source(
+    slug="dailymaverick",
+    name="Daily Maverick",
+    domains=("dailymaverick.co.za",),
+    language="en",
+    timezone="Africa/Johannesburg",
+    feeds=(
+        Feed("news_sitemap", "https://www.dailymaverick.co.za/news-sitemap.xml"),
+        Feed("sitemap", "https://www.dailymaverick.co.za/sitemap_index.xml"),
+    ),
+    article_url=r"dailymaverick\.co\.za/(?:article|opinionista)/\d{4}-\d{2}-\d{2}-[\w-]+",
+)
+
+
+@source_page(SOURCE)
 class DailyMaverick(ArticlePage):
     """Reading-modes layout in use since 2023."""

@@ -17,11 +17,31 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="dw",
+    name="Deutsche Welle",
+    domains=("dw.com",),
+    language="de",
+    timezone="Europe/Berlin",
+    feeds=(
+        Feed("rss", "https://rss.dw.com/xml/rss-de-all"),
+        Feed("sitemap", "https://www.dw.com/de/article-sitemap.xml"),
+        Feed("news_sitemap", "https://www.dw.com/de/news-sitemap.xml"),
+        Feed("rss", "https://rss.dw.com/xml/rss-en-all"),
+        Feed("sitemap", "https://www.dw.com/en/article-sitemap.xml"),
+        Feed("news_sitemap", "https://www.dw.com/en/news-sitemap.xml"),
+    ),
+    article_url=r"dw\.com/[a-z]{2,3}(?:-[a-z]+)?/[^/?#]+/a-\d+",
+)
+
 
 _LEGACY = lxml.etree.XPath(f'//div[@id="bodyContent"]//div[{has_class("longText")}]')
 
 
-@source_page("dw")
+@source_page(SOURCE)
 class DeutscheWelle(ArticlePage):
     """React layout (since 2022)."""
 
@@ -29,7 +49,7 @@ class DeutscheWelle(ArticlePage):
         return not _LEGACY(self.tree)
 
 
-@source_page("dw")
+@source_page(SOURCE)
 class DeutscheWelleLegacy(ArticlePage):
     """Legacy static layout (until the 2022 relaunch, still served for some URLs in 2023)."""
 

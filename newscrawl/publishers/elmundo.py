@@ -11,9 +11,27 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
 
 
-@source_page("elmundo")
+# Articles: /<section>/[<subsection>/]<yyyy>/<mm>/<dd>/<24 hex id>.html; feeds are served from uecdn.es.
+SOURCE = Source(
+    slug="elmundo",
+    name="El Mundo",
+    domains=("elmundo.es",),
+    language="es",
+    timezone="Europe/Madrid",
+    feeds=(
+        Feed("rss", "https://e00-elmundo.uecdn.es/elmundo/rss/portada.xml"),
+        Feed("rss", "https://e00-elmundo.uecdn.es/elmundo/rss/espana.xml", "espana"),
+    ),
+    article_url=r"elmundo\.es/(?:[\w-]+/)+\d{4}/\d{2}/\d{2}/[0-9a-f]{24}\.html",
+    exclude_url=r"elmundo\.es/(?:album|videos?|directo)/",
+    allowed_domains=("uecdn.es",),
+)
+
+
+@source_page(SOURCE)
 class ElMundo(ArticlePage):
     """Layout in use since about 2019 (``ue-c-article__*`` classes)."""
 

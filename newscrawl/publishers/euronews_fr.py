@@ -7,9 +7,26 @@ intertitles, JSON-LD NewsArticle with person authors and datePublished as
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("euronews_fr")
+# Euronews' French edition lives on its own host; www/en/de... are other editions.
+SOURCE = Source(
+    slug="euronews_fr",
+    name="Euronews",
+    domains=("fr.euronews.com",),
+    language="fr",
+    timezone="Europe/Paris",
+    feeds=(
+        Feed("news_sitemap", "https://fr.euronews.com/sitemaps/fr/latest-news.xml"),
+        Feed("sitemap", "https://fr.euronews.com/sitemaps/fr/articles.xml"),
+    ),
+    article_url=r"fr\.euronews\.com/(?:[\w-]+/)*\d{4}/\d{2}/\d{2}/[\w-]+/?(?:[?#]|$)",
+    exclude_url=r"fr\.euronews\.com/(?:video|live|programmes)/|/live-",
+)
+
+
+@source_page(SOURCE)
 class EuronewsFr(ArticlePage):
     """Layout in use since 2023 (``o-article-newsy``)."""
 

@@ -21,6 +21,30 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+# Articles: /aktuell/<section>/.../<slug>-<id>.html; live blogs, videos and galleries excluded.
+SOURCE = Source(
+    slug="faz",
+    name="Frankfurter Allgemeine Zeitung",
+    domains=("faz.net",),
+    language="de",
+    timezone="Europe/Berlin",
+    feeds=(
+        Feed("news_sitemap", "https://www.faz.net/sitemap-news.xml"),
+        Feed("rss", "https://www.faz.net/rss/aktuell"),
+        Feed("rss", "https://www.faz.net/rss/aktuell/politik", "politik"),
+        Feed("rss", "https://www.faz.net/rss/aktuell/sport", "sport"),
+        Feed("rss", "https://www.faz.net/rss/aktuell/wirtschaft/", "wirtschaft"),
+        Feed("rss", "https://www.faz.net/rss/aktuell/gesellschaft/", "gesellschaft"),
+        Feed("sitemap", "https://www.faz.net/sitemap-index.xml"),
+    ),
+    article_url=r"faz\.net/aktuell/(?:[\w-]+/)+[\w-]+-\d{6,}\.html",
+    exclude_url=r"faz\.net/aktuell/(?:[\w-]+/)*(?:video|videos|bilder|bildergalerie)/|/liveblog|-liveblog-|-live-ticker",
+    concurrency=2,
+    delay=1.5,
+)
 
 
 def _texts(elements) -> list[str]:
@@ -38,7 +62,7 @@ class _FazPage(ArticlePage):
         return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
 
 
-@source_page("faz")
+@source_page(SOURCE)
 class Faz(_FazPage):
     """Layout of the 2024 relaunch (Nuxt, ``body-elements``)."""
 
@@ -52,7 +76,7 @@ class Faz(_FazPage):
         return bool(self.BODY(self.tree))
 
 
-@source_page("faz")
+@source_page(SOURCE)
 class FazAtc(_FazPage):
     """Layout before the 2024 relaunch (``atc-*`` classes)."""
 

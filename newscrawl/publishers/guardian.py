@@ -7,8 +7,23 @@ for unsigned copy) and datePublished in UTC. The generic extraction is exact on 
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("guardian")
+SOURCE = Source(
+    slug="guardian",
+    name="The Guardian",
+    domains=("theguardian.com",),
+    language="en",
+    timezone="Europe/London",
+    feeds=(
+        Feed("news_sitemap", "https://www.theguardian.com/sitemaps/news.xml"),
+    ),
+    article_url=r"theguardian\.com/(?:[\w-]+/)+\d{4}/[a-z]{3}/\d{2}/[\w-]+",
+    exclude_url=r"theguardian\.com/(?:[\w-]+/)*(?:live|gallery|video|audio|picture|crosswords?)/",
+)
+
+
+@source_page(SOURCE)
 class Guardian(ArticlePage):
     """DCR layout in use since 2021."""

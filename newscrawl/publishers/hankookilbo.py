@@ -19,6 +19,22 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="hankookilbo",
+    name="한국일보",
+    domains=("hankookilbo.com",),
+    language="ko",
+    timezone="Asia/Seoul",
+    feeds=(
+        Feed("news_sitemap", "https://www.hankookilbo.com/sitemap/latest-articles"),
+        Feed("sitemap", "https://www.hankookilbo.com/sitemap/daily-articles/2020"),
+    ),
+    article_url=r"^https?://(?:www\.|m\.)?hankookilbo\.com/(?i:news)/(?i:read|article)/[A-Z]\d{15,}/?(?:[?#]|$)",
+)
+
 
 _JOB_TITLES = ("기자", "특파원", "선임기자", "논설위원", "객원기자", "인턴기자")
 
@@ -31,7 +47,7 @@ def _strip_job(name: str) -> str:
     return name
 
 
-@source_page("hankookilbo")
+@source_page(SOURCE)
 class HankookIlbo(ArticlePage):
     """Next.js layout (``/news/article/``), in use since late 2025."""
 
@@ -65,7 +81,7 @@ class HankookIlbo(ArticlePage):
         yield from super().date_candidates()
 
 
-@source_page("hankookilbo")
+@source_page(SOURCE)
 class HankookIlboServerRendered(ArticlePage):
     """Server-rendered layout (``/News/Read/``), until late 2025."""
 

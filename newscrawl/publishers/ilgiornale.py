@@ -13,11 +13,30 @@ from newscrawl.extract.text import clean_text, normalize_for_compare
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+# Articles: /news/<section>/<slug>-<id>.html; videos and galleries have their own paths.
+SOURCE = Source(
+    slug="ilgiornale",
+    name="Il Giornale",
+    domains=("ilgiornale.it",),
+    language="it",
+    timezone="Europe/Rome",
+    feeds=(
+        Feed("news_sitemap", "https://www.ilgiornale.it/sitemap/google-news.xml"),
+        Feed("rss", "https://www.ilgiornale.it/feed.xml"),
+        Feed("sitemap", "https://www.ilgiornale.it/sitemap/indice.xml"),
+    ),
+    article_url=r"ilgiornale\.it/news/(?:[\w-]+/)*[\w-]+-\d{5,}\.html",
+    exclude_url=r"/(?:video|gallery|foto)/",
+)
+
 
 _BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "li"}
 
 
-@source_page("ilgiornale")
+@source_page(SOURCE)
 class IlGiornale(ArticlePage):
     """Layout in use since 2022 (``article__*`` classes)."""
 

@@ -7,8 +7,26 @@ in ``figcaption.doc_media__caption``)."""
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("kommersant")
+SOURCE = Source(
+    slug="kommersant",
+    name="Коммерсантъ",
+    domains=("kommersant.ru",),
+    language="ru",
+    timezone="Europe/Moscow",
+    feeds=(
+        Feed("news_sitemap", "https://www.kommersant.ru/sitemaps/sitemap_news.xml"),
+        Feed("sitemap", "https://www.kommersant.ru/sitemaps/all_docs_sitemap.xml"),
+        Feed("rss", "https://www.kommersant.ru/RSS/news.xml"),
+    ),
+    article_url=r"^https?://www\.kommersant\.ru/doc/\d{5,}/?(?:[?#]|$)",
+    concurrency=4,
+    delay=0.5,
+)
+
+
+@source_page(SOURCE)
 class Kommersant(ArticlePage):
     """Layout in use since 2021."""

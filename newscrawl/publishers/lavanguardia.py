@@ -5,8 +5,22 @@ offset (``+0100``). The generic extraction is exact on it."""
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Source
 
 
-@source_page("lavanguardia")
+# Articles: /<section>/<yyyymmdd>/<id>/<slug>.html. No feed is listed in publishers.json.
+SOURCE = Source(
+    slug="lavanguardia",
+    name="La Vanguardia",
+    domains=("lavanguardia.com",),
+    language="es",
+    timezone="Europe/Madrid",
+    feeds=(),
+    article_url=r"lavanguardia\.com/(?:[\w-]+/)+\d{8}/\d{6,}/[\w-]+\.html",
+    exclude_url=r"lavanguardia\.com/(?:[\w-]+/)*(?:videos?|fotos|album)/|/\d{6,}/(?:directo|en-directo|ultima-hora)-",
+)
+
+
+@source_page(SOURCE)
 class LaVanguardia(ArticlePage):
     """Layout in use since about 2020."""

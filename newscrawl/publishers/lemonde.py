@@ -4,8 +4,24 @@ headline, datePublished (with offset) and authors; body paragraphs `article__par
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("lemonde")
+SOURCE = Source(
+    slug="lemonde",
+    name="Le Monde",
+    domains=("lemonde.fr",),
+    language="fr",
+    timezone="Europe/Paris",
+    feeds=(
+        Feed("news_sitemap", "https://www.lemonde.fr/sitemap_news.xml"),
+        Feed("sitemap", "https://www.lemonde.fr/sitemap_index.xml"),
+    ),
+    article_url=r"lemonde\.fr/[\w-]+/article/\d{4}/\d{2}/\d{2}/",
+    exclude_url=r"/live/",
+)
+
+
+@source_page(SOURCE)
 class LeMonde(ArticlePage):
     """Layout in use since 2020."""

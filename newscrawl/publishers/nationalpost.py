@@ -7,8 +7,25 @@ datePublished with an offset. The generic extraction is exact on this layout."""
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("nationalpost")
+SOURCE = Source(
+    slug="nationalpost",
+    name="National Post",
+    domains=("nationalpost.com",),
+    language="en",
+    timezone="America/Toronto",
+    feeds=(
+        Feed("news_sitemap", "https://nationalpost.com/sitemap-news.xml"),
+        Feed("sitemap", "https://nationalpost.com/sitemap-old.xml"),
+        Feed("rss", "https://nationalpost.com/feed"),
+    ),
+    article_url=r"nationalpost\.com/(?:[a-z0-9-]+/){1,3}[a-z0-9]+(?:-[a-z0-9]+){2,}/?(?:$|[?#])",
+    exclude_url=r"nationalpost\.com/(?:category|author|tag|feed|videos?|newsletters?|podcasts?)/",
+)
+
+
+@source_page(SOURCE)
 class NationalPost(ArticlePage):
     """Postmedia layout in use since 2020."""

@@ -17,6 +17,23 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="ninenews",
+    name="Nine News",
+    domains=("9news.com.au", "nine.com.au"),
+    language="en",
+    timezone="Australia/Sydney",
+    feeds=(
+        Feed("rss", "https://www.nine.com.au/rss/feed.xml"),
+        Feed("sitemap", "https://www.nine.com.au/sitemaps/nine-sitemaps-articles.xml"),
+    ),
+    article_url=r"(?:9news|nine)\.com\.au/(?:[\w-]+/)+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    exclude_url=r"\.com\.au/(?:videos?|galleries|photos)/",
+)
+
 
 _BLOCKS = lxml.etree.XPath(f"//div[{has_class('article__body')}]"
                            f"//div[{has_class('block-content')}]")
@@ -24,7 +41,7 @@ _NOT_TEXT = lxml.etree.XPath(".//figure | .//iframe | .//video | .//script | .//
 _TEASER = re.compile(r"^(?:READ MORE|WATCH|LISTEN|MORE)\s*:", re.I)
 
 
-@source_page("ninenews")
+@source_page(SOURCE)
 class NineNews(ArticlePage):
     """Article layout in use since 2019 (article id as a UUID at the end of the URL)."""
 

@@ -14,9 +14,26 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages._container import container_paragraphs
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("ntv_tr")
+SOURCE = Source(
+    slug="ntv_tr",
+    name="NTV",
+    domains=("ntv.com.tr",),
+    language="tr",
+    timezone="Europe/Istanbul",
+    feeds=(
+        Feed("news_sitemap", "https://www.ntv.com.tr/sitemaps/news-sitemap.xml"),
+        Feed("sitemap", "https://www.ntv.com.tr/sitemaps"),
+        Feed("rss", "https://www.ntv.com.tr/gundem.rss", "gundem"),
+    ),
+    article_url=r"^https?://www\.ntv\.com\.tr/(?:[\w-]+/)+[\w-]+,[\w-]{16,}/?(?:[?#]|$)",
+    exclude_url=r"/(?:video|galeri|foto-galeri)/",
+)
+
+
+@source_page(SOURCE)
 class NTV(ArticlePage):
     """Layout in use since 2018."""
 

@@ -12,6 +12,24 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="reuters",
+    name="Reuters",
+    domains=("reuters.com",),
+    language="en",
+    timezone="UTC",
+    feeds=(
+        Feed("news_sitemap", "https://www.reuters.com/arc/outboundfeeds/news-sitemap-index/?outputType=xml"),
+        Feed("sitemap", "https://www.reuters.com/arc/outboundfeeds/sitemap-index/?outputType=xml"),
+    ),
+    article_url=r"reuters\.com/(?:(?:[\w-]+/)+[\w-]+-\d{4}-\d{2}-\d{2}/?(?:$|[?#])|article/[\w-]+-id[A-Z0-9]+)",
+    exclude_url=r"reuters\.com/(?:pictures|video|graphics|podcasts?)/",
+    delay=2.0,
+)
+
 
 _BODY_BLOCKS = lxml.etree.XPath(
     "//div[starts-with(@class, 'article-body__content')]"
@@ -19,7 +37,7 @@ _BODY_BLOCKS = lxml.etree.XPath(
     " | //div[starts-with(@class, 'article-body__content')]/*[self::ul or self::ol]/li")
 
 
-@source_page("reuters")
+@source_page(SOURCE)
 class Reuters(ArticlePage):
     """Article layout in use since 2021 (URLs ending in the publication date)."""
 

@@ -12,8 +12,25 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
 
-@source_page("rp")
+
+SOURCE = Source(
+    slug="rp",
+    name="Rzeczpospolita",
+    domains=("rp.pl",),
+    language="pl",
+    timezone="Europe/Warsaw",
+    feeds=(
+        Feed("sitemap", "https://www.rp.pl/sitemaps/sitemap.xml"),
+        Feed("news_sitemap", "https://www.rp.pl/sitemaps/news-sitemap.xml"),
+    ),
+    article_url=r"rp\.pl/(?:[\w-]+/)*art\d+-[\w-]+",
+    exclude_url=r"/(?:galeria|wideo|video)/",
+)
+
+
+@source_page(SOURCE)
 class Rzeczpospolita(ArticlePage):
     """Layout in use since the 2021 relaunch (URLs `/<section>/art<id>-<slug>`)."""
 

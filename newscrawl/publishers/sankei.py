@@ -10,9 +10,25 @@ import lxml.etree
 from newscrawl.pages import source_page
 from newscrawl.pages._container import element_lines
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("sankei")
+SOURCE = Source(
+    slug="sankei",
+    name="産経新聞",
+    domains=("sankei.com",),
+    language="ja",
+    timezone="Asia/Tokyo",
+    feeds=(
+        Feed("news_sitemap", "https://www.sankei.com/feeds/sitemapindex-category/?outputType=xml"),
+    ),
+    article_url=r"^https?://www\.sankei\.com/article/\d{8}-[A-Z0-9]{20,}/?(?:[?#]|$)",
+    concurrency=4,
+    delay=0.5,
+)
+
+
+@source_page(SOURCE)
 class Sankei(ArticlePage):
     """Arc XP layout in use since 2021."""
 

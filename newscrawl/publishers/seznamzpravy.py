@@ -12,9 +12,25 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("seznamzpravy")
+SOURCE = Source(
+    slug="seznamzpravy",
+    name="Seznam Zprávy",
+    domains=("seznamzpravy.cz",),
+    language="cs",
+    timezone="Europe/Prague",
+    feeds=(
+        Feed("rss", "https://www.seznamzpravy.cz/rss"),
+        Feed("sitemap", "https://www.seznamzpravy.cz/sitemaps/sitemap_articles.xml"),
+        Feed("news_sitemap", "https://www.seznamzpravy.cz/sitemaps/sitemap_news.xml"),
+    ),
+    article_url=r"seznamzpravy\.cz/clanek/[\w-]+-\d{4,}(?:[/?#]|$)",
+)
+
+
+@source_page(SOURCE)
 class SeznamZpravy(ArticlePage):
     """Layout in use since 2023 (seen on 2025 pages)."""
 

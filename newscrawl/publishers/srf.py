@@ -10,9 +10,26 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
 
 
-@source_page("srf")
+SOURCE = Source(
+    slug="srf",
+    name="Schweizer Radio und Fernsehen",
+    domains=("srf.ch",),
+    language="de",
+    timezone="Europe/Zurich",
+    feeds=(
+        Feed("rss", "https://www.srf.ch/news/bnf/rss/1646"),
+        Feed("news_sitemap", "https://www.srf.ch/sitemaps/newsmap/news/index.xml"),
+        Feed("sitemap", "https://www.srf.ch/new-news-sitemap"),
+    ),
+    article_url=r"srf\.ch/(?:news|sport|kultur|wissen|meteo)/(?:[\w-]+/)+[^\W_]+(?:-[^\W_]+){2,}/?(?:[?#]|$)",
+    exclude_url=r"/(?:audio|video|play|sendungen|bnf)/|liveticker|live-ticker|newsticker",
+)
+
+
+@source_page(SOURCE)
 class SRF(ArticlePage):
     """Layout in use since the 2019 redesign of srf.ch/news."""
 

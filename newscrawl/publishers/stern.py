@@ -9,9 +9,24 @@ import lxml.etree
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
 
 
-@source_page("stern")
+SOURCE = Source(
+    slug="stern",
+    name="Stern",
+    domains=("stern.de",),
+    language="de",
+    timezone="Europe/Berlin",
+    feeds=(
+        Feed("rss", "https://www.stern.de/feed/standard/alle-nachrichten/"),
+    ),
+    article_url=r"stern\.de/(?:[\w-]+/)+[\w-]+-\d{7,}\.html",
+    exclude_url=r"/(?:video|videos|fotostrecke|bildergalerie)/|liveblog|-live-?ticker",
+)
+
+
+@source_page(SOURCE)
 class Stern(ArticlePage):
     """Layout in use since the 2021 redesign."""
 

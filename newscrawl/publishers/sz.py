@@ -8,9 +8,24 @@ import lxml.etree
 
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage
+from newscrawl.sources import Feed, Source
 
 
-@source_page("sz")
+SOURCE = Source(
+    slug="sz",
+    name="Süddeutsche Zeitung",
+    domains=("sueddeutsche.de",),
+    language="de",
+    timezone="Europe/Berlin",
+    feeds=(
+        Feed("rss", "https://rss.sueddeutsche.de/alles"),
+    ),
+    article_url=r"sueddeutsche\.de/(?:[\w-]+/)+[\w-]+-(?:1\.\d{6,}|li\.\d{6,}|lux\.\w+)(?:[?#]|$)",
+    exclude_url=r"/(?:bildstrecke|video|thema|autoren)/|-live-?ticker|liveblog",
+)
+
+
+@source_page(SOURCE)
 class SueddeutscheZeitung(ArticlePage):
     """Layout in use since the 2021 relaunch (articles `...-1.<id>`, later also `li.`/`lux.`)."""
 

@@ -13,6 +13,23 @@ from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="telegraph",
+    name="The Telegraph",
+    domains=("telegraph.co.uk",),
+    language="en",
+    timezone="Europe/London",
+    feeds=(
+        Feed("news_sitemap", "https://www.telegraph.co.uk/custom/daily-news/sitemap.xml"),
+        Feed("sitemap", "https://www.telegraph.co.uk/sitemap.xml"),
+    ),
+    article_url=r"telegraph\.co\.uk/(?:(?:[\w-]+/)+\d{4}/\d{2}/\d{2}/[\w-]+|recommended/(?:[\w-]+/)+[a-z0-9]+(?:-[a-z0-9]+)+/?(?:$|[?#]))",
+    exclude_url=r"telegraph\.co\.uk/(?:[\w-]+/)*(?:tv|videos?|galleries|picturegalleries|puzzles)/",
+)
+
 
 _HEADLINE = lxml.etree.XPath("//h1[@itemprop='headline']")
 _STANDFIRST = lxml.etree.XPath("//p[@itemprop='description' or contains(@class, 'e-standfirst')]")
@@ -23,7 +40,7 @@ _BLOCKS = lxml.etree.XPath(_TEXT_COMPONENT + "/*[self::p or self::h2 or self::h3
 _PROSE_BLOCKS = lxml.etree.XPath(_TEXT_COMPONENT + "/*[self::p or self::h2 or self::h3 or self::blockquote]")
 
 
-@source_page("telegraph")
+@source_page(SOURCE)
 class TelegraphRecommended(ArticlePage):
     """Shopping reviews under /recommended/ (layout of 2022-2023): lists left out of the text."""
 
@@ -50,7 +67,7 @@ class TelegraphRecommended(ArticlePage):
         return self.layout_body(self.main_text_paragraphs())
 
 
-@source_page("telegraph")
+@source_page(SOURCE)
 class Telegraph(TelegraphRecommended):
     """News and features layout (2022-2023): list items are paragraphs of the text."""
 

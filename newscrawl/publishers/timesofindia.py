@@ -15,6 +15,24 @@ from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import has_class
+from newscrawl.sources import Feed, Source
+
+
+SOURCE = Source(
+    slug="timesofindia",
+    name="Times Of India",
+    domains=("timesofindia.indiatimes.com",),
+    language="en",
+    timezone="Asia/Kolkata",
+    feeds=(
+        Feed("news_sitemap", "https://timesofindia.indiatimes.com/sitemap/today"),
+        Feed("news_sitemap", "https://timesofindia.indiatimes.com/sitemap/yesterday"),
+        Feed("rss", "https://timesofindia.indiatimes.com/rssfeedstopstories.cms"),
+        Feed("rss", "https://timesofindia.indiatimes.com/rssfeedmostrecent.cms"),
+    ),
+    article_url=r"timesofindia\.indiatimes\.com/(?:[\w-]+/)+articleshow/\d+\.cms",
+)
+
 
 _BODY = lxml.etree.XPath("//div[@data-articlebody]")
 _SYNOPSIS = lxml.etree.XPath(f"//div[{has_class('id-r-synopsis')}]")
@@ -26,7 +44,7 @@ _NOT_TEXT = lxml.etree.XPath(
     " or contains(@class, 'adInv') or contains(@class, 'adplaceholder') or contains(@class, 'img_cptn')]")
 
 
-@source_page("timesofindia")
+@source_page(SOURCE)
 class TimesOfIndia(ArticlePage):
     """Article layout in use since 2023 (`articleshow` pages)."""
 

@@ -12,9 +12,26 @@ import lxml.etree
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
 from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.sources import Feed, Source
 
 
-@source_page("zdf")
+SOURCE = Source(
+    slug="zdf",
+    name="ZDF",
+    domains=("zdf.de",),
+    language="de",
+    timezone="Europe/Berlin",
+    feeds=(
+        Feed("sitemap", "https://www.zdf.de/sitemap.xml"),
+        Feed("news_sitemap", "https://www.zdf.de/news-sitemap.xml"),
+        Feed("rss", "https://www.zdf.de/rss/zdf/nachrichten"),
+    ),
+    article_url=r"zdf\.de/nachrichten/(?:[\w-]+/)+[\w-]+-\d{3}\.html",
+    exclude_url=r"/nachrichten/(?:video|thema)/|-video-\d+\.html|liveblog|live-?ticker",
+)
+
+
+@source_page(SOURCE)
 class ZDF(ArticlePage):
     """Layout in use since the 2023 ZDFheute relaunch."""
 

@@ -83,6 +83,8 @@ def known_arguments(spidercls) -> list[str]:
 class NewsSpider(scrapy.Spider):
     """Base of every newscrawl spider; subclasses only discover and route requests."""
 
+    # The declaration of the source a source spider crawls (newscrawl/sources.py); None for the others.
+    source = None
     # How article requests are rendered (newscrawl.render.spec.RenderSpec), None for plain downloads.
     render = None
 
@@ -140,7 +142,7 @@ class NewsSpider(scrapy.Spider):
         crawled_at = (warc_date(ref.get("date")) if ref else None) or datetime.now(timezone.utc)
         ctype = response.headers.get(b"Content-Type")
         page = page_for(response.url, response.body, content_type=ctype.decode("latin-1") if ctype else None,
-                        crawled_at=crawled_at, source=getattr(self, "source_slug", None))
+                        crawled_at=crawled_at, source=self.source.slug if self.source else None)
         try:
             item = page.to_item(min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS"))
         except NotAnArticle as exc:

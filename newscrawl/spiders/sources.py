@@ -1,4 +1,5 @@
-"""One spider per source of the source table (newscrawl/sources.py), named by its slug:
+"""One spider per declared source (newscrawl/publishers/<slug>.py; extra sources through the
+spider loader, newscrawl/spiders/loader.py), named by its slug:
 
     scrapy crawl lemonde [-a since=YYYY-MM-DD] [-a until=YYYY-MM-DD] [-a max_articles=N]
                          [-a sections=politique,sport] [-a refresh=true]
@@ -6,7 +7,7 @@
 Discovery: the source's news sitemaps, RSS feeds and sitemap indexes; only URLs matching the
 source's article pattern, newest first. Incremental: URLs already stored whose sitemap `lastmod`
 is not newer than the stored crawl are not fetched again (`-a refresh=true` re-fetches them to
-catch revisions). Politeness comes from the table (per-domain concurrency and delay).
+catch revisions). Politeness comes from the declaration (per-domain concurrency and delay).
 """
 
 import asyncio
@@ -16,7 +17,7 @@ import scrapy
 
 from newscrawl.discovery import Feeder, RunBuilder
 from newscrawl.render.spec import RenderSpec
-from newscrawl.sources import SOURCES, get_source
+from newscrawl.sources import SOURCES, Source
 
 from .base import NewsSpider, bool_arg, day_arg
 
@@ -29,9 +30,9 @@ _KNOWN_BATCH = 2000
 
 
 class SourceSpider(NewsSpider):
-    """Base of the per-source spiders generated below; `source_slug` picks the table entry."""
+    """Base of the per-source spiders built by `spider_class`; `source` is the declaration crawled."""
 
-    source_slug: str = ""
+    source: Source
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -43,7 +44,6 @@ class SourceSpider(NewsSpider):
         super().__init__(*args, **kwargs)
         self.spider_args.update({k: v for k, v in dict(since=since, until=until, sections=sections,
                                                         refresh=refresh).items() if v not in (None, False)})
-        self.source = get_source(self.source_slug)
         self.render = RenderSpec.of_source(self.source)   # article pages only; feeds are never rendered
         self.since = day_arg(since, "since")
         self.until = day_arg(until, "until")
@@ -53,7 +53,7 @@ class SourceSpider(NewsSpider):
         self.sections = [s.strip() for s in (sections or "").split(",") if s.strip()]
         unknown = set(self.sections) - set(self.source.sections())
         if unknown:
-            raise ValueError(f"-a sections: unknown for {self.source_slug}: {', '.join(sorted(unknown))}; "
+            raise ValueError(f"-a sections: unknown for {self.source.slug}: {', '.join(sorted(unknown))}; "
                              f"known: {', '.join(self.source.sections()) or 'none (this source has no sections)'}")
 
     def feeds(self):
@@ -140,19 +140,20 @@ class SourceSpider(NewsSpider):
         return fresh
 
 
-def _spider_class(slug: str) -> type[SourceSpider]:
-    source = SOURCES[slug]
+def spider_class(source: Source) -> type[SourceSpider]:
+    """The spider of `source`: named by its slug, allowed on its domains, polite as it declares."""
+    slug = source.slug
     return type(f"{slug.title().replace('_', '')}Spider", (SourceSpider,), {
         "__module__": __name__,
         "__doc__": f"{source.name}: {', '.join(source.domains)}",
         "name": slug,
-        "source_slug": slug,
+        "source": source,
         "allowed_domains": [*source.domains, *source.allowed_domains],
         "custom_settings": {"CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency, "DOWNLOAD_DELAY": source.delay},
     })
 
 
-for _slug in SOURCES:
-    _cls = _spider_class(_slug)
+for _source in SOURCES.values():
+    _cls = spider_class(_source)
     globals()[_cls.__name__] = _cls
-del _cls, _slug  # one module-level name per spider class (Scrapy's loader scans them all)
+del _cls, _source  # one module-level name per spider class (Scrapy's loader scans them all)
