@@ -10,11 +10,6 @@ SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SourceSpiderLoader"
 # A JSON file of more sources, crawled with the generic extraction (README "Adding a source"). When
 # unset, the loader reads the environment variable of the same name.
 NEWSCRAWL_EXTRA_SOURCES = None
-# Scrapy's loader plus one spider per source of NEWSCRAWL_EXTRA_SOURCES (newscrawl/spiders/loader.py).
-SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SourceSpiderLoader"
-# A JSON file of more sources, crawled with the generic extraction (README "Adding a source"). When
-# unset, the loader reads the environment variable of the same name.
-NEWSCRAWL_EXTRA_SOURCES = None
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Identify ourselves and give site owners a way to reach us.
