@@ -1,6 +1,6 @@
 """Network faults against a local server that misbehaves on purpose (all on 127.0.0.1, bounded in
 time): one per-source crawl over a sitemap of faulty URLs, asserting per fault on the server's
-request log, the items and the stats. 429/503 with Retry-After: tests/test_middlewares.py."""
+request log, the items and the stats. 429/503 with Retry-After: tests/middlewares/test_middlewares.py."""
 
 import json
 import socket
