@@ -1,12 +1,16 @@
-"""Per-source spiders: discovery from the source table's feeds, article URL patterns, newest first,
-since/until, sections, max_articles, and incremental crawls against the real MongoDB-compatible
-server. The source is declared through NEWSCRAWL_EXTRA_SOURCES, pointing at the local test site."""
+"""Per-source spiders: discovery from the source's declared feeds, article URL patterns, newest
+first, since/until, sections, max_articles, and incremental crawls against the real
+MongoDB-compatible server. The source is an extra source (the NEWSCRAWL_EXTRA_SOURCES setting),
+pointing at the local test site."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import article_html, run_crawl
+from conftest import REPO, article_html, run_crawl
 
 WORDS = ("harbour", "council", "bridge", "orchestra", "election", "storm", "museum", "market", "school", "river",
          "railway", "forest")
@@ -63,10 +67,35 @@ def local_source(http_site, tmp_path):
     return site, prefix, {"NEWSCRAWL_EXTRA_SOURCES": str(path)}
 
 
+def scrapy_list(settings: dict, env: dict | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "scrapy", "list"] + [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**{k: v for k, v in os.environ.items() if k != "NEWSCRAWL_EXTRA_SOURCES"}, **(env or {})})
+
+
+def test_extra_sources_get_spiders_from_the_setting_or_else_the_environment(tmp_path):
+    def sources_file(name, slug):
+        path = tmp_path / name
+        path.write_text(json.dumps([{"slug": slug, "name": slug, "domains": ["example.org"], "language": "en",
+                                     "timezone": "UTC", "feeds": [], "article_url": "/news/"}]))
+        return str(path)
+
+    declared = scrapy_list({}).stdout.split()
+    assert "faz" in declared and "localnews" not in declared
+    by_setting = scrapy_list({"NEWSCRAWL_EXTRA_SOURCES": sources_file("a.json", "fromsetting")},
+                             env={"NEWSCRAWL_EXTRA_SOURCES": sources_file("b.json", "fromenv")})
+    assert by_setting.stdout.split() == sorted([*declared, "fromsetting"]), by_setting.stderr[-2000:]
+    by_env = scrapy_list({}, env={"NEWSCRAWL_EXTRA_SOURCES": sources_file("c.json", "fromenv")})
+    assert by_env.stdout.split() == sorted([*declared, "fromenv"]), by_env.stderr[-2000:]
+    # An extra source cannot redefine a declared one.
+    clash = scrapy_list({"NEWSCRAWL_EXTRA_SOURCES": sources_file("d.json", "faz")})
+    assert clash.returncode != 0 and "source 'faz' is already defined" in clash.stderr
+
+
 def test_discovery_patterns_order_and_fields(local_source, tmp_path):
-    site, prefix, env = local_source
+    site, prefix, extra = local_source
     items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, {"MONGODB_ENABLED": "false",
-                                                                  "CONCURRENT_REQUESTS": 1}, env=env)
+                                                                  "CONCURRENT_REQUESTS": 1, **extra})
     assert rc == 0, log[-2000:]
     assert sorted(i["title"] for i in items) == ["Local headline number 1", "Local headline number 2",
                                                  "Local headline number 3", "Local headline number 4",
@@ -80,33 +109,33 @@ def test_discovery_patterns_order_and_fields(local_source, tmp_path):
 
 
 def test_since_until_sections_and_max_articles(local_source, tmp_path):
-    site, prefix, env = local_source
+    site, prefix, extra = local_source
     items, stats, rc, log = run_crawl(tmp_path, "localnews", {"since": "2026-11-21", "until": "2026-11-22"},
-                                      {"MONGODB_ENABLED": "false"}, env=env)
+                                      {"MONGODB_ENABLED": "false", **extra})
     assert rc == 0, log[-2000:]
     assert sorted(i["title"] for i in items) == ["Local headline number 2", "Local headline number 3"]
-    items, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "sport"}, {"MONGODB_ENABLED": "false"}, env=env)
+    items, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "sport"}, {"MONGODB_ENABLED": "false", **extra})
     assert [i["title"] for i in items] == ["Match report five"]
     items, _, rc, log = run_crawl(tmp_path, "localnews", {"max_articles": "2"},
-                                  {"MONGODB_ENABLED": "false", "CONCURRENT_REQUESTS": 1}, env=env)
+                                  {"MONGODB_ENABLED": "false", "CONCURRENT_REQUESTS": 1, **extra})
     assert len(items) == 2
-    _, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "weather"}, {"MONGODB_ENABLED": "false"}, env=env)
+    _, _, rc, log = run_crawl(tmp_path, "localnews", {"sections": "weather"}, {"MONGODB_ENABLED": "false", **extra})
     assert rc != 0 and "unknown for localnews: weather" in log
 
 
 def test_incremental_and_refresh(local_source, tmp_path, mongo_db):
-    site, prefix, env = local_source
-    settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2}
-    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings, env=env)
+    site, prefix, extra = local_source
+    settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, **extra}
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings)
     assert rc == 0 and len(items) == 5, log[-3000:]
     assert mongo_db.store.articles.count_documents({}) == 5
     before = len(site.requests(f"{prefix}/news/2026/"))
     # Second run: every article is stored and the sitemap says nothing changed -> nothing fetched.
-    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings, env=env)
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {}, settings)
     assert rc == 0 and items == []
     assert len(site.requests(f"{prefix}/news/2026/")) == before
     assert stats["newscrawl/discovery/already_stored"] == 5
     # refresh=true fetches again; the store sees them unchanged.
-    items, stats, rc, log = run_crawl(tmp_path, "localnews", {"refresh": "true"}, settings, env=env)
+    items, stats, rc, log = run_crawl(tmp_path, "localnews", {"refresh": "true"}, settings)
     assert len(items) == 5 and stats.get("newscrawl/mongodb/unchanged") == 5
     assert mongo_db.store.articles.count_documents({}) == 5
