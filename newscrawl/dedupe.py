@@ -1,7 +1,7 @@
 """Duplicate and near-duplicate detection.
 
 - `content_hash`: SHA-1 of the normalised body (exact copies: AMP, print, tracking variants);
-  defined once, in `newscrawl.storage.schema.text_hash` (None for an empty body).
+  defined once, in `newscrawl.article.hashing` (None for an empty body).
 - MinHash over word 3-gram shingles (datasketch), banded for LSH: each article stores its band keys
   (`lsh_bands`) and signature (`minhash`) in MongoDB, so copies are found across runs and processes
   by an indexed `$in` query; `StoryIndex` finds the same matches among this run's articles in
@@ -23,14 +23,8 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from newscrawl.extract.text import tokens
-from newscrawl.storage.schema import text_hash
 
 SHINGLE_SIZE = 3
-
-
-# The one definition (newscrawl/storage/schema.py): the stored hash is the pipeline's hash.
-content_hash = text_hash
-title_hash = text_hash
 
 
 def shingles(text: str, n: int = SHINGLE_SIZE) -> set[bytes]:

@@ -2,12 +2,12 @@
 
 Rule for reconciling with the page's declared language (`declared_language`):
 1. Text with fewer than `min_chars` letters, or no probable language: the declared language
-   when there is one (method `declared`), else `und`.
+   when there is one (method `declared`), else `und` (method `none`).
 2. Detection at or above `min_confidence`: the detected language (method `detected`), also when
    the page declares another one (CMS templates often declare the site's default language).
 3. Detection below `min_confidence`: the declared language if detection ranks it among its
-   candidates (method `declared`), else the detected one if its probability is at least 0.5,
-   else `und`.
+   candidates (method `declared`), else the detected one if its probability is at least 0.5
+   (method `detected`), else `und` (method `none`).
 4. langdetect knows 55 languages; Icelandic, Zulu, Xhosa and others it maps to a neighbour
    (Norwegian, Swahili). CLD2 (pycld2, ~0.2 ms) gives a second opinion: when it reliably names a
    language langdetect does not have, that language wins (method `cld2`).
@@ -250,9 +250,11 @@ def _has_letters(sample: str, count: int) -> bool:
     return sum(1 for _ in islice(_LETTERS.finditer(sample), count)) >= count
 
 
-def detect(text: str, declared: str | None = None, *, min_confidence: float = 0.8, min_chars: int = 40,
-           max_chars: int = 2000) -> tuple[str, float, str]:
-    """Returns (language, confidence, method) where method is detected, declared or none."""
+def detect(text: str, declared: str | None = None, *, min_confidence: float, max_chars: int,
+           min_chars: int = 40) -> tuple[str, float, str]:
+    """Returns (language, confidence, method); method is `detected`, `cld2`, `declared` or `none`
+    (the rules of the module docstring; the Article's `language_method`, newscrawl/article/fields.py).
+    `min_confidence` and `max_chars` (the sample's length) are the NEWSCRAWL_LANGUAGE_* settings."""
     declared = normalise_code(declared)
     sample = text[:max_chars]
     if not _has_letters(sample, min_chars):

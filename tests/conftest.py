@@ -166,28 +166,26 @@ _JSON_TYPES = {"str": (str,), "bool": (bool,), "object": (dict,), "null": (type(
 
 
 def extracted_fields() -> list[str]:
-    """The fields a page object fills (`url` .. `crawled_at`); the ones after are added by the pipelines."""
-    from newscrawl.items import ARTICLE_FIELDS
+    """The fields a page object fills (`url` .. `crawled_at`); the others are added by the pipelines."""
+    from newscrawl.article.fields import PAGE_FIELDS
 
-    names = list(ARTICLE_FIELDS)
-    return names[:names.index("crawled_at") + 1]
+    return list(PAGE_FIELDS)
 
 
 def assert_contract(item: dict, pipelines: bool = True) -> None:
-    """`item` has the ARTICLE_FIELDS (only the extracted ones when `pipelines` is false), each of
-    its declared JSON type, with UTC `Z` times. A nullable pipeline field may be missing: feed
+    """`item` has the public Article fields (only the extracted ones when `pipelines` is false), each
+    of its declared JSON type, with UTC `Z` times. A nullable pipeline field may be missing: feed
     exports leave out fields a pipeline did not set (`duplicate_of` of a first copy)."""
-    from newscrawl.items import ARTICLE_FIELDS
+    from newscrawl.article.fields import BY_NAME, PUBLIC_FIELDS
 
     extracted = set(extracted_fields())
     if pipelines:
-        required = {name for name, (kind, _) in ARTICLE_FIELDS.items()
-                    if name in extracted or not kind.endswith("|null")}
-        assert required <= set(item) <= set(ARTICLE_FIELDS), set(item) ^ set(ARTICLE_FIELDS)
+        required = {name for name in PUBLIC_FIELDS if name in extracted or not BY_NAME[name].type.endswith("|null")}
+        assert required <= set(item) <= set(PUBLIC_FIELDS), set(item) ^ set(PUBLIC_FIELDS)
     else:
         assert set(item) == extracted
     for name, value in item.items():
-        kind = ARTICLE_FIELDS[name][0]
+        kind = BY_NAME[name].type
         if kind == "list[str]":
             assert isinstance(value, list) and all(isinstance(v, str) and v for v in value), (name, value)
         else:

@@ -16,8 +16,8 @@ from conftest import ARTICLE_PARAGRAPHS, article_html, assert_contract, run_craw
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.structured import MAX_JSONLD_DEPTH, MAX_VALUE_CHARS, json_depth_over
 from newscrawl.extract.text import decode_html, encodable_strings
-from newscrawl.items import (MAX_AUTHORS, MAX_SECTIONS, MAX_SOURCE_NAME_CHARS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS,
-                             MAX_TAGS, MAX_TITLE_CHARS)
+from newscrawl.article.fields import (MAX_AUTHORS, MAX_SECTIONS, MAX_SOURCE_NAME_CHARS, MAX_SUMMARY_CHARS,
+                                      MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS)
 from newscrawl.pages import ArticlePage, NotAnArticle
 
 URL = "https://www.valleypost.co.uk/news/2024/reservoir-full.html"

@@ -1,6 +1,13 @@
+from functools import partial
+
 import pytest
 
-from newscrawl.language import detect, normalise_code
+from newscrawl import language
+from newscrawl.language import normalise_code
+from newscrawl.settings import NEWSCRAWL_LANGUAGE_MAX_CHARS, NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE
+
+# The language pipeline's call, with the project's settings.
+detect = partial(language.detect, min_confidence=NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE, max_chars=NEWSCRAWL_LANGUAGE_MAX_CHARS)
 
 FR = ("Le gouvernement a présenté mercredi un projet de loi visant à renforcer la protection des données "
       "personnelles des usagers des services publics, après plusieurs fuites massives survenues cette année.")

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import scrapy
 from scrapy.exceptions import CloseSpider
 
+from newscrawl.article.fields import PUBLIC_FIELDS
 from newscrawl.errors import ArgumentError, UsageError
 from newscrawl.pages import NotAnArticle, page_for
 from newscrawl.render.browser import BrowserNotFound, check_browser
@@ -87,6 +88,14 @@ class NewsSpider(scrapy.Spider):
     source = None
     # How article requests are rendered (newscrawl.render.spec.RenderSpec), None for plain downloads.
     render = None
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        # Feeds export the Article's public fields in their declared order, not minhash & co.
+        # (newscrawl/article/fields.py). At add-on priority: above Scrapy's default (which the crawl
+        # command merges in again), below the project's settings and -s; a feed's `fields` wins too.
+        settings.set("FEED_EXPORT_FIELDS", list(PUBLIC_FIELDS), priority="addon")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

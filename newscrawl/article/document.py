@@ -1,72 +1,49 @@
 """The stored form of an article: `to_document(item, now)`.
 
-An Article item (see newscrawl/items.py) plus the fields the pipelines add becomes one MongoDB
-document with native types: timestamps as BSON datetimes (UTC), `published_date` as the UTC day
-("YYYY-MM-DD") for "all articles of a day" queries, hashes for change and duplicate detection.
-`to_document` is idempotent (`to_document(to_document(x, now), now) == to_document(x, now)`), so
-the store may apply it to documents that were already converted (the spool does).
-README.md ("Storage") documents every stored field.
+An Article item plus the fields the pipelines add becomes one MongoDB document with native types:
+timestamps as BSON datetimes (UTC), `published_date` as the UTC day ("YYYY-MM-DD") for "all
+articles of a day" queries, hashes for change and duplicate detection. Which keys a document has
+comes from newscrawl/article/fields.py (README.md, "Stored article document", shows that table).
 
-The bookkeeping fields (`revision`, `revisions`, `first_seen_at`, `last_seen_at`, `updated_at`) are
-written by `MongoStore.upsert_batch`, never taken from the item.
+The store applies `to_document` to what it is given (`screen`, before a write and before a spool
+line): an item from the store pipeline, or a spool line on replay. It is idempotent
+(`to_document(to_document(x, now), now) == to_document(x, now)`), so a document given again is
+unchanged, and it recomputes the hashes from the text, so a hand-edited line cannot forge them.
+The bookkeeping fields (`revision`, `revisions`, `first_seen_at`, `last_seen_at`, `updated_at`)
+are written by the articles collection's upserts, never taken from the item.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import unicodedata
 from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
+
+from newscrawl.article.fields import BY_NAME, DEDUPE, ITEM_FIELDS, LANGUAGE, PAGE_FIELDS, STORED_FIELDS
+from newscrawl.article.hashing import content_hash, title_hash
 
 logger = logging.getLogger(__name__)
 
 UTC = timezone.utc
 SCHEMA_VERSION = 1
 
-# Article fields (newscrawl.items.ARTICLE_FIELDS), always present in the stored document.
-ARTICLE_KEYS = ("url", "fetched_url", "source", "source_name", "title", "summary", "body", "authors",
-                "published_at", "published_at_source", "modified_at", "image", "section", "tags",
-                "declared_language", "is_paywalled", "crawled_at")
-# Fields added by pipelines: stored only when present (and not None) on the item.
-PIPELINE_KEYS = ("language", "language_confidence", "story_id", "content_hash", "title_hash", "minhash",
-                 "lsh_bands", "aliases")
-# Written by the store only.
-BOOKKEEPING_KEYS = ("_id", "revision", "revisions", "first_seen_at", "last_seen_at", "updated_at")
-DERIVED_KEYS = ("published_date", "schema_version")
+# The page's fields: always present in the stored document (null when the item has none).
+ARTICLE_KEYS = PAGE_FIELDS
+# The pipelines' stored fields: present when set (and not None) on the item.
+PIPELINE_KEYS = tuple(name for name in STORED_FIELDS if BY_NAME[name].set_by in (DEDUPE, LANGUAGE))
+# Fields a new revision overwrites: everything but identity, aliases and the store's bookkeeping.
+CONTENT_KEYS = tuple(name for name in STORED_FIELDS if BY_NAME[name].on_item and name != "url") + (
+    "published_date", "schema_version")
+# What `keep_revisions=True` copies into each `revisions` entry.
+REVISION_COPY_KEYS = ("title", "summary", "body", "authors", "published_at", "modified_at", "crawled_at")
+# Every key `to_document` reads without a warning: item fields that are not stored (`duplicate_of`:
+# the store records a copy as an alias instead) are dropped silently.
+_KNOWN_KEYS = frozenset(STORED_FIELDS) | frozenset(ITEM_FIELDS)
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT64_MAX = 2 ** 63 - 1
 _warned_unknown: set[str] = set()
-
-
-def normalise_text(text: str | None) -> str:
-    """The form hashes are taken of: NFKC, case-folded, white space collapsed, so formatting-only
-    changes (spacing, case, compatibility characters) do not change a hash."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
-
-
-def text_hash(text: str | None) -> str | None:
-    """Hex SHA-1 of the normalised text; None for empty text (nothing to compare).
-
-    The one definition of `content_hash` and `title_hash`: the dedupe pipeline and the store both
-    call it, so a stored hash does not depend on whether the dedupe pipeline ran. A lone surrogate
-    hashes as its code point (it must not fail here: the store sets such a document aside)."""
-    norm = normalise_text(text)
-    if not norm:
-        return None
-    return hashlib.sha1(norm.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def content_hash(body: str | None) -> str | None:
-    """The article's `content_hash`: `text_hash(body)`."""
-    return text_hash(body)
-
-
-def title_hash(title: str | None) -> str | None:
-    """The article's `title_hash`: `text_hash(title)`."""
-    return text_hash(title)
 
 
 # What MongoDB refuses, checked here for every server (FerretDB 1.24 takes larger and deeper documents).
@@ -210,7 +187,7 @@ def to_document(item: Any, now: datetime) -> dict:
     """The MongoDB document for an Article item (a dict or scrapy Item) with pipeline fields.
 
     `now` is the fallback `crawled_at` when the item has none. Raises ValueError without a url.
-    Unknown fields are dropped (a warning once per field name): the stored schema is this module."""
+    Fields that are not article fields are dropped (a warning once per field name)."""
     src = _as_dict(item)
     url = src.get("url")
     if not isinstance(url, str) or not url.strip():
@@ -250,6 +227,8 @@ def to_document(item: Any, now: datetime) -> dict:
         doc["language"] = str(src["language"])
     if src.get("language_confidence") is not None:
         doc["language_confidence"] = float(src["language_confidence"])
+    if src.get("language_method") is not None:
+        doc["language_method"] = str(src["language_method"])
     if src.get("story_id") is not None:
         doc["story_id"] = str(src["story_id"])
     # Always from the text itself, never taken from the item: a hash that does not match the body
@@ -264,17 +243,8 @@ def to_document(item: Any, now: datetime) -> dict:
     doc["aliases"] = [a for a in _str_list(src.get("aliases")) if a != doc["url"]]
     doc["schema_version"] = SCHEMA_VERSION
 
-    known = set(ARTICLE_KEYS) | set(PIPELINE_KEYS) | set(BOOKKEEPING_KEYS) | set(DERIVED_KEYS)
     for key in src:
-        if key not in known and key not in _warned_unknown:
+        if key not in _KNOWN_KEYS and key not in _warned_unknown:
             _warned_unknown.add(key)
-            logger.warning("field %r is not part of the stored schema (newscrawl/storage/schema.py): dropped", key)
+            logger.warning("field %r is not an article field (newscrawl/article/fields.py): not stored", key)
     return doc
-
-
-# Fields a new revision overwrites (everything but identity, aliases and bookkeeping).
-CONTENT_KEYS = tuple(k for k in ARTICLE_KEYS if k != "url") + (
-    "published_date", "language", "language_confidence", "story_id", "content_hash", "title_hash",
-    "minhash", "lsh_bands", "schema_version")
-# What `keep_revisions=True` copies into each `revisions` entry.
-REVISION_COPY_KEYS = ("title", "summary", "body", "authors", "published_at", "modified_at", "crawled_at")
