@@ -7,7 +7,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from tools.bench.dedupe import build_corpus, edit_words, run
-from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet, content_hash
+from newscrawl.article.hashing import content_hash
+from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet
 from newscrawl.items import Article
 from newscrawl.pipelines import DedupePipeline
 

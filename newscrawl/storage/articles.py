@@ -288,7 +288,7 @@ class ArticleStore:
         occurrence; the earlier ones count as unchanged).
 
         One bad document never costs the others: a document that cannot be converted, that the
-        encoder would refuse (`schema.check_document`), or that the server refuses (the batch is
+        encoder would refuse (`article.document.check_document`), or that the server refuses (the batch is
         split in halves until the refused ones are alone) is set aside and the rest is written.
         Each one set aside is appended to `rejects` as (document, reason, detail) when the call
         succeeds (so a call retried after an outage reports each once); without `rejects` it is

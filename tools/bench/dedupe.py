@@ -10,7 +10,8 @@ should join its original's story; no two originals may share a story.
 import random
 import time
 
-from newscrawl.dedupe import Signer, StoryIndex, content_hash, story_id_for
+from newscrawl.article.hashing import content_hash
+from newscrawl.dedupe import Signer, StoryIndex, story_id_for
 
 EDIT_RATES = (0.01, 0.02, 0.05, 0.10, 0.15, 0.20)
 FILLER = ("however", "also", "reportedly", "officials", "said", "on", "Tuesday", "the", "new", "according",

@@ -419,14 +419,14 @@ def plain_loop(cases, templates, site_base: str, pages: range) -> dict:
 def merge_plain(parts: list[dict]) -> dict:
     """The plain loop's figures over its parts (timed before and after run 1: the machine's drift
     during the crawl then weighs on both figures alike), and the articles every run must store."""
-    from newscrawl import dedupe
+    from newscrawl.article.hashing import content_hash
 
     items: dict[str, str] = {}
     for part in parts:
         items.update(part["items"])
     hashes = {}
     for url, body in items.items():
-        hashes.setdefault(dedupe.content_hash(body), []).append(url)
+        hashes.setdefault(content_hash(body), []).append(url)
     # An exact copy of an earlier body is stored as an alias, not an article: not expected.
     expected = {urls[0] for urls in hashes.values()}
     pages, wall = sum(p["pages"] for p in parts), sum(p["seconds"] for p in parts)

@@ -16,7 +16,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscrawl.dedupe import Signer, content_hash, story_id_for
+from newscrawl.article.hashing import content_hash
+from newscrawl.dedupe import Signer, story_id_for
 from tools.bench.dedupe import edit_words
 from tools.paths import BENCH_RESULTS
 
