@@ -178,6 +178,7 @@ settings = get_project_settings()
 settings.set("DOWNLOADER_MIDDLEWARES", {"newscrawl.middlewares.urlgate.UrlGateMiddleware": None}, priority="cmdline")
 settings.set("SPIDER_MODULES", [], priority="cmdline")
 settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+settings.set("MONGODB_ENABLED", False, priority="cmdline")   # the MongoStorage add-on adds its pipeline
 settings.set("EXTENSIONS", {}, priority="cmdline")
 settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
 settings.set("RETRY_ENABLED", False, priority="cmdline")
