@@ -1,24 +1,21 @@
 """The article's hashes, defined once: `content_hash` (exact copies) and `title_hash` (revisions).
 
 The dedupe pipeline and the store (`newscrawl.article.document.to_document`) both call these, so a
-stored hash does not depend on whether the dedupe pipeline ran."""
+stored hash does not depend on whether the dedupe pipeline ran. Hashes are taken of the text's
+comparison form (`extract.text.normalize_for_compare`: NFKC, case-folded, white space collapsed), so
+formatting-only changes (spacing, case, compatibility characters) do not change a hash."""
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 
-
-def normalise_text(text: str | None) -> str:
-    """The form hashes are taken of: NFKC, case-folded, white space collapsed, so formatting-only
-    changes (spacing, case, compatibility characters) do not change a hash."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+from newscrawl.extract.text import normalize_for_compare
 
 
 def text_hash(text: str | None) -> str | None:
     """Hex SHA-1 of the normalised text; None for empty text (nothing to compare). A lone surrogate
     hashes as its code point (it must not fail here: the store sets such a document aside)."""
-    norm = normalise_text(text)
+    norm = normalize_for_compare(text)
     if not norm:
         return None
     return hashlib.sha1(norm.encode("utf-8", "surrogatepass")).hexdigest()
