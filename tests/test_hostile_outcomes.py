@@ -19,12 +19,12 @@ import pytest
 
 from conftest import REPO, article_html, run_crawl
 from newscrawl import settings as project_settings
-from newscrawl.health import OUTCOME_EXIT_CODES, outcome
+from newscrawl.runs.health import OUTCOME_EXIT_CODES, outcome
 from newscrawl.ops.server import is_loopback
 from newscrawl.spiders.base import known_arguments
 from newscrawl.spiders.sources import SourceSpider
-from newscrawl.storage.mongo import MongoStore
-from newscrawl.storage.server import EmbeddedServer
+from newscrawl.storage.articles import ArticleStore
+from tools.mongo_server import EmbeddedServer
 from outcome_components import BOOM, PIPELINE_FAIL, BoomSpider
 
 
@@ -137,7 +137,7 @@ def test_normal_crawl_is_ok_exit_0_and_recorded(http_site, tmp_path, mongo_db):
     assert stats["newscrawl/mongodb/inserted"] == 3 and mongo_db.store.articles.count_documents({}) == 3
     [line] = outcome_lines(log)
     assert "INFO: Crawl outcome of article: ok (exit code 0)" in line
-    run = mongo_db.store.runs.find_one({"run_id": stats["newscrawl/run_id"]})
+    run = mongo_db.db.crawl_runs.find_one({"run_id": stats["newscrawl/run_id"]})
     assert run["status"] == "finished" and run["outcome"] == "ok" and run["outcome_reasons"] == []
 
 
@@ -168,7 +168,7 @@ def test_callback_exception_on_one_page_degrades_exit_5(http_site, tmp_path, mon
     assert stats["spider_exceptions/RuntimeError"] == 1 and stats["newscrawl/mongodb/inserted"] == 2
     [line] = outcome_lines(log)
     assert "WARNING: Crawl outcome of article_boom: degraded (exit code 5): 1 spider callback exception(s)" in line
-    run = mongo_db.store.runs.find_one({"run_id": stats["newscrawl/run_id"]})
+    run = mongo_db.db.crawl_runs.find_one({"run_id": stats["newscrawl/run_id"]})
     assert run["outcome"] == "degraded" and run["status"] == "finished"
     assert any("spider callback exception" in r for r in run["outcome_reasons"])
 
@@ -245,8 +245,8 @@ def test_store_rejecting_credentials_fails_exit_3_with_an_error_line(http_site, 
     assert "wrong-password" not in log
     # The store says why, at ERROR: authentication, not a generic failure.
     assert any("ERROR" in l and "Authentication failed" in l for l in log.splitlines()), log[-3000:]
-    right = MongoStore(f"mongodb://{AuthFerretDB.USER}:{AuthFerretDB.PASSWORD}@127.0.0.1:{auth_server.port}/"
-                       "?authSource=admin", "authtest", "articles", server_timeout_ms=3000)
+    right = ArticleStore(f"mongodb://{AuthFerretDB.USER}:{AuthFerretDB.PASSWORD}@127.0.0.1:{auth_server.port}/"
+                         "?authSource=admin", "authtest", "articles", server_timeout_ms=3000)
     try:
         assert right.articles.count_documents({}) == 0
     finally:

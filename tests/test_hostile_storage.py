@@ -22,14 +22,17 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from conftest import REPO, article_html, run_crawl
-from newscrawl import dedupe, pipelines
+from newscrawl import pipelines
 from newscrawl import settings as project_settings
 from newscrawl.items import Article
-from newscrawl.storage import schema, spool as spool_mod
-from newscrawl.storage.mongo import MongoStore
-from newscrawl.storage.schema import check_document, content_hash, to_document
-from newscrawl.storage.server import EmbeddedServer, free_port
-from newscrawl.storage.spool import Spool, SpoolError, decode, replay, spool_files, write_with_retry
+from newscrawl.article import hashing
+from newscrawl.article.document import check_document, to_document
+from newscrawl.article.hashing import content_hash
+from newscrawl.storage import spool as spool_mod
+from newscrawl.storage.articles import ArticleStore
+from tools.mongo_server import EmbeddedServer, free_port
+from newscrawl.storage.spool import Spool, SpoolError, decode, replay, spool_files
+from newscrawl.storage.writer import write_with_retry
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -111,7 +114,7 @@ def test_each_class_of_bad_document_is_named(name):
 def test_documents_the_server_refuses_are_found_by_halving_the_batch(mongo_db, monkeypatch):
     # Without the check before the write, FerretDB itself refuses "$" and "." keys: the batch is
     # halved until each refused document is alone; the others are all stored.
-    monkeypatch.setattr("newscrawl.storage.schema.check_document", lambda doc: None)
+    monkeypatch.setattr("newscrawl.article.document.check_document", lambda doc: None)
     bad = {2: {"$where": "1"}, 7: {"a.b": 1}, 8: {"$gt": 0}}
     batch = [article(n, published_at_source=bad[n]) if n in bad else article(n) for n in range(12)]
     rejects = []
@@ -171,7 +174,7 @@ def test_mongo_pipeline_counts_and_keeps_rejected_documents(mongo_db, tmp_path, 
 
 def test_bad_documents_are_set_aside_when_the_store_is_down_and_the_rest_spooled(tmp_path):
     # The spool line of a lone surrogate could not be written as UTF-8: the whole batch was lost.
-    store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
+    store = ArticleStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
     spool = Spool(tmp_path, spider="article")
     rejects = []
     items = [article(1), article(2, title="Cut \udc80"), article(3, published_at_source={"$x": 1}), article(4)]
@@ -214,18 +217,21 @@ def test_mongodb_rejected_through_a_real_crawl(http_site, tmp_path, mongo_db):
 
 @pytest.mark.parametrize("text", ["Café ﬁnal ①", "ＦＵＬＬ width\u00a0text", "A  b\n\nC", "Straße"])
 def test_content_hash_has_one_definition(text):
-    assert dedupe.content_hash(text) == schema.content_hash(text) == schema.text_hash(text)
-    assert dedupe.title_hash(text) == schema.title_hash(text)
+    # The dedupe pipeline's hashes are the article's, and the stored document's are the same.
+    assert pipelines.content_hash is hashing.content_hash and pipelines.title_hash is hashing.title_hash
+    doc = to_document({"url": "https://example.org/a", "title": text, "body": text}, NOW)
+    assert doc["content_hash"] == hashing.content_hash(text) == hashing.text_hash(text)
+    assert doc["title_hash"] == hashing.title_hash(text)
 
 
 def test_stored_hash_does_not_depend_on_the_dedupe_pipeline_or_the_item(mongo_db):
     body = "The ﬁrst ﬂoor of the Café reopened on Monday, ① year after the ﬁre."
-    with_dedupe = article(1, body=body, content_hash=dedupe.content_hash(body))
+    with_dedupe = article(1, body=body, content_hash=content_hash(body))
     without = article(2, body=body)
-    forged = article(3, body="Entirely different text of another story.", content_hash=dedupe.content_hash(body))
+    forged = article(3, body="Entirely different text of another story.", content_hash=content_hash(body))
     mongo_db.store.upsert_batch([with_dedupe, without, forged], NOW)
     docs = {d["url"]: d for d in mongo_db.store.articles.find({})}
-    assert docs[with_dedupe["url"]]["content_hash"] == dedupe.content_hash(body)
+    assert docs[with_dedupe["url"]]["content_hash"] == content_hash(body)
     # The copy under another URL is an alias of the first, whichever computed the hash ...
     assert without["url"] not in docs and without["url"] in docs[with_dedupe["url"]]["aliases"]
     # ... and a hash that does not match the body never aliases an article onto another one.
@@ -263,11 +269,11 @@ def test_a_failing_stage_drops_only_its_item_and_records_it(stage, monkeypatch, 
     if stage == "validate":
         monkeypatch.setattr(pipelines, "clean_paragraph_text", _raise_for(3, pipelines.clean_paragraph_text))
     elif stage == "dedupe":
-        monkeypatch.setattr(dedupe, "title_hash", _raise_for(3, dedupe.title_hash))
+        monkeypatch.setattr(pipelines, "title_hash", _raise_for(3, pipelines.title_hash))
     elif stage == "language":
         monkeypatch.setattr(pipelines.language, "detect", _raise_for(3, pipelines.language.detect))
     else:
-        monkeypatch.setattr(schema, "to_document", _raise_for(3, schema.to_document))
+        monkeypatch.setattr(pipelines, "to_document", _raise_for(3, pipelines.to_document))
     project = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
     crawler = get_crawler(Spider, {**project, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path)})
     crawler.spider = Spider(name="guarded")
@@ -423,8 +429,8 @@ def test_unreachable_mongodb_closes_the_spider_at_once(http_site, tmp_path):
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": url}, settings)
     assert stats["finish_reason"] == "mongodb_unreachable"
     # One ERROR line from the storage side (the outcome's own verdict lines are the outcome part's).
-    errors = [line for line in log.splitlines() if "] ERROR:" in line and "[newscrawl.health]" not in line]
-    assert len(errors) == 1 and "MONGODB_ENABLED=false" in errors[0] and "newscrawl.storage.server" in errors[0]
+    errors = [line for line in log.splitlines() if "] ERROR:" in line and "[newscrawl.runs.health]" not in line]
+    assert len(errors) == 1 and "MONGODB_ENABLED=false" in errors[0] and "tools.mongo_server" in errors[0]
     assert "Traceback" not in log
     assert "newscrawl/mongodb/retries" not in stats and "retry 1/" not in log
     assert http_site.requests("/unreachable/") == [] and items == []
@@ -466,7 +472,7 @@ def test_store_and_spool_both_failing_stop_the_crawl(http_site, tmp_path):
     assert stats["finish_reason"] == "storage_unavailable"
     assert stats["newscrawl/mongodb/lost"] >= 1
     assert len(http_site.requests("/nostore/")) < n_pages          # stopped fetching
-    assert sum("storage_unavailable" in line and "ERROR" in line and "[newscrawl.health]" not in line
+    assert sum("storage_unavailable" in line and "ERROR" in line and "[newscrawl.runs.health]" not in line
                for line in log.splitlines()) == 1
     assert crawl.returncode == 3
 

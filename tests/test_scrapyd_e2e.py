@@ -180,7 +180,7 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     articles = list(mongo_db.store.articles.find({"source": "opsnews"}, {"title": 1, "authors": 1, "published_at": 1}))
     assert sorted(a["title"] for a in articles) == [f"Harbour story number {n}" for n in range(1, 5)]
     assert all(a["authors"] == ["Jane Harbourmaster"] and a["published_at"] for a in articles)
-    run1 = mongo_db.store.runs.find_one({"run_id": job1})
+    run1 = mongo_db.db.crawl_runs.find_one({"run_id": job1})
     assert run1["status"] == "finished" and run1["failure_reasons"] == [], run1
     assert run1["items"]["stored"] == 4 and run1["quality"]["authors_share"] == 1.0
 
@@ -194,13 +194,13 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
     job2 = out.stdout.split("job ", 1)[1].split()[0]
     wait_for(lambda: finished(job2), 60, "the second job to finish", interval=0.5)
 
-    run2 = mongo_db.store.runs.find_one({"run_id": job2})
+    run2 = mongo_db.db.crawl_runs.find_one({"run_id": job2})
     assert run2["status"] == "failed", run2
     assert "published_at coverage 0% vs 100% median of the last 1 runs" in run2["failure_reasons"]
     assert "authors coverage 0% vs 100% median of the last 1 runs" in run2["failure_reasons"]
     assert run2["quality"]["items"] == 3 and run2["quality"]["already_stored"] == 4
     job_log = (home / "logs" / "newscrawl" / "opsnews" / f"{job2}.log").read_text()
-    errors = [line for line in job_log.splitlines() if "[newscrawl.health] ERROR" in line]
+    errors = [line for line in job_log.splitlines() if "[newscrawl.runs.health] ERROR" in line]
     assert len(errors) == 2, errors     # the health check's line, then the outcome's
     assert "Crawl health check FAILED for opsnews: published_at coverage 0%" in errors[0]
     assert "Crawl outcome of opsnews: failed (exit code 3): health: published_at coverage 0%" in errors[1]

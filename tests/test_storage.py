@@ -6,18 +6,19 @@ import logging
 import os
 import subprocess
 import sys
-from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from newscrawl.storage import __main__ as cli
-from newscrawl.storage import server as server_mod
-from newscrawl.storage.mongo import MongoStore, mask_uri
-from newscrawl.storage.schema import ARTICLE_KEYS, content_hash, to_document
-from newscrawl.storage.server import EmbeddedServer, ServerError, free_port
-from newscrawl.storage.spool import Spool, decode, replay, spool_files, write_with_retry
+from tools import mongo_server as server_mod
+from newscrawl.article.document import ARTICLE_KEYS, content_hash, to_document
+from newscrawl.storage.articles import ArticleStore
+from newscrawl.storage.client import mask_uri, ping, server_kind
+from tools.mongo_server import EmbeddedServer, ServerError, free_port
+from newscrawl.storage.spool import Spool, decode, replay, spool_files
+from newscrawl.storage.writer import write_with_retry
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -103,9 +104,9 @@ def test_indexes_created(mongo_db):
     assert {"url_unique", "source_published", "language_published", "published_at", "published_date",
             "story_id", "content_hash", "lsh_bands"} <= names
     assert store.articles.index_information()["url_unique"].get("unique") is True
-    assert {"run_id_unique", "spider_started"} <= set(store.runs.index_information())
+    assert {"run_id_unique", "spider_started"} <= set(mongo_db.db.crawl_runs.index_information())
     warnings = store.ensure_indexes()  # idempotent
-    if store.server_kind() == "ferretdb":
+    if server_kind(store.client) == "ferretdb":
         # FerretDB 1.24: no text index, no validators -> warnings, not errors.
         assert any("text index" in w for w in warnings) and any("validator" in w for w in warnings)
         assert "title_body_text" not in names
@@ -115,7 +116,7 @@ def test_indexes_created(mongo_db):
 
 
 def test_text_index_warning_is_logged(mongo_db, caplog):
-    if mongo_db.store.server_kind() != "ferretdb":
+    if server_kind(mongo_db.store.client) != "ferretdb":
         pytest.skip("text indexes work on MongoDB")
     with caplog.at_level(logging.WARNING, logger="newscrawl.storage"):
         mongo_db.store.ensure_indexes()
@@ -175,7 +176,7 @@ def test_older_crawl_never_replaces_a_newer_version(mongo_db):
 
 
 def test_keep_revisions_keeps_full_previous_copies(mongo_db):
-    store = MongoStore(mongo_db.uri, mongo_db.name, "articles", keep_revisions=True)
+    store = ArticleStore(mongo_db.uri, mongo_db.name, "articles", server_timeout_ms=5000, keep_revisions=True)
     try:
         store.upsert_batch([article(1)], NOW)
         store.upsert_batch([article(1, body="Entirely rewritten text of the story.")], NOW + timedelta(days=1))
@@ -238,21 +239,21 @@ def test_items_and_numpy_minhash(mongo_db):
 @pytest.mark.parametrize("lookup", ["index", "scan"])
 def test_story_candidates(mongo_db, lookup):
     store = mongo_db.store
-    store.story_lookup = lookup
+    store.stories.mode = lookup
     store.upsert_batch([article(1, minhash=b"\x01\x02"), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
-    found = sorted(store.story_candidates(["1:shared", "5:none"]), key=lambda d: d["url"])
+    found = sorted(store.stories.candidates(["1:shared", "5:none"]), key=lambda d: d["url"])
     assert [d["url"] for d in found] == [article(1)["url"], article(2)["url"]]
     assert found[0] == {"url": article(1)["url"], "story_id": "story-1", "minhash": b"\x01\x02"}
     assert found[1]["minhash"] == [2, 7, 42]
-    assert len(store.story_candidates(["1:shared"], limit=1)) == 1
-    assert store.story_candidates([]) == []
+    assert len(store.stories.candidates(["1:shared"], limit=1)) == 1
+    assert store.stories.candidates([]) == []
 
 
 # ---- concurrent writers ------------------------------------------------------------------------
 
 def test_lost_insert_race_is_retried_as_update(mongo_db, monkeypatch):
     """Our read saw nothing; another writer inserted the same URLs before our bulk write."""
-    store, other = mongo_db.store, MongoStore(mongo_db.uri, mongo_db.name, "articles")
+    store, other = mongo_db.store, ArticleStore(mongo_db.uri, mongo_db.name, "articles", server_timeout_ms=5000)
     try:
         other.upsert_batch([article(1), article(2, body="The other writer's older text.")], NOW)
         real_read = store._read_existing
@@ -276,47 +277,26 @@ def test_duplicate_key_errors_are_retried_as_updates(mongo_db, monkeypatch):
     batch = [article(0), article(1, title="Changed title"), article(2), article(3), article(4), article(5)]
     counts = store.upsert_batch(batch, NOW)
     assert counts == {"inserted": 4, "updated": 1, "unchanged": 1, "aliased": 0}
-    assert len(calls) == 2
     assert store.articles.count_documents({}) == 6
     assert store.articles.count_documents({"revision": 1}) == 5
     assert store.get(article(1)["url"])["title"] == "Changed title"
 
 
-class _CountingCollection:
-    """The articles collection, counting the calls that reach the server."""
-
-    def __init__(self, collection):
-        self._collection, self.calls = collection, Counter()
-
-    def __getattr__(self, name):
-        if name in ("find", "find_one", "insert_many", "update_one", "update_many", "bulk_write"):
-            self.calls[name] += 1
-        return getattr(self._collection, name)
-
-
 @pytest.mark.parametrize("size", [10, 120])
-def test_batch_costs_a_constant_number_of_commands(mongo_db, size):
-    """FerretDB scans the collection for every query and update: a batch must not cost one per
-    article. New articles: one insert_many; unchanged: one update_many; revisions and aliases
-    (rare): one bulk_write."""
+def test_a_batch_mixing_new_unchanged_revised_and_copied_articles(mongo_db, size):
+    """One batch inserts the new articles, touches the unchanged ones, revises the changed one and
+    records a copy as an alias; written again later it only touches them."""
     store = mongo_db.store
     store.upsert_batch([article(n) for n in range(size)], NOW)
-    counting = _CountingCollection(store.articles)
-    store.articles = counting
     later = NOW + timedelta(hours=1)
     batch = [article(n) for n in range(size)] + [article(n) for n in range(size, 2 * size)]
     batch[0] = article(0, title="A new title")                                # a revision
     batch.append(article(1, url="https://mirror.example.net/1"))              # an alias of a stored one
     counts = store.upsert_batch(batch, later)
     assert counts == {"inserted": size, "updated": 1, "unchanged": size - 1, "aliased": 1}
-    assert counting.calls == {"find": 1, "insert_many": 1, "update_many": 1, "bulk_write": 1}
-    counting.calls.clear()
     assert store.upsert_batch(batch[1:size], later + timedelta(hours=1))["unchanged"] == size - 1
-    assert counting.calls == {"find": 1, "update_many": 1}
-    counting.calls.clear()  # again at the same time: last_seen_at as read is current, nothing to write
+    # Again at the same time: still unchanged, nothing else moves.
     assert store.upsert_batch(batch[1:size], later + timedelta(hours=1))["unchanged"] == size - 1
-    assert counting.calls == {"find": 1}
-    store.articles = counting._collection
     assert store.articles.count_documents({}) == 2 * size
     assert store.get(article(5)["url"])["last_seen_at"] == later + timedelta(hours=1)
     assert store.get(article(size + 1)["url"])["last_seen_at"] == later
@@ -324,18 +304,12 @@ def test_batch_costs_a_constant_number_of_commands(mongo_db, size):
     assert store.get(article(0)["url"])["revision"] == 2
 
 
-def test_new_articles_are_looked_up_in_the_keys_not_the_articles(mongo_db):
-    """On FerretDB every read decodes the whole collection: a batch of new articles reads only the
-    small keys collection, never the articles."""
+def test_every_stored_article_has_a_key_with_its_content_hash_and_crawl_time(mongo_db):
+    """The keys collection (what a batch reads instead of the articles on FerretDB) follows the
+    articles: one key per insert, moved by a revision."""
     store = mongo_db.store
     store.upsert_batch([article(n) for n in range(5)], NOW)
-    counting = _CountingCollection(store.articles)
-    store.articles = counting
-    try:
-        counts = store.upsert_batch([article(n) for n in range(5, 10)], NOW)
-    finally:
-        store.articles = counting._collection
-    assert counts["inserted"] == 5 and counting.calls == {"insert_many": 1}
+    assert store.upsert_batch([article(n) for n in range(5, 10)], NOW)["inserted"] == 5
     crawled = datetime(2026, 11, 2, 8, tzinfo=UTC)
     assert {k["_id"]: (k["h"], k["c"]) for k in store.keys.find({})} == {
         article(n)["url"]: (content_hash(article(n)["body"]), crawled) for n in range(10)}
@@ -345,22 +319,15 @@ def test_new_articles_are_looked_up_in_the_keys_not_the_articles(mongo_db):
     assert key["h"] == content_hash("Rewritten.") and key["c"] == datetime(2026, 11, 3, 8, tzinfo=UTC)
 
 
-def test_stored_crawl_times_come_from_the_keys(mongo_db):
-    """Which feed URLs are stored, and when they were crawled (sources' `drop_known`): from the keys;
-    the articles are read only for a key without its time."""
+def test_stored_crawl_times_name_the_stored_urls_and_when_they_were_crawled(mongo_db):
+    """Which feed URLs are stored, and when they were crawled (sources' `drop_known`), also for a
+    key written without its time."""
     store = mongo_db.store
     store.upsert_batch([article(1), article(2, crawled_at="2026-11-03T08:00:00Z")], NOW)
     wanted = [article(n)["url"] for n in (1, 2, 3)]
-    counting = _CountingCollection(store.articles)
-    store.articles = counting
-    try:
-        times = store.stored_crawl_times(wanted)
-        assert counting.calls == {}
-        store.keys.update_one({"_id": article(1)["url"]}, {"$unset": {"c": ""}})
-        assert store.stored_crawl_times(wanted) == times
-        assert counting.calls == {"find": 1}
-    finally:
-        store.articles = counting._collection
+    times = store.stored_crawl_times(wanted)
+    store.keys.update_one({"_id": article(1)["url"]}, {"$unset": {"c": ""}})
+    assert store.stored_crawl_times(wanted) == times
     assert times == {article(1)["url"]: datetime(2026, 11, 2, 8, tzinfo=UTC),
                      article(2)["url"]: datetime(2026, 11, 3, 8, tzinfo=UTC)}
 
@@ -389,55 +356,47 @@ def test_articles_without_keys_are_found_and_keyed(mongo_db):
 
 
 @pytest.mark.parametrize("lookup", ["index", "scan"])
-def test_story_candidates_many_one_query(mongo_db, lookup):
+def test_story_candidates_of_many_articles_by_index_and_by_scan(mongo_db, lookup):
     store = mongo_db.store
-    store.story_lookup = lookup
+    store.stories.mode = lookup
     store.upsert_batch([article(1), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
-    articles, sigs = _CountingCollection(store.articles), _CountingCollection(store.sigs)
-    store.articles, store.sigs = articles, sigs
-    try:
-        found = store.story_candidates_many([["1:shared"], ["9:zzzz", "5:none"], [], ["5:none"]])
-    finally:
-        store.articles, store.sigs = articles._collection, sigs._collection
-    # By index: one query on the articles. By scan: one pass over the signatures' band hashes,
-    # then one read of the candidates' signatures; the articles are not read.
-    assert (articles.calls, sigs.calls) == (({"find": 1}, {}) if lookup == "index" else ({}, {"find": 2}))
+    found = store.stories.candidates_many([["1:shared"], ["9:zzzz", "5:none"], [], ["5:none"]])
     assert sorted(d["url"] for d in found[0]) == [article(1)["url"], article(2)["url"]]
     assert [d["url"] for d in found[1]] == [article(3)["url"]] and found[2] == [] and found[3] == []
     assert found[1][0] == {"url": article(3)["url"], "story_id": "story-3", "minhash": [3, 7, 42]}
     # The query's room (limit x articles) taken by one article's many candidates: the article left
     # without any is asked again.
-    many = store.story_candidates_many([["1:shared"], ["9:zzzz"]], limit=1)
+    many = store.stories.candidates_many([["1:shared"], ["9:zzzz"]], limit=1)
     assert len(many[0]) == 1 and [d["url"] for d in many[1]] == [article(3)["url"]]
 
 
 def test_story_signatures_follow_revisions_and_are_filled_from_the_articles(mongo_db):
     store = mongo_db.store
-    store.story_lookup = "index"              # written without signatures (MongoDB, older version)
+    store.stories.mode = "index"              # written without signatures (MongoDB, older version)
     store.upsert_batch([article(1), article(2, lsh_bands=["0:0002"])], NOW)
     assert store.sigs.count_documents({}) == 0
-    store.story_lookup = "scan"
-    assert store.story_candidates(["1:shared"]) == []      # not yet in the signatures
+    store.stories.mode = "scan"
+    assert store.stories.candidates(["1:shared"]) == []      # not yet in the signatures
     store.ensure_indexes()                                  # fills them from the articles, once
     assert store.sigs.count_documents({}) == 2
-    assert [d["url"] for d in store.story_candidates(["1:shared"])] == [article(1)["url"]]
+    assert [d["url"] for d in store.stories.candidates(["1:shared"])] == [article(1)["url"]]
     # A revision moves the article's signature along: new bands and minhash; it stays in its story.
     revised = article(1, body="Corrected text of the first story.", story_id="story-9",
                       lsh_bands=["0:0009"], minhash=[9, 9, 9])
     assert store.upsert_batch([revised], NOW)["updated"] == 1
-    assert store.story_candidates(["1:shared"]) == []
-    assert store.story_candidates(["0:0009"]) == [{"url": article(1)["url"], "story_id": "story-1",
+    assert store.stories.candidates(["1:shared"]) == []
+    assert store.stories.candidates(["0:0009"]) == [{"url": article(1)["url"], "story_id": "story-1",
                                                    "minhash": [9, 9, 9]}]
     # New articles get theirs as they are inserted; the limit caps the candidates per article.
     store.upsert_batch([article(3, lsh_bands=["0:0002", "0:0009"])], NOW)
-    assert sorted(d["url"] for d in store.story_candidates(["0:0009"])) == [article(1)["url"], article(3)["url"]]
-    assert len(store.story_candidates_many([["0:0002"], ["0:0009"]], limit=1)[1]) == 1
+    assert sorted(d["url"] for d in store.stories.candidates(["0:0009"])) == [article(1)["url"], article(3)["url"]]
+    assert len(store.stories.candidates_many([["0:0002"], ["0:0009"]], limit=1)[1]) == 1
 
 
 def test_story_lookups_by_scan_and_by_index_agree_on_real_signatures(mongo_server, tmp_path):
     # The story-lookup benchmark on a small store: MinHash signatures of 200 texts, asked for
     # edited copies and new texts; it fails unless both modes return the same candidates.
-    from newscrawl.bench.storylookup import run
+    from tools.bench.storylookup import run
 
     assert run(stored=200, uri=mongo_server.uri, out=str(tmp_path / "report.txt")) == 0
     report = (tmp_path / "report.txt").read_text()
@@ -451,8 +410,8 @@ def test_story_lookup_setting_is_checked():
 
     from newscrawl.pipelines import MongoPipeline
 
-    with pytest.raises(ValueError, match="story_lookup must be one of auto, index, scan"):
-        MongoStore("mongodb://127.0.0.1:1", "x", "articles", story_lookup="fast")
+    with pytest.raises(ValueError, match="MONGODB_STORY_LOOKUP must be one of auto, index, scan"):
+        ArticleStore("mongodb://127.0.0.1:1", "x", "articles", server_timeout_ms=100, story_lookup="fast")
     # The crawl refuses the setting before it starts (not at the store's first use).
     crawler = get_crawler(Spider, {"MONGODB_ENABLED": True, "MONGODB_STORY_LOOKUP": "fast"})
     with pytest.raises(ValueError, match="MONGODB_STORY_LOOKUP must be one of auto, index, scan, not 'fast'"):
@@ -466,7 +425,7 @@ def test_revision_race_gives_one_revision(mongo_db, monkeypatch):
     store.upsert_batch([article(1)], NOW)
     stale = store._read_existing({article(1)["url"]: to_document(article(1), NOW)})
     new = article(1, body="Corrected text of the first story.")
-    with MongoStore(mongo_db.uri, mongo_db.name, "articles") as other:
+    with ArticleStore(mongo_db.uri, mongo_db.name, "articles", server_timeout_ms=5000) as other:
         other.upsert_batch([new], NOW)  # the other writer wins
     real_read, calls = store._read_existing, []
     monkeypatch.setattr(store, "_read_existing", lambda final, direct=(): calls.append(1) or (stale if len(calls) == 1 else real_read(final, direct)))
@@ -478,10 +437,10 @@ def test_revision_race_gives_one_revision(mongo_db, monkeypatch):
 WRITER = """
 import json, sys
 from datetime import datetime, timezone
-from newscrawl.storage.mongo import MongoStore
+from newscrawl.storage.articles import ArticleStore
 uri, db = sys.argv[1:3]
 batches = json.load(sys.stdin)
-store = MongoStore(uri, db, "articles")
+store = ArticleStore(uri, db, "articles", server_timeout_ms=5000)
 counts = {"inserted": 0, "updated": 0, "unchanged": 0, "aliased": 0}
 for batch in batches:
     for k, v in store.upsert_batch(batch, datetime.now(timezone.utc)).items():
@@ -544,12 +503,12 @@ def test_spool_and_replay_exactly_once(mongo_db, tmp_path):
 def test_write_with_retry_spools_while_server_is_down(tmp_path, caplog):
     data = tmp_path / "db"
     server = EmbeddedServer(data).start()
-    with MongoStore(server.uri, "outage", "articles") as before:
+    with ArticleStore(server.uri, "outage", "articles", server_timeout_ms=5000) as before:
         assert write_with_retry(before, [article(1), article(2)], attempts=2, backoff_s=0.01, now=NOW) \
             == {"inserted": 2, "updated": 0, "unchanged": 0, "aliased": 0}
     port = server.port
     server.stop()  # the server goes away
-    store = MongoStore(server.uri, "outage", "articles", server_timeout_ms=300)
+    store = ArticleStore(server.uri, "outage", "articles", server_timeout_ms=300)
     spool = Spool(tmp_path / "spool", spider="article")
     try:
         with caplog.at_level(logging.WARNING, logger="newscrawl.storage"):
@@ -578,7 +537,7 @@ def test_uri_password_is_masked_and_never_logged(tmp_path, caplog):
     assert mask_uri("mongodb://127.0.0.1:27017") == "mongodb://127.0.0.1:27017"
     assert mask_uri("mongodb://user@host/db") == "mongodb://user@host/db"
     uri = f"mongodb://crawler:hunter2secret@127.0.0.1:{free_port()}/?authSource=admin"
-    store = MongoStore(uri, "x", "articles", server_timeout_ms=100)
+    store = ArticleStore(uri, "x", "articles", server_timeout_ms=100)
     try:
         with caplog.at_level(logging.DEBUG):
             assert write_with_retry(store, [article(1)], attempts=2, backoff_s=0, spool=Spool(tmp_path)) is None
@@ -592,7 +551,7 @@ def test_write_with_retry_spools_a_batch_the_server_refuses(tmp_path, monkeypatc
     """A server error that retrying will not mend: spooled at once, not lost."""
     from pymongo.errors import OperationFailure
 
-    store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
+    store = ArticleStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
     calls = []
 
     def refuse(docs, now=None, rejects=None):
@@ -610,7 +569,7 @@ def test_write_with_retry_spools_a_batch_the_server_refuses(tmp_path, monkeypatc
 
 
 def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path):
-    store = MongoStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
+    store = ArticleStore(f"mongodb://127.0.0.1:{free_port()}", "x", "articles", server_timeout_ms=100)
     try:
         from pymongo.errors import ServerSelectionTimeoutError
 
@@ -627,29 +586,29 @@ def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path)
 
 # ---- crawl runs and CLI ------------------------------------------------------------------------
 
-def test_record_run_and_runs_cli(mongo_db, capsys, monkeypatch):
-    store = mongo_db.store
-    store.record_run({"run_id": "r1", "spider": "article", "status": "running", "started_at": "2026-11-02T08:00:00Z"})
-    store.record_run({"run_id": "r1", "status": "finished", "finished_at": "2026-11-02T08:12:30Z",
+def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monkeypatch):
+    runs = mongo_db.runs
+    runs.record({"run_id": "r1", "spider": "article", "status": "running", "started_at": "2026-11-02T08:00:00Z"})
+    runs.record({"run_id": "r1", "status": "finished", "finished_at": "2026-11-02T08:12:30Z",
                       "counts": {"inserted": 10, "updated": 1, "unchanged": 3, "aliased": 0, "spooled": 0},
                       "stats": {"downloader/response_count": 14, "a.b": 1}})
-    store.record_run({"run_id": "r2", "spider": "warc", "status": "running", "started_at": NOW})
-    run = store.runs.find_one({"run_id": "r1"}, {"_id": 0})
+    runs.record({"run_id": "r2", "spider": "warc", "status": "running", "started_at": NOW})
+    run = mongo_db.db.crawl_runs.find_one({"run_id": "r1"}, {"_id": 0})
     assert run["spider"] == "article" and run["status"] == "finished" and run["duration_s"] == 750.0
     assert run["started_at"] == datetime(2026, 11, 2, 8, tzinfo=UTC) and run["stats"]["a_b"] == 1
-    assert store.runs.count_documents({}) == 2
-    assert [r["run_id"] for r in store.list_runs()] == ["r2", "r1"]
-    assert [r["run_id"] for r in store.list_runs(spider="article")] == ["r1"]
+    assert mongo_db.db.crawl_runs.count_documents({}) == 2
+    assert [r["run_id"] for r in runs.list()] == ["r2", "r1"]
+    assert [r["run_id"] for r in runs.list(spider="article")] == ["r1"]
     with pytest.raises(ValueError):
-        store.record_run({"spider": "x"})
+        runs.record({"spider": "x"})
     monkeypatch.setattr(cli, "_defaults", lambda: {"uri": mongo_db.uri, "database": mongo_db.name,
-                                                   "collection": "articles"})
+                                                   "collection": "articles", "timeout_ms": 5000})
     assert cli.main(["runs", "--limit", "5"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:4] == ["started", "(UTC)", "spider", "status"]
     assert "article" in out[2] and "finished" in out[2] and "12m30s" in out[2] and " 10 " in out[2]
     # The CrawlRunRecorder extension's shape (`items`, `finish_reason`) shows too.
-    store.record_run({"run_id": "r3", "spider": "warc", "status": "finished", "finish_reason": "max_articles",
+    runs.record({"run_id": "r3", "spider": "warc", "status": "finished", "finish_reason": "max_articles",
                       "started_at": NOW + timedelta(hours=1), "finished_at": NOW + timedelta(hours=1, seconds=5),
                       "items": {"stored": 7, "updated": 0, "unchanged": 2, "duplicate": 1, "spooled": 0}})
     assert cli.main(["runs", "--spider", "warc", "--limit", "1"]) == 0
@@ -673,7 +632,7 @@ def test_replay_cli(mongo_db, tmp_path, capsys):
 def test_server_binary_missing_names_the_fix(monkeypatch, tmp_path):
     monkeypatch.delenv(server_mod.FERRETDB_ENV, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(server_mod, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(server_mod, "ROOT", tmp_path)
     with pytest.raises(ServerError, match="make setup"):
         EmbeddedServer(tmp_path / "data")
     monkeypatch.setenv(server_mod.FERRETDB_ENV, str(tmp_path / "nope"))
@@ -694,27 +653,38 @@ def test_server_that_dies_reports_its_log(monkeypatch, tmp_path):
 
 def test_mongo_server_fixture(mongo_server, mongo_db):
     assert mongo_server.running and mongo_server.uri.startswith("mongodb://127.0.0.1:")
-    assert mongo_db.store.ping() and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
+    assert ping(mongo_db.store.client) and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
 
 
-def mongo_pipeline(mongo_db, tmp_path, flush_seconds: float):
-    """A MongoPipeline on the test database (buffer of 1000), its crawler, outside a crawl."""
+def mongo_pipeline(mongo_db, tmp_path, flush_seconds: float, **settings):
+    """A MongoPipeline on the test database (project settings, buffer of 1000) and its crawler,
+    outside a crawl; `crawler.durable` records the `articles_durable` counts and `crawler.failed` the
+    `storage_failed` reasons the pipeline sends."""
     from scrapy import Spider
     from scrapy.utils.test import get_crawler
 
+    from newscrawl import settings as project_settings
+    from newscrawl import signals as newscrawl_signals
     from newscrawl.pipelines import MongoPipeline
 
-    crawler = get_crawler(Spider, {**mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000,
-                                   "MONGODB_FLUSH_SECONDS": flush_seconds, "MONGODB_SPOOL_DIR": str(tmp_path)})
+    project = {k: getattr(project_settings, k) for k in dir(project_settings) if k.startswith("MONGODB_")}
+    crawler = get_crawler(Spider, {**project, **mongo_db.settings, "MONGODB_BUFFER_SIZE": 1000,
+                                   "MONGODB_FLUSH_SECONDS": flush_seconds, "MONGODB_SPOOL_DIR": str(tmp_path),
+                                   **settings})
     crawler.spider = Spider(name="pipeline")
+    crawler.durable, crawler.failed = [0], []
+    crawler.signals.connect(lambda count: crawler.durable.append(count), signal=newscrawl_signals.articles_durable,
+                            weak=False)
+    crawler.signals.connect(lambda reason: crawler.failed.append(reason), signal=newscrawl_signals.storage_failed,
+                            weak=False)
     return MongoPipeline.from_crawler(crawler), crawler
 
 
-async def wait_durable(pipeline, n: int, seconds: float = 3.0) -> None:
+async def wait_durable(crawler, n: int, seconds: float = 3.0) -> None:
     import asyncio
 
     for _ in range(int(seconds / 0.05)):
-        if pipeline.durable == n:
+        if crawler.durable[-1] == n:
             return
         await asyncio.sleep(0.05)
 
@@ -735,8 +705,8 @@ def test_mongo_pipeline_writes_a_partial_batch_when_the_crawl_is_idle(mongo_db, 
         await asyncio.sleep(0.2)
         assert mongo_db.store.articles.count_documents({}) == 0
         crawler.signals.send_catch_log(signals.spider_idle, spider=crawler.spider)
-        await wait_durable(pipeline, 2)
-        assert pipeline.durable == 2
+        await wait_durable(crawler, 2)
+        assert crawler.durable[-1] == 2
         assert mongo_db.store.articles.count_documents({}) == 2
         await pipeline.close_spider()
 
@@ -748,16 +718,16 @@ def test_mongo_pipeline_flushes_by_the_age_of_the_oldest_article(mongo_db, tmp_p
     # clock started at open would cut a batch 0.1 s after the article came.
     import asyncio
 
-    pipeline, _ = mongo_pipeline(mongo_db, tmp_path, 1.2)
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 1.2)
 
     async def scenario():
         await pipeline.open_spider()
         await asyncio.sleep(1.0)
         await pipeline.process_item(article(1))
         await asyncio.sleep(0.6)        # 1.6 s after open, 0.6 s after the article
-        assert pipeline.durable == 0 and mongo_db.store.articles.count_documents({}) == 0
-        await wait_durable(pipeline, 1)
-        assert pipeline.durable == 1 and mongo_db.store.articles.count_documents({}) == 1
+        assert crawler.durable[-1] == 0 and mongo_db.store.articles.count_documents({}) == 0
+        await wait_durable(crawler, 1)
+        assert crawler.durable[-1] == 1 and mongo_db.store.articles.count_documents({}) == 1
         await pipeline.close_spider()
 
     asyncio.run(scenario())
@@ -770,27 +740,27 @@ def test_mongo_pipeline_close_does_not_cancel_a_queued_write(mongo_db, tmp_path)
     import asyncio
     import threading
 
-    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600)
-    pipeline.max_pending = 1
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600, MONGODB_MAX_PENDING_BATCHES=1)
     gate = threading.Event()
-    write = pipeline._write
-
-    def slow_write(batch):
-        gate.wait(10)
-        return write(batch)
-
-    pipeline._write = slow_write
 
     async def scenario():
         await pipeline.open_spider()
+        writer = pipeline.writer
+        write = writer._write
+
+        def slow_write(batch):
+            gate.wait(10)
+            return write(batch)
+
+        writer._write = slow_write
         await pipeline.process_item(article(1))
-        await pipeline.flush()                                   # batch 1: on the writer, held
+        await writer.flush()                                     # batch 1: on the writer, held
         await pipeline.process_item(article(2))
-        first = asyncio.ensure_future(pipeline.flush())          # batch 2 queued; waits on batch 1
+        first = asyncio.ensure_future(writer.flush())            # batch 2 queued; waits on batch 1
         await asyncio.sleep(0.05)
         await pipeline.process_item(article(3))
         pipeline._ticker.cancel()
-        pipeline._ticker = asyncio.ensure_future(pipeline.flush())   # batch 3; waits on batch 2
+        pipeline._ticker = asyncio.ensure_future(writer.flush())   # batch 3; waits on batch 2
         await asyncio.sleep(0.05)
         assert not first.done() and not pipeline._ticker.done()
         closing = asyncio.ensure_future(pipeline.close_spider())  # cancels the waiting "ticker"
@@ -802,7 +772,7 @@ def test_mongo_pipeline_close_does_not_cancel_a_queued_write(mongo_db, tmp_path)
     asyncio.run(scenario())
     assert sorted(d["url"] for d in mongo_db.store.articles.find({}, {"url": 1})) == \
         sorted(article(n)["url"] for n in (1, 2, 3))
-    assert pipeline.durable == 3 and not pipeline.write_failed
+    assert crawler.durable[-1] == 3 and crawler.failed == []
     assert crawler.stats.get_value("newscrawl/mongodb/inserted") == 3
 
 
@@ -811,28 +781,28 @@ def test_mongo_pipeline_reports_a_failed_write_without_failing_other_items(mongo
     # is logged and counted as lost; the items waiting on back-pressure go on and are stored.
     import asyncio
 
-    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600)
-    pipeline.max_pending = 1
-    write = pipeline._write
-
-    def failing_first(batch):
-        if any(d["url"] == article(1)["url"] for d in batch):
-            raise RuntimeError("boom")
-        return write(batch)
-
-    pipeline._write = failing_first
+    pipeline, crawler = mongo_pipeline(mongo_db, tmp_path, 3600, MONGODB_MAX_PENDING_BATCHES=1)
 
     async def scenario():
         await pipeline.open_spider()
+        writer = pipeline.writer
+        write = writer._write
+
+        def failing_first(batch):
+            if any(d["url"] == article(1)["url"] for d in batch):
+                raise RuntimeError("boom")
+            return write(batch)
+
+        writer._write = failing_first
         for n in (1, 2, 3):
             await pipeline.process_item(article(n))
-            await pipeline.flush()                # one batch each; waits on the one before
+            await writer.flush()                  # one batch each; waits on the one before
         await pipeline.close_spider()
 
-    with caplog.at_level(logging.ERROR, logger="newscrawl.pipelines"):
+    with caplog.at_level(logging.ERROR, logger="newscrawl.storage"):
         asyncio.run(scenario())
     assert sorted(d["url"] for d in mongo_db.store.articles.find({}, {"url": 1})) == \
         sorted(article(n)["url"] for n in (2, 3))
-    assert crawler.stats.get_value("newscrawl/mongodb/lost") == 1 and pipeline.write_failed
-    assert pipeline.durable == 0     # distributed mode acks nothing after a lost write
+    assert crawler.stats.get_value("newscrawl/mongodb/lost") == 1 and crawler.failed == ["write_failed"]
+    assert crawler.durable == [0]     # distributed mode acks nothing after a lost write
     assert any("neither stored nor spooled (RuntimeError: boom)" in r.getMessage() for r in caplog.records)

@@ -41,6 +41,7 @@ def _article(i: int, body: str, signer: Signer) -> dict:
 
 def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> int:
     from newscrawl.storage.articles import ArticleStore
+    from newscrawl.storage.client import server_kind
     from tools.mongo_server import EmbeddedServer
 
     rng = random.Random(7)
@@ -57,7 +58,7 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
             store = ArticleStore(uri or server.uri, f"bench_story_{os.getpid()}", "articles", server_timeout_ms=5000,
                                  story_lookup="scan")
             pid = server.process.pid if server else None
-            kind = store.server_kind()
+            kind = server_kind(store.client)
             store.ensure_indexes()
             bodies = [" ".join(rng.choices(WORDS, k=700)) for _ in range(stored)]
             t0 = time.perf_counter()
@@ -75,7 +76,7 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
             found = {}
             for n in (1, 100):
                 for mode in ("index", "scan"):
-                    store.story_lookup = mode
+                    store.stories.mode = mode
                     c0, t = _cpu_seconds(pid), time.perf_counter()
                     result = store.stories.candidates_many(asked[:n])
                     wall, cpu = time.perf_counter() - t, _cpu_seconds(pid) - c0
