@@ -7,6 +7,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from tools.bench.dedupe import build_corpus, edit_words, run
+from newscrawl import settings as project_settings
 from newscrawl.article.hashing import content_hash
 from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet
 from newscrawl.items import Article
@@ -51,13 +52,18 @@ def test_benchmark_corpus_scores():
     assert result["precision"] == 1.0
 
 
+# The project's dedupe and MongoDB settings (settings.py states the defaults, the pipeline none).
+PROJECT = {k: getattr(project_settings, k) for k in dir(project_settings)
+           if k.startswith(("NEWSCRAWL_DEDUPE_", "MONGODB_"))}
+
+
 def _item(url, title, body):
     return Article(url=url, title=title, body=body, declared_language="en")
 
 
 @pytest.fixture
 def pipeline():
-    crawler = get_crawler(settings_dict={"MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True,
+    crawler = get_crawler(settings_dict={**PROJECT, "MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True,
                                          "NEWSCRAWL_DEDUPE_THRESHOLD": 0.3, "NEWSCRAWL_DEDUPE_NUM_PERM": 128})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
@@ -88,27 +94,27 @@ def test_pipeline_url_exact_and_near_duplicates(pipeline):
 
 # ---- cross-run lookups, micro-batched ----------------------------------------------------------
 
-class _FakeStore:
-    """story_candidates_many over a list of stored articles; records every query."""
+class _FakeStories:
+    """A story lookup (storage/stories.py) over a list of stored articles; records the size of every query."""
 
     def __init__(self, stored=()):
         self.stored = list(stored)
         self.queries: list[int] = []
 
-    def story_candidates_many(self, band_lists, limit=50):
+    def candidates_many(self, band_lists, limit=50):
         self.queries.append(len(band_lists))
         return [[{"url": d["url"], "story_id": d["story_id"], "minhash": d["minhash"]}
                  for d in self.stored if set(d["lsh_bands"]) & set(bands)][:limit] for bands in band_lists]
 
 
-def _pipeline(batch, wait_ms=50, store=None):
-    crawler = get_crawler(settings_dict={"MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True,
+def _pipeline(batch, wait_ms=50, stories=None):
+    crawler = get_crawler(settings_dict={**PROJECT, "MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True,
                                          "NEWSCRAWL_DEDUPE_THRESHOLD": 0.3, "NEWSCRAWL_DEDUPE_NUM_PERM": 128,
                                          "NEWSCRAWL_DEDUPE_LOOKUP_BATCH": batch,
                                          "NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS": wait_ms})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    p.store = store
+    p.stories = stories   # as open_spider does with MongoDB
     return p, crawler.stats
 
 
@@ -126,8 +132,8 @@ def _copies(n, seed=5):
 
 @pytest.mark.parametrize("n,batch", [(7, 3), (10, 100), (12, 1)])
 def test_concurrent_copies_share_one_story_with_few_lookups(n, batch):
-    store = _FakeStore()
-    p, stats = _pipeline(batch, store=store)
+    store = _FakeStories()
+    p, stats = _pipeline(batch, stories=store)
     items = _copies(n) + [_item("https://amp.site0.example/bridge", "AMP", _copies(1)[0]["body"]),
                           _item("https://c.example/orchestra", "Orchestra season", OTHER)]
     out = _concurrently(p, items)
@@ -148,15 +154,15 @@ def test_stored_story_is_joined_across_runs_with_one_query():
     sig = signer.signature("Bridge to close\n" + STORY)
     old = {"url": "https://old.example/bridge", "story_id": "s-from-last-week", "minhash": Signer.to_bytes(sig),
            "lsh_bands": signer.band_keys(sig)}
-    store = _FakeStore([old])
-    p, stats = _pipeline(50, store=store)
+    store = _FakeStories([old])
+    p, stats = _pipeline(50, stories=store)
     out = _concurrently(p, _copies(6) + [_item("https://c.example/orchestra", "Orchestra season", OTHER)])
     assert store.queries == [7]
     assert [o["story_id"] for o in out[:6]] == ["s-from-last-week"] * 6
     assert out[6]["story_id"] == "s" + out[6]["content_hash"][:20]
     # Items arriving one by one, each after the previous was decided: the in-memory index answers
     # the copies, only the first needed the store.
-    p, _ = _pipeline(50, wait_ms=1, store=store)
+    p, _ = _pipeline(50, wait_ms=1, stories=store)
     store.queries.clear()
     out = [_process(p, item) for item in _copies(4, seed=9)]
     assert store.queries == [1] and {o["story_id"] for o in out} == {"s-from-last-week"}
@@ -164,10 +170,10 @@ def test_stored_story_is_joined_across_runs_with_one_query():
 
 def test_lookup_errors_make_new_stories():
     class Down:
-        def story_candidates_many(self, band_lists, limit=50):
+        def candidates_many(self, band_lists, limit=50):
             raise ConnectionError("down")
 
-    p, stats = _pipeline(10, store=Down())
+    p, stats = _pipeline(10, stories=Down())
     out = _concurrently(p, _copies(3))
     assert {o["story_id"] for o in out} == {out[0]["story_id"]} and out[0]["story_id"].startswith("s")
     assert stats.get_value("newscrawl/dedupe/lookup_errors") == 3
@@ -195,18 +201,18 @@ def test_micro_batcher_batches_by_size_and_time_in_arrival_order():
 
 
 def test_lookup_against_the_real_store(mongo_db):
-    first, _ = _pipeline(50, store=mongo_db.store)
+    first, _ = _pipeline(50, stories=mongo_db.store.stories)
     stored = _concurrently(first, [_item("https://old.example/bridge", "Bridge to close", STORY)])[0]
     mongo_db.store.upsert_batch([dict(stored)])
-    p, stats = _pipeline(50, store=mongo_db.store)
+    p, stats = _pipeline(50, stories=mongo_db.store.stories)
     out = _concurrently(p, _copies(5, seed=11))
     assert {o["story_id"] for o in out} == {stored["story_id"]}
     assert stats.get_value("newscrawl/dedupe/lookups") == 1
 
 
 def test_in_memory_index_is_bounded_and_older_articles_come_from_the_store():
-    store = _FakeStore()
-    p, stats = _pipeline(1, wait_ms=1, store=store)
+    store = _FakeStories()
+    p, stats = _pipeline(1, wait_ms=1, stories=store)
     p.index.capacity = 2            # open_spider sets NEWSCRAWL_DEDUPE_MEMORY_ARTICLES when there is a store
     bridge = _process(p, _item("https://a.example/bridge", "Bridge to close", STORY))
     store.stored.append({k: bridge[k] for k in ("url", "story_id", "minhash", "lsh_bands")})   # written by now
@@ -230,14 +236,15 @@ def test_in_memory_index_is_bounded_and_older_articles_come_from_the_store():
 def test_index_is_bounded_only_with_a_store(mongo_db):
     dedupe_settings = {"NEWSCRAWL_DEDUPE_ENABLED": True, "NEWSCRAWL_DEDUPE_THRESHOLD": 0.3,
                        "NEWSCRAWL_DEDUPE_NUM_PERM": 128, "NEWSCRAWL_DEDUPE_MEMORY_ARTICLES": 7}
-    crawler = get_crawler(settings_dict={**mongo_db.settings, "MONGODB_ENABLED": True, **dedupe_settings})
+    crawler = get_crawler(settings_dict={**PROJECT, **mongo_db.settings, "MONGODB_ENABLED": True, **dedupe_settings})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    assert p.store is not None and p.index.capacity == 7
-    crawler = get_crawler(settings_dict={"MONGODB_ENABLED": False, **dedupe_settings})
+    assert p.stories is not None and p.index.capacity == 7
+    p.close_spider()
+    crawler = get_crawler(settings_dict={**PROJECT, "MONGODB_ENABLED": False, **dedupe_settings})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    assert p.store is None and p.index.capacity == 0
+    assert p.stories is None and p.index.capacity == 0
 
 
 # ---- compact in-memory state: same decisions as a dict of band keys ----------------------------
