@@ -1,6 +1,7 @@
 """RedirectMiddleware and MetaRefreshMiddleware: Scrapy's, counting the redirects to non-http(s)
 URLs that Scrapy declines (`newscrawl/refused/scheme`); http(s) targets come back through
 UrlGateMiddleware. MetaRefreshMiddleware also skips decoding pages that hold no refresh.
+Off with Scrapy's switches, REDIRECT_ENABLED / METAREFRESH_ENABLED=False (the `warc` spider does so).
 """
 
 import logging

@@ -1,5 +1,5 @@
 """SizeLimitMiddleware: Scrapy's HttpCompressionMiddleware counting the bodies refused for their
-size (DOWNLOAD_MAXSIZE) as `newscrawl/refused/too_large`.
+size (DOWNLOAD_MAXSIZE) as `newscrawl/refused/too_large`. Off with Scrapy's COMPRESSION_ENABLED=False.
 """
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware

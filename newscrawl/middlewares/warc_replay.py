@@ -1,7 +1,8 @@
 """WarcReplayMiddleware: answers requests that carry ``meta["warc"]`` (path and offset of a WARC
 response record) from the archive instead of the network, so archived pages go through the same
 callbacks, item pipelines and stats as live ones. Other requests pass through untouched.
-Reads NEWSCRAWL_MAX_PAGE_BYTES.
+Reads NEWSCRAWL_MAX_PAGE_BYTES. No switch of its own: it acts only on `meta["warc"]`, and without it
+such a request would fetch the archived URL live, the one thing replay must never do.
 """
 
 import logging
