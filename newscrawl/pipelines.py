@@ -363,8 +363,9 @@ class MongoPipeline:
     @guarded("store")
     async def process_item(self, item):
         a = ItemAdapter(item)
-        # Converted to the stored form once, by the store (newscrawl.article.document.screen).
-        doc = a.asdict()
+        # Converted to the stored form once, by the store (newscrawl.article.document.screen); a
+        # shallow copy: a hostile nesting must reach the store's depth check, not a recursion here.
+        doc = dict(a.items())
         self.crawler.signals.send_catch_log(newscrawl_signals.article_accepted, item=item)
         await self.writer.add(doc)
         if a.get("duplicate_of"):
