@@ -1,18 +1,16 @@
 """The Rendering add-on (newscrawl/addons.py) and how the downloader components are put together:
 what the add-on installs, that one setting switches rendering off, that the operator's settings
 win over the add-on's, that no two downloader middlewares share an order, and that each component
-with a switch turns itself off in from_crawler."""
+with a switch turns itself off in from_crawler. (settings.py importing no runtime code:
+tests/test_settings.py.)"""
 
 import json
-import subprocess
-import sys
 
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from conftest import REPO
 from newscrawl.addons import Rendering
 from newscrawl.middlewares.render import RenderMiddleware
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware
@@ -75,14 +73,6 @@ def test_operator_settings_win_over_the_addon():
 def test_no_two_downloader_middlewares_share_an_order():
     orders = enabled_downloader_middlewares(settings_after_addons())
     assert len(set(orders.values())) == len(orders), sorted(orders.items(), key=lambda kv: kv[1])
-
-
-def test_settings_module_imports_no_runtime_code():
-    code = ("import sys, newscrawl.settings; "
-            "print([m for m in sys.modules if m.startswith(('newscrawl.', 'playwright', 'scrapy_playwright'))"
-            " and m != 'newscrawl.settings'])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_components_with_a_switch_turn_themselves_off():
