@@ -31,7 +31,7 @@ PAGE, DEDUPE, LANGUAGE, STORE = "page", "dedupe pipeline", "language pipeline", 
 @dataclass(frozen=True)
 class ArticleField:
     name: str
-    type: str | None            # JSON type on the item ("str|null": may be None); None: not on the item
+    type: str | None            # type on the item, in JSON terms ("str|null": may be None); None: not on it
     meaning: str                # may name the caps: {max_chars:,} and {max_items}
     set_by: str                 # PAGE, DEDUPE, LANGUAGE or STORE (the store alone: not on the item)
     bson: str | None            # BSON type in the stored document; None: not stored
