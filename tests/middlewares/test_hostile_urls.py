@@ -14,7 +14,6 @@ import sys
 import threading
 from http.server import ThreadingHTTPServer
 from io import BytesIO
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
