@@ -5,12 +5,12 @@ from the structured data (JSON-LD, meta tags) first and the markup second."""
 import re
 from datetime import timezone
 
+from newscrawl.article.fields import (MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_LANGUAGE_CHARS, MAX_SECTION_CHARS,
+                                      MAX_SECTIONS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS)
 from newscrawl.extract.authors import byline_names, clean_names, distinct_orgs, split_jsonld_authors
 from newscrawl.extract.structured import as_text_list, split_keywords
 from newscrawl.extract.text import clean_text
 from newscrawl.extract.urls import absolute_url, canonicalize_url, same_site, web_url
-from newscrawl.article.fields import (MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_LANGUAGE_CHARS, MAX_SECTION_CHARS, MAX_SECTIONS,
-                             MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS)
 
 from .fields import dedupe, field, plain_list, plain_text
 

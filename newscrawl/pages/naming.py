@@ -3,11 +3,11 @@
 import re
 from functools import cached_property
 
+from newscrawl.article.fields import MAX_SOURCE_NAME_CHARS, MAX_TITLE_CHARS
 from newscrawl.extract.structured import as_text_list
 from newscrawl.extract.text import clean_text, normalize_for_compare, shown_text
 from newscrawl.extract.titles import choose_title, names_site, title_segments
 from newscrawl.extract.urls import is_bare_domain, registered_domain
-from newscrawl.article.fields import MAX_SOURCE_NAME_CHARS, MAX_TITLE_CHARS
 
 from .fields import field, plain_text
 
