@@ -12,7 +12,7 @@ import lxml.etree
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages._container import container_paragraphs
+from newscrawl.pages.containers import container_paragraphs
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.sources import Feed, Source
 

@@ -9,7 +9,7 @@ those blocks, as trafilatura takes the byline block into the text on short artic
 import lxml.etree
 
 from newscrawl.pages import source_page
-from newscrawl.pages._container import element_lines
+from newscrawl.pages.containers import element_lines
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.sources import Feed, Source
 

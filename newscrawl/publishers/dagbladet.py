@@ -11,7 +11,7 @@ import lxml.etree
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages._container import element_lines
+from newscrawl.pages.containers import element_lines
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.pages.selectors import CHILD_BLOCKS, has_class
 from newscrawl.sources import Feed, Source

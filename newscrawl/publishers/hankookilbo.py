@@ -17,7 +17,7 @@ import lxml.etree
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import source_page
-from newscrawl.pages._container import element_lines
+from newscrawl.pages.containers import element_lines
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.sources import Feed, Source
 

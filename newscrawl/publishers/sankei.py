@@ -8,7 +8,7 @@ date line and the captions into the text on short articles."""
 import lxml.etree
 
 from newscrawl.pages import source_page
-from newscrawl.pages._container import element_lines
+from newscrawl.pages.containers import element_lines
 from newscrawl.pages.base import ArticlePage, Body
 from newscrawl.sources import Feed, Source
 

@@ -1,4 +1,4 @@
-"""Helpers for page modules whose site has a known article container: its paragraphs in document
+"""Helpers for layouts whose site has a known article container: its paragraphs in document
 order (boxes, captions and ads removed first), with ``<br>`` breaks inside one element read as
 paragraph breaks. Used by layouts where trafilatura's guess is not exact but the markup is plain."""
 
