@@ -23,6 +23,7 @@ from scrapy.utils.test import get_crawler
 
 from conftest import REPO, article_html, run_crawl
 from newscrawl import pipelines
+from newscrawl import signals as newscrawl_signals
 from newscrawl import settings as project_settings
 from newscrawl.items import Article
 from newscrawl.article import hashing
@@ -30,9 +31,9 @@ from newscrawl.article.document import check_document, to_document
 from newscrawl.article.hashing import content_hash
 from newscrawl.storage import spool as spool_mod
 from newscrawl.storage.articles import ArticleStore
-from tools.mongo_server import EmbeddedServer, free_port
 from newscrawl.storage.spool import Spool, SpoolError, decode, replay, spool_files
 from newscrawl.storage.writer import write_with_retry
+from tools.mongo_server import EmbeddedServer, free_port
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -134,6 +135,11 @@ def mongo_pipeline(mongo_db, tmp_path, **settings):
                                    "MONGODB_FLUSH_SECONDS": 3600, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"),
                                    **settings})
     crawler.spider = Spider(name="hostile")
+    crawler.accepted, crawler.durable = [], [0]   # what the pipeline's signals said
+    crawler.signals.connect(lambda item: crawler.accepted.append(item), signal=newscrawl_signals.article_accepted,
+                            weak=False)
+    crawler.signals.connect(lambda count: crawler.durable.append(count), signal=newscrawl_signals.articles_durable,
+                            weak=False)
     return MongoPipeline.from_crawler(crawler), crawler
 
 
@@ -162,8 +168,9 @@ def test_mongo_pipeline_counts_and_keeps_rejected_documents(mongo_db, tmp_path, 
     assert stats["newscrawl/mongodb/rejected/invalid_key"] == 1
     assert stats["newscrawl/mongodb/rejected/int_overflow"] == 1
     assert "newscrawl/mongodb/lost" not in stats and "newscrawl/mongodb/spooled" not in stats
-    assert pipeline.durable == pipeline.accepted == 8   # set aside is accounted for: acked in distributed mode
-    lines = [json.loads(line) for line in pipeline.spool.rejects_path.read_text().splitlines()]
+    # Set aside is accounted for: acked in distributed mode.
+    assert crawler.durable[-1] == len(crawler.accepted) == 8
+    lines = [json.loads(line) for line in pipeline.writer.spool.rejects_path.read_text().splitlines()]
     assert sorted((e["url"], e["reason"]) for e in lines) == sorted(
         (article(n)["url"], BAD[bad[n]][1]) for n in bad)
     assert all(e["document"]["url"] == e["url"] for e in lines)   # kept for inspection
