@@ -1,6 +1,6 @@
 """Hostile and broken content: no crash, no garbage stored, each case counted with a reason.
 Page-level cases run ArticlePage directly; the size limits (a 50 MB page, a gzip bomb) run one crawl
-against the local test server. Invalid UTF-8, wrong charsets, binary noise: tests/test_pages.py."""
+against the local test server. Invalid UTF-8, wrong charsets, binary noise: tests/pages/test_pages.py."""
 
 import gzip
 import json

@@ -4,7 +4,7 @@ Most publishers put the headline they show in JSON-LD ``headline``, which the ge
 first. Some write two headlines: an SEO one in JSON-LD (often also the <h1>) and the editorial one
 in ``og:title``, the headline their own feeds, apps and social cards carry. Nothing on a page says
 which of the two is the publisher's headline, so it is a per-publisher fact, kept here by
-registered domain and checked on the publisher's pages (see ``tests/test_pages.py``).
+registered domain and checked on the publisher's pages (see ``tests/pages/test_pages.py``).
 """
 
 # Publishers whose headline is og:title (their JSON-LD headline is a longer SEO variant, or
