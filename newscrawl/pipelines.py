@@ -366,8 +366,10 @@ class MongoPipeline:
         # Converted to the stored form once, by the store (newscrawl.article.document.screen); a
         # shallow copy: a hostile nesting must reach the store's depth check, not a recursion here.
         doc = dict(a.items())
+        self.writer.take(doc)
+        # Before any wait for back-pressure: a request done meanwhile must wait for this article too.
         self.crawler.signals.send_catch_log(newscrawl_signals.article_accepted, item=item)
-        await self.writer.add(doc)
+        await self.writer.flush_if_full()
         if a.get("duplicate_of"):
             # Stored as an alias of the document holding this text, not exported again.
             raise drop(self.stats, "duplicate_content", a["url"], f"copy of {a['duplicate_of']}")

@@ -280,7 +280,7 @@ def test_a_failing_stage_drops_only_its_item_and_records_it(stage, monkeypatch, 
     elif stage == "language":
         monkeypatch.setattr(pipelines.language, "detect", _raise_for(3, pipelines.language.detect))
     else:
-        monkeypatch.setattr(pipelines.BatchWriter, "add", _raise_for(3, pipelines.BatchWriter.add))
+        monkeypatch.setattr(pipelines.BatchWriter, "take", _raise_for(3, pipelines.BatchWriter.take))
     project = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
     crawler = get_crawler(Spider, {**project, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path)})
     crawler.spider = Spider(name="guarded")

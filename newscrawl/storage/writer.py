@@ -113,7 +113,7 @@ class BatchWriter:
 
     A batch is written when MONGODB_BUFFER_SIZE documents wait, when the oldest has waited
     MONGODB_FLUSH_SECONDS (`tick`), on `flush()` (the crawl is idle) and at `close()`. When more than
-    MONGODB_MAX_PENDING_BATCHES batches are in flight, `add` waits (back-pressure). When neither the
+    MONGODB_MAX_PENDING_BATCHES batches are in flight, `flush` waits (back-pressure). When neither the
     store nor the spool can take a batch, `on_unavailable(error, lost)` is called once (the
     pipeline closes the spider) and later batches get one attempt each."""
 
@@ -145,11 +145,14 @@ class BatchWriter:
     def waiting(self) -> bool:
         return bool(self.buffer)
 
-    async def add(self, doc: dict) -> None:
+    def take(self, doc: dict) -> None:
+        """Buffer a document (it counts as accepted from now on)."""
         if self._oldest is None:
             self._oldest = time.monotonic()
         self.buffer.append(doc)
         self.accepted += 1
+
+    async def flush_if_full(self) -> None:
         if len(self.buffer) >= self.buffer_size:
             await self.flush()
 
