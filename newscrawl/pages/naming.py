@@ -8,6 +8,7 @@ from newscrawl.extract.structured import as_text_list
 from newscrawl.extract.text import clean_text, normalize_for_compare, shown_text
 from newscrawl.extract.titles import choose_title, names_site, title_segments
 from newscrawl.extract.urls import is_bare_domain, registered_domain
+from newscrawl.publishers import headline_field as publisher_headline_field
 
 from .fields import field, plain_text
 
@@ -16,11 +17,6 @@ from .fields import field, plain_text
 MAX_HEADLINE_INPUT = 4 * MAX_TITLE_CHARS
 # Source names: a URL is none (a bare domain is one only when the page gives no other).
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
-
-
-def _headline_field_of(domain: str) -> str | None:
-    from newscrawl.publishers import headline_field   # the publishers import the pages
-    return headline_field(domain)
 
 
 class Naming:
@@ -44,7 +40,7 @@ class Naming:
 
     def headline_from(self) -> str | None:
         """The metadata field holding the publisher's headline, when it is not JSON-LD's."""
-        return self.headline_field or _headline_field_of(registered_domain(self.fetched_url))
+        return self.headline_field or publisher_headline_field(registered_domain(self.fetched_url))
 
     @cached_property
     def chosen_title(self) -> str | None:
