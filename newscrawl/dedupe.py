@@ -10,11 +10,15 @@
   hash, so re-running a crawl gives the same ids.
 - `MicroBatcher` gathers the articles that need a MongoDB lookup into one query for many (a
   query is a full collection scan on FerretDB 1.24).
+- `StoryAssigner` decides an article's story (the DedupePipeline's work): this run's articles in
+  memory first, then the stored ones (a `StoryLookup`, newscrawl/storage/stories.py), else a new story.
 """
 
 import asyncio
 import hashlib
+import logging
 import zlib
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +26,10 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
+from newscrawl.article.hashing import text_hash
 from newscrawl.extract.text import tokens
+
+logger = logging.getLogger(__name__)
 
 SHINGLE_SIZE = 3
 
@@ -265,3 +272,100 @@ class MicroBatcher:
                 else:
                     if not future.done():
                         future.set_result(value)
+
+
+class StoryAssigner:
+    """Sets an article's content_hash, title_hash, minhash, lsh_bands, story_id and duplicate_of.
+
+    An article is first compared with this run's articles (in memory). One that matches none is
+    looked up in the store (`use_store`: stored articles sharing an LSH band, of other runs and
+    processes). Lookups are micro-batched: the articles waiting for one go as ONE query when
+    `lookup_batch` of them wait or `lookup_wait_s` after the first, one query at a time (a query
+    scans the whole collection on FerretDB). After the query the batch is decided in arrival order,
+    each article seeing the articles of this run decided before it, so copies of each other in one
+    batch share a story. Stats: newscrawl/dedupe/{exact_duplicates,near_duplicates,lookups,
+    looked_up,lookup_errors}."""
+
+    def __init__(self, signer: Signer, stats, *, lookup_batch: int, lookup_wait_s: float):
+        self.signer = signer
+        self.stats = stats
+        self.index = StoryIndex(signer)
+        # Raw content hash (20 bytes, not the 40-char hex) -> (url, story_id), the entry the index shares;
+        # with the index's capacity, the newest ones only (FIFO through `hash_order`).
+        self.hashes: dict[bytes, tuple[str, str]] = {}
+        self.hash_order: deque[bytes] = deque()
+        self.stories = None   # stored story candidates (`candidates_many`): only with a store
+        self.lookup = MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_s)
+
+    def use_store(self, stories, memory_articles: int) -> None:
+        """Look stored articles up in `stories`; this run's older articles are in the store by then,
+        so the in-memory index keeps the newest `memory_articles` only."""
+        self.stories = stories
+        self.index.capacity = max(0, memory_articles)
+
+    async def assign(self, a, chash: str | None, thash: str | None) -> None:
+        """Decide the story of the article `a` (a mutable mapping with url, title, body), whose
+        content and title hashes are given."""
+        url = a["url"]
+        a["content_hash"] = chash
+        a["title_hash"] = thash
+        a["duplicate_of"] = None
+        # The exact-copy key: the content hash; an empty body (no hash) copies nothing.
+        key = chash or text_hash("\x00empty body of " + url)
+        if bytes.fromhex(key) in self.hashes:
+            self._decide(a, key, None, [], ())
+            return
+        sig = self.signer.signature(a["title"] + "\n" + a["body"])
+        keys = self.signer.band_keys(sig) if sig is not None else []
+        a["minhash"] = Signer.to_bytes(sig) if sig is not None else None
+        a["lsh_bands"] = keys
+        if self.stories is not None and keys and self.index.best_match(sig, exclude_url=url)[0] is None:
+            await self.lookup.submit(keys, lambda candidates: self._decide(a, key, sig, keys, candidates))
+        else:
+            self._decide(a, key, sig, keys, ())
+
+    def _decide(self, a, chash, sig, keys, candidates) -> None:
+        """Set story_id (and duplicate_of) from this run's articles, else from the stored
+        candidates, else a new story; register the article for the ones decided after it."""
+        url = a["url"]
+        hkey = bytes.fromhex(chash)
+        if hkey in self.hashes:  # also: a copy decided while this one waited for its lookup
+            first_url, story_id = self.hashes[hkey]
+            a["duplicate_of"], a["story_id"] = first_url, story_id
+            self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
+            return
+        match, _ = self.index.best_match(sig, exclude_url=url) if keys else (None, 0)
+        story_id = match[1] if match else self._stored_match(url, sig, candidates)
+        if story_id:
+            self.stats.inc_value("newscrawl/dedupe/near_duplicates")
+        else:
+            story_id = story_id_for(chash)
+        a["story_id"] = story_id
+        self.hashes[hkey] = self.index.add(url, story_id, sig) if keys else (url, story_id)
+        self.hash_order.append(hkey)
+        if self.index.capacity and len(self.hashes) > self.index.capacity:
+            del self.hashes[self.hash_order.popleft()]
+
+    def _fetch_candidates(self, band_lists: list[list[str]]) -> list[list[dict]]:
+        """Runs in a worker thread: one query for a micro-batch of articles."""
+        self.stats.inc_value("newscrawl/dedupe/lookups")
+        self.stats.inc_value("newscrawl/dedupe/looked_up", len(band_lists))
+        try:
+            return self.stories.candidates_many(band_lists)
+        except Exception as exc:  # the store's outage handling is the MongoPipeline's job
+            self.stats.inc_value("newscrawl/dedupe/lookup_errors", len(band_lists))
+            logger.warning("Story lookup failed (%s); treating %d article(s) as new stories", type(exc).__name__,
+                           len(band_lists))
+            return [[] for _ in band_lists]
+
+    def _stored_match(self, url, sig, candidates) -> str | None:
+        best, best_sim = None, 0.0
+        for cand in candidates:
+            if cand.get("url") == url and cand.get("story_id"):
+                return cand["story_id"]   # this article's stored version: a revision keeps its story
+            if not cand.get("minhash"):
+                continue
+            sim = self.signer.similarity(sig, Signer.from_bytes(cand["minhash"]))
+            if sim > best_sim:
+                best, best_sim = cand.get("story_id"), sim
+        return best if best_sim >= self.signer.threshold else None

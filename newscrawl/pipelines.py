@@ -17,7 +17,6 @@ import functools
 import inspect
 import logging
 import traceback
-from collections import deque
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
@@ -29,7 +28,7 @@ from newscrawl import signals as newscrawl_signals
 from newscrawl.extract.text import clean_paragraph_text, clean_text
 from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.client import client_from_settings, mask_uri, ping, short_error
-from newscrawl.article.hashing import content_hash, text_hash, title_hash
+from newscrawl.article.hashing import content_hash, title_hash
 from newscrawl.storage.stories import StoryLookup, check_mode
 from newscrawl.storage.writer import BatchWriter
 
@@ -149,49 +148,35 @@ class ValidatePipeline:
 class DedupePipeline:
     """Settings: NEWSCRAWL_DEDUPE_ENABLED, NEWSCRAWL_DEDUPE_THRESHOLD (Jaccard of word 3-gram
     shingles), NEWSCRAWL_DEDUPE_NUM_PERM, NEWSCRAWL_DEDUPE_LOOKUP_BATCH,
-    NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS. Adds content_hash, title_hash, minhash, lsh_bands, story_id,
-    duplicate_of (exact copy of an article of this run).
+    NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS, NEWSCRAWL_DEDUPE_MEMORY_ARTICLES (with MongoDB). Drops a URL seen
+    before in the run; adds content_hash, title_hash, minhash, lsh_bands, story_id, duplicate_of
+    (dedupe.StoryAssigner: this run's articles in memory, then the stored ones, micro-batched)."""
 
-    An article is first compared with this run's articles (in memory). One that matches none is
-    looked up in MongoDB (stored articles sharing an LSH band: other runs and processes). Lookups
-    are micro-batched: the articles waiting for one go as ONE query when LOOKUP_BATCH of them wait
-    or LOOKUP_WAIT_MS after the first, one query at a time (a query scans the whole collection on
-    FerretDB). After the query the batch is decided in arrival order, each article seeing the
-    articles of this run decided before it, so copies of each other in one batch share a story."""
-
-    def __init__(self, crawler, signer: dedupe.Signer, *, lookup_batch: int, lookup_wait_ms: float,
-                 memory_articles: int):
+    def __init__(self, crawler, assigner: dedupe.StoryAssigner, memory_articles: int):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.signer = signer
+        self.assigner = assigner
         self.memory_articles = memory_articles
-        self.index = dedupe.StoryIndex(signer)
         self.urls = dedupe.UrlSet()   # every URL of the run, as 8-byte digests
-        # Raw content hash (20 bytes, not the 40-char hex) -> (url, story_id), the entry the index shares;
-        # with the index's capacity, the newest ones only (FIFO through `hash_order`).
-        self.hashes: dict[bytes, tuple[str, str]] = {}
-        self.hash_order: deque[bytes] = deque()
-        self.stories = self.client = None   # stored story candidates: only with MongoDB
-        self.lookup = dedupe.MicroBatcher(self._fetch_candidates, lookup_batch, lookup_wait_ms / 1000)
+        self.client = None
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
         if not s.getbool("NEWSCRAWL_DEDUPE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_DEDUPE_ENABLED is off")
-        return cls(crawler, dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM")),
-                   lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH"),
-                   lookup_wait_ms=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS"),
-                   memory_articles=s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES"))
+        signer = dedupe.Signer(s.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"), s.getint("NEWSCRAWL_DEDUPE_NUM_PERM"))
+        assigner = dedupe.StoryAssigner(signer, crawler.stats, lookup_batch=s.getint("NEWSCRAWL_DEDUPE_LOOKUP_BATCH"),
+                                        lookup_wait_s=s.getfloat("NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS") / 1000)
+        return cls(crawler, assigner, s.getint("NEWSCRAWL_DEDUPE_MEMORY_ARTICLES"))
 
     def open_spider(self):
         s = self.crawler.settings
         if s.getbool("MONGODB_ENABLED"):
             self.client = client_from_settings(s)
-            self.stories = StoryLookup(self.client[s.get("MONGODB_DATABASE")], s.get("MONGODB_COLLECTION"),
-                                       s.get("MONGODB_STORY_LOOKUP"))
             # Older articles of this run are in the store by then: the in-memory index stays bounded.
-            self.index.capacity = max(0, self.memory_articles)
+            self.assigner.use_store(StoryLookup(self.client[s.get("MONGODB_DATABASE")], s.get("MONGODB_COLLECTION"),
+                                                s.get("MONGODB_STORY_LOOKUP")), self.memory_articles)
 
     def close_spider(self):
         if self.client is not None:
@@ -204,69 +189,8 @@ class DedupePipeline:
         if url in self.urls:
             raise drop(self.stats, "duplicate_url", url)
         self.urls.add(url)
-        a["content_hash"] = content_hash(a["body"])
-        a["title_hash"] = title_hash(a["title"])
-        a["duplicate_of"] = None
-        # The exact-copy key: the content hash; an empty body (no hash) copies nothing.
-        chash = a["content_hash"] or text_hash("\x00empty body of " + url)
-        if bytes.fromhex(chash) in self.hashes:
-            self._decide(a, chash, None, [], ())
-            return item
-        sig = self.signer.signature(a["title"] + "\n" + a["body"])
-        keys = self.signer.band_keys(sig) if sig is not None else []
-        a["minhash"] = dedupe.Signer.to_bytes(sig) if sig is not None else None
-        a["lsh_bands"] = keys
-        if self.stories is not None and keys and self.index.best_match(sig, exclude_url=url)[0] is None:
-            await self.lookup.submit(keys, lambda candidates: self._decide(a, chash, sig, keys, candidates))
-        else:
-            self._decide(a, chash, sig, keys, ())
+        await self.assigner.assign(a, content_hash(a["body"]), title_hash(a["title"]))
         return item
-
-    def _decide(self, a, chash, sig, keys, candidates) -> None:
-        """Set story_id (and duplicate_of) from this run's articles, else from the stored
-        candidates, else a new story; register the article for the ones decided after it."""
-        url = a["url"]
-        hkey = bytes.fromhex(chash)
-        if hkey in self.hashes:  # also: a copy decided while this one waited for its lookup
-            first_url, story_id = self.hashes[hkey]
-            a["duplicate_of"], a["story_id"] = first_url, story_id
-            self.stats.inc_value("newscrawl/dedupe/exact_duplicates")
-            return
-        match, _ = self.index.best_match(sig, exclude_url=url) if keys else (None, 0)
-        story_id = match[1] if match else self._stored_match(url, sig, candidates)
-        if story_id:
-            self.stats.inc_value("newscrawl/dedupe/near_duplicates")
-        else:
-            story_id = dedupe.story_id_for(chash)
-        a["story_id"] = story_id
-        self.hashes[hkey] = self.index.add(url, story_id, sig) if keys else (url, story_id)
-        self.hash_order.append(hkey)
-        if self.index.capacity and len(self.hashes) > self.index.capacity:
-            del self.hashes[self.hash_order.popleft()]
-
-    def _fetch_candidates(self, band_lists: list[list[str]]) -> list[list[dict]]:
-        """Runs in a worker thread: one query for a micro-batch of articles."""
-        self.stats.inc_value("newscrawl/dedupe/lookups")
-        self.stats.inc_value("newscrawl/dedupe/looked_up", len(band_lists))
-        try:
-            return self.stories.candidates_many(band_lists)
-        except Exception as exc:  # the store's outage handling is the MongoPipeline's job
-            self.stats.inc_value("newscrawl/dedupe/lookup_errors", len(band_lists))
-            logger.warning("Story lookup failed (%s); treating %d article(s) as new stories", type(exc).__name__,
-                           len(band_lists))
-            return [[] for _ in band_lists]
-
-    def _stored_match(self, url, sig, candidates) -> str | None:
-        best, best_sim = None, 0.0
-        for cand in candidates:
-            if cand.get("url") == url and cand.get("story_id"):
-                return cand["story_id"]   # this article's stored version: a revision keeps its story
-            if not cand.get("minhash"):
-                continue
-            sim = self.signer.similarity(sig, dedupe.Signer.from_bytes(cand["minhash"]))
-            if sim > best_sim:
-                best, best_sim = cand.get("story_id"), sim
-        return best if best_sim >= self.signer.threshold else None
 
 
 class LanguagePipeline:

@@ -114,7 +114,7 @@ def _pipeline(batch, wait_ms=50, stories=None):
                                          "NEWSCRAWL_DEDUPE_LOOKUP_WAIT_MS": wait_ms})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    p.stories = stories   # as open_spider does with MongoDB
+    p.assigner.stories = stories   # as open_spider does with MongoDB
     return p, crawler.stats
 
 
@@ -213,24 +213,24 @@ def test_lookup_against_the_real_store(mongo_db):
 def test_in_memory_index_is_bounded_and_older_articles_come_from_the_store():
     store = _FakeStories()
     p, stats = _pipeline(1, wait_ms=1, stories=store)
-    p.index.capacity = 2            # open_spider sets NEWSCRAWL_DEDUPE_MEMORY_ARTICLES when there is a store
+    p.assigner.index.capacity = 2            # open_spider sets NEWSCRAWL_DEDUPE_MEMORY_ARTICLES when there is a store
     bridge = _process(p, _item("https://a.example/bridge", "Bridge to close", STORY))
     store.stored.append({k: bridge[k] for k in ("url", "story_id", "minhash", "lsh_bands")})   # written by now
     _process(p, _item("https://c.example/orchestra", "Orchestra season", OTHER))
     _process(p, _item("https://d.example/survey", "Bridge survey", SAME_TOPIC))
-    assert len(p.index) == 2 and len(p.hashes) == 2
-    assert bridge["url"] not in [url for url, _ in p.index.entries()]
+    assert len(p.assigner.index) == 2 and len(p.assigner.hashes) == 2
+    assert bridge["url"] not in [url for url, _ in p.assigner.index.entries()]
     store.queries.clear()
     copy = _process(p, _copies(1, seed=3)[0])
     assert store.queries == [1] and copy["story_id"] == bridge["story_id"]
     # Many more articles: the index holds the newest `capacity` only.
     for n in range(30):
         _process(p, _item(f"https://e.example/{n}", f"Story {n}", " ".join(f"w{n}x{k}" for k in range(80))))
-    assert len(p.index) == 2 and len(p.hashes) == len(p.hash_order) == 2
-    assert [url for url, _ in p.index.entries()] == ["https://e.example/28", "https://e.example/29"]
-    assert p.index._sigs.shape[1] == 2   # the signature matrix never grows past the window
+    assert len(p.assigner.index) == 2 and len(p.assigner.hashes) == len(p.assigner.hash_order) == 2
+    assert [url for url, _ in p.assigner.index.entries()] == ["https://e.example/28", "https://e.example/29"]
+    assert p.assigner.index._sigs.shape[1] == 2   # the signature matrix never grows past the window
     # The window's entries are the ones the exact-copy map holds (one tuple for both).
-    assert all(p.hashes[k] is e for k, e in zip(p.hash_order, p.index.entries()))
+    assert all(p.assigner.hashes[k] is e for k, e in zip(p.assigner.hash_order, p.assigner.index.entries()))
 
 
 def test_index_is_bounded_only_with_a_store(mongo_db):
@@ -239,12 +239,12 @@ def test_index_is_bounded_only_with_a_store(mongo_db):
     crawler = get_crawler(settings_dict={**PROJECT, **mongo_db.settings, "MONGODB_ENABLED": True, **dedupe_settings})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    assert p.stories is not None and p.index.capacity == 7
+    assert p.assigner.stories is not None and p.assigner.index.capacity == 7
     p.close_spider()
     crawler = get_crawler(settings_dict={**PROJECT, "MONGODB_ENABLED": False, **dedupe_settings})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    assert p.stories is None and p.index.capacity == 0
+    assert p.assigner.stories is None and p.assigner.index.capacity == 0
 
 
 # ---- compact in-memory state: same decisions as a dict of band keys ----------------------------

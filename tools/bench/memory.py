@@ -58,7 +58,7 @@ def run(articles: int = 4000, window: int = 2000, seed: int = 3) -> dict:
                                          "NEWSCRAWL_DEDUPE_MEMORY_ARTICLES": window})
     p = DedupePipeline.from_crawler(crawler)
     p.open_spider()
-    p.stories, p.index.capacity = _NoCandidates(), window   # as open_spider does with MongoDB
+    p.assigner.use_store(_NoCandidates(), window)   # as open_spider does with MongoDB
     rng = random.Random(seed)
     vocab = vocabulary(20000, rng)
     checkpoints = {}
