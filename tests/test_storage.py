@@ -586,7 +586,7 @@ def test_write_with_retry_raises_without_spool_and_on_permanent_errors(tmp_path)
 
 # ---- crawl runs and CLI ------------------------------------------------------------------------
 
-def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monkeypatch):
+def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monkeypatch, tmp_path):
     runs = mongo_db.runs
     runs.record({"run_id": "r1", "spider": "article", "status": "running", "started_at": "2026-11-02T08:00:00Z"})
     runs.record({"run_id": "r1", "status": "finished", "finished_at": "2026-11-02T08:12:30Z",
@@ -602,7 +602,8 @@ def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monke
     with pytest.raises(ValueError):
         runs.record({"spider": "x"})
     monkeypatch.setattr(cli, "_defaults", lambda: {"uri": mongo_db.uri, "database": mongo_db.name,
-                                                   "collection": "articles", "timeout_ms": 5000})
+                                                   "collection": "articles", "timeout_ms": 5000,
+                                                   "spool": str(tmp_path / "spool")})
     assert cli.main(["runs", "--limit", "5"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:4] == ["started", "(UTC)", "spider", "status"]

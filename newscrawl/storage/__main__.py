@@ -1,12 +1,12 @@
 """Storage operations: ``python -m newscrawl.storage {replay,runs,indexes}``.
 
-    replay   write spooled documents (var/spool) to MongoDB, exactly once, and print the counts;
+    replay   write spooled documents (MONGODB_SPOOL_DIR) to MongoDB, exactly once, and print the counts;
              exit code 1 when a line could not be read (quarantined) or a document was refused
     runs     list recent crawl runs (status, counts, duration)
     indexes  create the indexes and print what the server does not support
 
-The URI, database and collection default to the environment (MONGODB_URI, MONGODB_DATABASE,
-MONGODB_COLLECTION) or newscrawl/settings.py.
+The URI, database, collection, timeout and spool directory default to newscrawl/settings.py (which
+reads MONGODB_URI, MONGODB_DATABASE, MONGODB_COLLECTION and MONGODB_SPOOL_DIR from the environment).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def _defaults() -> dict:
     from newscrawl import settings  # reads the environment itself
 
     return {"uri": settings.MONGODB_URI, "database": settings.MONGODB_DATABASE,
-            "collection": settings.MONGODB_COLLECTION, "timeout_ms": settings.MONGODB_SERVER_TIMEOUT_MS}
+            "collection": settings.MONGODB_COLLECTION, "timeout_ms": settings.MONGODB_SERVER_TIMEOUT_MS,
+            "spool": settings.MONGODB_SPOOL_DIR}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.storage", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_replay = sub.add_parser("replay", parents=[common], help="replay spooled documents into MongoDB")
-    p_replay.add_argument("--spool", default="var/spool", help="spool directory (default: %(default)s)")
+    p_replay.add_argument("--spool", default=defaults["spool"], help="spool directory (default: %(default)s)")
     p_replay.add_argument("--batch-size", type=int, default=500)
     p_runs = sub.add_parser("runs", parents=[common], help="list recent crawl runs")
     p_runs.add_argument("--spider", help="only this spider's runs")
