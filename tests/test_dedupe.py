@@ -44,7 +44,7 @@ def test_content_hash_ignores_case_and_whitespace_only():
     assert content_hash("a b c") != content_hash("a b d")
 
 
-def test_benchmark_corpus_scores():
+def test_benchmark_corpus_merges_no_different_stories_and_finds_every_copy():
     result = run(build_corpus([("Bridge to close", STORY), ("Bridge stays open", SAME_TOPIC),
                                ("Orchestra season", OTHER)]), threshold=0.3)
     assert result["merged_different_stories"] == 0
@@ -200,7 +200,7 @@ def test_micro_batcher_batches_by_size_and_time_in_arrival_order():
     assert 0.04 <= waited < 1.0
 
 
-def test_lookup_against_the_real_store(mongo_db):
+def test_copies_join_a_story_stored_in_the_real_store_with_one_lookup(mongo_db):
     first, _ = _pipeline(50, stories=mongo_db.store.stories)
     stored = _concurrently(first, [_item("https://old.example/bridge", "Bridge to close", STORY)])[0]
     mongo_db.store.upsert_batch([dict(stored)])

@@ -40,7 +40,7 @@ def test_healthy_run_and_no_history():
     assert judge(metrics(authors_share=0.0, published_share=0.0), []) == []
 
 
-def test_every_request_failed():
+def test_a_run_where_every_request_failed_fails():
     reasons = judge(metrics(responses_ok=0, errors=40, error_rate=1.0, pages=0, items=0, drops=0), [])
     assert reasons == ["every request failed (40 requests, 40 errors)"]
 
@@ -77,7 +77,7 @@ def test_relative_rules_against_history():
         "authors coverage 60% vs 90% median of the last 4 runs"]
 
 
-def test_run_metrics_from_stats():
+def test_run_metrics_are_computed_from_the_stats():
     stats = {"downloader/request_count": 12, "robotstxt/request_count": 1,
              "downloader/response_status_count/200": 8, "downloader/response_status_count/404": 3,
              "robotstxt/response_status_count/404": 1, "downloader/exception_count": 1,
@@ -90,7 +90,7 @@ def test_run_metrics_from_stats():
     assert run_metrics({**stats, "newscrawl/mongodb/lost": 2}, 5, 5, 1, 5000)["lost"] == 2
 
 
-def test_extension_on_a_crawler():
+def test_monitor_measures_items_and_evaluates_once():
     health = {k: v for k, v in PROJECT.items() if k.startswith("NEWSCRAWL_HEALTH_")}
     crawler = get_crawler(settings_dict={**health, "MONGODB_ENABLED": False, "NEWSCRAWL_HEALTH_MIN_HISTORY": 1})
     ext = CrawlHealthMonitor.from_crawler(crawler)

@@ -373,7 +373,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_spool_on_a_really_full_disk(small_disk, mongo_db):
+def test_spool_on_a_really_full_disk_keeps_whole_batches_only(small_disk, mongo_db):
     spool = Spool(small_disk, spider="article")
     body = "Words of a long article body. " * 2000       # ~60 KB a document
     written, failed = [], 0

@@ -98,7 +98,7 @@ def test_date_only_published_at(mongo_db):
 
 # ---- indexes -----------------------------------------------------------------------------------
 
-def test_indexes_created(mongo_db):
+def test_indexes_are_created_and_missing_features_are_warnings(mongo_db):
     store = mongo_db.store
     names = set(store.articles.index_information())
     assert {"url_unique", "source_published", "language_published", "published_at", "published_date",
@@ -144,7 +144,7 @@ def test_same_batch_twice_changes_only_last_seen_at(mongo_db):
     assert store.get(article(9)["url"])["title"] == "new"
 
 
-def test_revisions(mongo_db):
+def test_a_changed_body_or_title_becomes_a_new_revision(mongo_db):
     store = mongo_db.store
     store.upsert_batch([article(1), article(2)], NOW)
     old = store.get(article(1)["url"])
@@ -208,7 +208,7 @@ def test_exact_duplicate_under_another_url_becomes_alias(mongo_db):
     assert store.get(article(5)["url"])["aliases"] == ["https://mirror.example.net/story-5"]
 
 
-def test_alias_rules(mongo_db):
+def test_copies_listed_before_their_article_become_aliases_and_empty_bodies_never_do(mongo_db):
     store = mongo_db.store
     store.upsert_batch([article(1)], NOW)
     # A new URL listed before the stored article it duplicates still becomes its alias; empty
@@ -221,7 +221,7 @@ def test_alias_rules(mongo_db):
     assert store.get(empty[0]["url"])["content_hash"] is None
 
 
-def test_items_and_numpy_minhash(mongo_db):
+def test_article_items_and_numpy_minhashes_are_stored(mongo_db):
     np = pytest.importorskip("numpy")
     from newscrawl.items import Article
 
@@ -237,7 +237,7 @@ def test_items_and_numpy_minhash(mongo_db):
 
 
 @pytest.mark.parametrize("lookup", ["index", "scan"])
-def test_story_candidates(mongo_db, lookup):
+def test_story_candidates_share_a_band(mongo_db, lookup):
     store = mongo_db.store
     store.stories.mode = lookup
     store.upsert_batch([article(1, minhash=b"\x01\x02"), article(2), article(3, lsh_bands=["9:zzzz"])], NOW)
@@ -404,7 +404,7 @@ def test_story_lookups_by_scan_and_by_index_agree_on_real_signatures(mongo_serve
     assert report.splitlines()[-2].split()[-1] == "50"     # the 50 edited copies found their originals
 
 
-def test_story_lookup_setting_is_checked():
+def test_unknown_story_lookup_setting_is_refused_before_the_crawl():
     from scrapy import Spider
     from scrapy.utils.test import get_crawler
 
@@ -619,7 +619,7 @@ def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monke
     assert "no crawl runs" in capsys.readouterr().out
 
 
-def test_replay_cli(mongo_db, tmp_path, capsys):
+def test_replay_command_stores_the_spooled_documents(mongo_db, tmp_path, capsys):
     Spool(tmp_path / "spool", spider="warc").write([article(1), article(2)], NOW)
     argv = ["replay", "--spool", str(tmp_path / "spool"), "--uri", mongo_db.uri, "--database", mongo_db.name]
     assert cli.main(argv) == 0
@@ -652,7 +652,7 @@ def test_server_that_dies_reports_its_log(monkeypatch, tmp_path):
     assert not server.running
 
 
-def test_mongo_server_fixture(mongo_server, mongo_db):
+def test_mongo_db_fixture_points_at_a_live_server(mongo_server, mongo_db):
     assert mongo_server.running and mongo_server.uri.startswith("mongodb://127.0.0.1:")
     assert ping(mongo_db.store.client) and mongo_db.settings["MONGODB_DATABASE"] == mongo_db.name
 
