@@ -12,9 +12,17 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
-REPO = Path(__file__).resolve().parents[2]
+from scrapy.utils.conf import closest_scrapy_cfg
+
 DEFAULT_URL = "http://127.0.0.1:6800/"
 DEFAULT_PROJECT = "newscrawl"
+
+
+def project_dir() -> Path:
+    """The Scrapy project the operator works in: where scrapy.cfg is, from the working directory up, as
+    `scrapy` finds it (the installed package knows no checkout of its own)."""
+    cfg = closest_scrapy_cfg()
+    return Path(cfg).parent if cfg else Path.cwd()
 
 
 class ScrapydError(Exception):
@@ -29,7 +37,7 @@ def deploy_target(target: str = "default", cfg_path: Path | None = None) -> dict
     """url and project of a `[deploy]` / `[deploy:<target>]` section of scrapy.cfg (${ENV} expanded,
     as scrapyd-client does); defaults when absent."""
     cp = configparser.ConfigParser(interpolation=None)
-    cp.read(cfg_path or REPO / "scrapy.cfg")
+    cp.read(cfg_path or project_dir() / "scrapy.cfg")
     section = "deploy" if target == "default" else f"deploy:{target}"
     values = dict(cp.items(section)) if cp.has_section(section) else {}
     if target != "default" and not values:

@@ -15,13 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from .client import REPO, Scrapyd, ScrapydError, deploy_target
+from .client import Scrapyd, ScrapydError, deploy_target, project_dir
 
 
 def build_egg(path: Path) -> Path:
     exe = Path(sys.executable).parent / "scrapyd-deploy"
     cmd = [str(exe)] if exe.exists() else [shutil.which("scrapyd-deploy") or "scrapyd-deploy"]
-    proc = subprocess.run([*cmd, "--build-egg", str(path)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([*cmd, "--build-egg", str(path)], cwd=project_dir(), capture_output=True, text=True,
+                          timeout=300)
     if proc.returncode != 0 or not path.exists():
         raise ScrapydError(f"scrapyd-deploy --build-egg failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return path
@@ -29,8 +30,8 @@ def build_egg(path: Path) -> Path:
 
 def _git_rev() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_dir(), capture_output=True,
+                              text=True, timeout=10).stdout.strip()
     except OSError:
         return ""
 
