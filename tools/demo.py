@@ -116,7 +116,7 @@ def main(argv=None) -> int:
         uri = server.uri
         print(f"embedded {server.kind} on {uri} (data in var/ferretdb/)")
     try:
-        rc = run_crawl(out, env={**os.environ, "MONGODB_URI": uri, "MONGODB_ENABLED": "true"})
+        rc = run_crawl(out, ["-s", "MONGODB_ENABLED=true"], env={**os.environ, "MONGODB_URI": uri})
         if rc != 0:
             print(f"crawl failed with exit code {rc}", file=sys.stderr)
             return rc

@@ -72,10 +72,11 @@ def sample_rss(pid: int, out: list, stop: threading.Event) -> None:
 
 
 def crawl(warc: Path, uri: str, database: str) -> dict:
-    env = {**os.environ, "MONGODB_URI": uri, "MONGODB_DATABASE": database, "MONGODB_ENABLED": "true"}
+    env = {**os.environ, "MONGODB_URI": uri}
     log = warc.parent / "crawl.log"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "warc", "-a", f"path={warc}", "-s", "LOG_LEVEL=INFO",
-           "-s", f"LOG_FILE={log}", "-s", "MONGODB_SPOOL_DIR=" + str(warc.parent / "spool")]
+           "-s", f"LOG_FILE={log}", "-s", "MONGODB_SPOOL_DIR=" + str(warc.parent / "spool"),
+           "-s", f"MONGODB_DATABASE={database}", "-s", "MONGODB_ENABLED=true"]
     rss: list[float] = []
     stop = threading.Event()
     t0 = time.perf_counter()

@@ -9,7 +9,7 @@ repeated to `--pages` articles with distinct URLs:
    the spider and the LanguagePipeline do per page (`page_for(...).to_item()` + `language.detect`)
    on the same served bytes, its first half timed before the crawl and its second half after
    (A-B-A: the machine's drift weighs on both figures alike). Target: ratio >= 0.8.
-2. Run 2: two worker processes of the same crawl in distributed mode (NEWSCRAWL_DISTRIBUTED=redis,
+2. Run 2: two worker processes of the same crawl in distributed mode (-s NEWSCRAWL_DISTRIBUTED=redis,
    a redis-server started on a free loopback port), a fresh database, seeded as distributed crawls
    are (README 'Seeding'): `-a sitemap=` the replay site's /sitemap.xml (every page), read by the
    first worker to ask for it; wall-clock pages/s of the pair against run 1. Target: >= 1.7.
@@ -270,8 +270,8 @@ def run_crawls(n_workers: int, site: ReplaySite, start: Path | str, workdir: Pat
     """Start `n_workers` crawl processes at once; wait for all; RSS/CPU samples and logs."""
     from tools.bench.__main__ import _final_stats
 
-    env = {**os.environ, "MONGODB_URI": uri, "MONGODB_DATABASE": database, "MONGODB_ENABLED": "true",
-           **(env_extra or {})}
+    env = {**os.environ, "MONGODB_URI": uri, **(env_extra or {})}
+    extra = {"MONGODB_DATABASE": database, "MONGODB_ENABLED": "true", **(extra or {})}
     site.reset()
     procs, logs = [], []
     cpu0 = {name: cpu_seconds(pid) for name, pid in others.items()}
@@ -739,11 +739,12 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
             # Run 2: two workers sharing a Redis frontier.
             # Seeded as a distributed crawl is (README 'Seeding'): the site's sitemap, read by the
             # first worker to ask for it; the other takes articles from the shared queue.
-            log("run 2: two worker processes, NEWSCRAWL_DISTRIBUTED=redis, seeded from the site's sitemap ...")
+            log("run 2: two worker processes, -s NEWSCRAWL_DISTRIBUTED=redis, seeded from the site's sitemap ...")
             r2 = run_crawls(2, site, site.base + SITEMAP_PATH, tmp, uri, f"scale2_{os.getpid()}",
                             {**service_pids, "redis": redis_proc.pid},
-                            env_extra={"NEWSCRAWL_DISTRIBUTED": "redis", "REDIS_URL": redis_url},
-                            extra={"NEWSCRAWL_REDIS_IDLE_SECONDS": str(idle_seconds)})
+                            env_extra={"REDIS_URL": redis_url},
+                            extra={"NEWSCRAWL_DISTRIBUTED": "redis",
+                                   "NEWSCRAWL_REDIS_IDLE_SECONDS": str(idle_seconds)})
             r2["store"] = check_store(uri, f"scale2_{os.getpid()}", expected)
             if db_server is None:
                 from pymongo import MongoClient
