@@ -4,7 +4,7 @@
 (`bin/ferretdb`, built by `make setup`), on a loopback port, with its data in one directory::
 
     with EmbeddedServer("var/ferretdb") as server:
-        store = MongoStore(server.uri, "newscrawl", "articles")
+        store = ArticleStore(server.uri, "newscrawl", "articles", server_timeout_ms=5000)
 
 Operators run it in the foreground with ``python -m tools.mongo_server --data var/ferretdb
 --port 27017`` (Ctrl-C stops it).
