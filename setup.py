@@ -7,7 +7,8 @@ from setuptools import find_packages, setup
 setup(
     name="newscrawl",
     version="0.1.0",
-    packages=find_packages(exclude=["tests", "tests.*"]),
+    # The package only: tools/ (benchmarks, embedded server, demo) and tests/ stay in the checkout.
+    packages=find_packages(include=["newscrawl", "newscrawl.*"]),
     package_data={"newscrawl": ["data/*"]},
     entry_points={"scrapy": ["settings = newscrawl.settings"]},
     python_requires=">=3.10",
