@@ -9,8 +9,8 @@ network when
     (`2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`), `localhost`, or a name resolving to such an
     address: `newscrawl/refused/private_address`;
 unless the operator named the host. Named hosts: the hosts of `-a urls` / `urls_file` /
-`sitemap` / `rss` (with their port: a URL without one names ports 80 and 443), a source table
-entry's `domains` and `allowed_domains` (any port, subdomains included) and its feed URLs, a
+`sitemap` / `rss` (with their port: a URL without one names ports 80 and 443), a source's declared
+`domains` and `allowed_domains` (any port, subdomains included) and its feed URLs, a
 spider's `start_urls` and `allowed_domains`, and NEWSCRAWL_ALLOWED_PRIVATE_HOSTS (`host` for any
 port, `host:port`, `[v6]:port`). Refused requests raise IgnoreRequest and log one INFO line with
 the URL (shortened; a data: URL only by its length) and the reason, never page content.

@@ -1,6 +1,6 @@
 """Guess a publisher's time zone for wall times printed without an offset.
 
-Used only when a page gives a time of day but no zone: the source table's zone wins, then the
+Used only when a page gives a time of day but no zone: the source's declared zone wins, then the
 country-code TLD, then the region or language the page declares. The guess is recorded on the
 item (`published_at_source.zone_guess`), never passed off as the page's own zone.
 """

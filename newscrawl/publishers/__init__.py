@@ -1,4 +1,8 @@
-"""Publisher conventions for pages that take the generic path (publishers without a page module).
+"""The publishers: one module per source, ``<slug>.py``, holding the source's declaration
+(``SOURCE = Source(...)``, collected by newscrawl/sources.py) and its layouts beside it, newest
+first (``@source_page(SOURCE)``). Modules whose name starts with ``_`` are not sources.
+
+Here: a convention of publishers without a module, for pages that take the generic path.
 
 Most publishers put the headline they show in JSON-LD ``headline``, which the generic page reads
 first. Some write two headlines: an SEO one in JSON-LD (often also the <h1>) and the editorial one
