@@ -85,8 +85,7 @@ def scrapyd(tmp_path, mongo_db, http_site):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SCRAPYD_USERNAME": USER, "SCRAPYD_PASSWORD": PASSWORD, "SCRAPYD_URL": url,
-           "MONGODB_URI": mongo_db.uri, "MONGODB_DATABASE": mongo_db.name, "NEWSCRAWL_EXTRA_SOURCES": str(sources),
-           "NEWSCRAWL_LOG_LEVEL": "INFO"}
+           "MONGODB_URI": mongo_db.uri, "NEWSCRAWL_EXTRA_SOURCES": str(sources)}
     home = tmp_path / "scrapyd"
     log = open(tmp_path / "scrapyd.out", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "newscrawl.ops", "scrapyd", "--home", str(home), "--port", str(port),
@@ -148,8 +147,9 @@ def test_deploy_schedule_crawl_refuse_and_detect_failure(scrapyd, mongo_db):
 spider = "opsnews"
 every = "1s"
 settings = { AUTOTHROTTLE_ENABLED = false, ROBOTSTXT_OBEY = false, TELNETCONSOLE_ENABLED = false, \
-MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_MIN_ITEMS = 2 }
-""")
+MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_MIN_ITEMS = 2, \
+MONGODB_DATABASE = "@database@", LOG_LEVEL = "INFO" }
+""".replace("@database@", mongo_db.name))
     state = tmp / "state.json"
     sched = ["schedule", "--file", str(schedule), "--state", str(state)]
 
@@ -210,7 +210,7 @@ MONGODB_FLUSH_SECONDS = 0.2, NEWSCRAWL_HEALTH_MIN_HISTORY = 1, NEWSCRAWL_HEALTH_
              "scrapyd to log the failed process")
 
     # Job status from crawl_runs: both runs, newest first, the failure's reasons.
-    out = ops("runs", "--spider", "opsnews", env=env)
+    out = ops("runs", "--spider", "opsnews", "--database", mongo_db.name, env=env)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "== opsnews"

@@ -89,12 +89,12 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
-        if self.settings.get("SCHEDULER", "").startswith("newscrawl.distributed."):
-            from newscrawl.distributed.scheduler import REDIS_UNAVAILABLE_EXIT_CODE, UNAVAILABLE
-
-            if UNAVAILABLE:
-                self.exitcode = REDIS_UNAVAILABLE_EXIT_CODE
-                return
+        # Loaded only when the Distributed add-on installed its scheduler (the crawler's settings,
+        # not this command's, carry SCHEDULER).
+        distributed = sys.modules.get("newscrawl.distributed.scheduler")
+        if distributed is not None and distributed.UNAVAILABLE:
+            self.exitcode = distributed.REDIS_UNAVAILABLE_EXIT_CODE
+            return
         codes = [OUTCOME_EXIT_CODES[status] for _, status, _ in crawl_outcomes()]
         if failed_crawls():
             codes.append(HEALTH_EXIT_CODE)
