@@ -6,7 +6,7 @@
     indexes  create the indexes and print what the server does not support
 
 The URI, database, collection, timeout and spool directory default to newscrawl/settings.py (which
-reads MONGODB_URI, MONGODB_DATABASE, MONGODB_COLLECTION and MONGODB_SPOOL_DIR from the environment).
+reads only MONGODB_URI from the environment); the options override them.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .spool import replay
 
 
 def _defaults() -> dict:
-    from newscrawl import settings  # reads the environment itself
+    from newscrawl import settings  # MONGODB_URI from the environment
 
     return {"uri": settings.MONGODB_URI, "database": settings.MONGODB_DATABASE,
             "collection": settings.MONGODB_COLLECTION, "timeout_ms": settings.MONGODB_SERVER_TIMEOUT_MS,
