@@ -1,5 +1,10 @@
-"""Scrapy settings for newscrawl. Addresses and secrets come from the environment; every
-newscrawl setting is documented in README.md ("Settings")."""
+"""Scrapy settings for newscrawl; every newscrawl setting is documented in README.md ("Settings").
+
+Each default is stated once: here, or, for settings only one part reads, beside that part
+(NEWSCRAWL_REDIS_*: newscrawl/distributed/defaults.py; PLAYWRIGHT_*: the Rendering add-on). The
+environment gives addresses and secrets only (MONGODB_URI, REDIS_URL, NEWSCRAWL_CONTACT). Optional
+parts are add-ons (ADDONS, newscrawl/addons.py), each switched by one setting, so `-s` or a scrapyd
+job setting turns them on or off. This module imports no runtime code."""
 
 import os
 
@@ -193,7 +198,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
 # Optional parts, each switched by its own setting (newscrawl/addons.py).
 ADDONS = {
     "newscrawl.addons.MongoStorage": 0,     # MONGODB_ENABLED
-    "newscrawl.addons.Rendering": 0,       # NEWSCRAWL_RENDERING_ENABLED
+    "newscrawl.addons.Rendering": 0,        # NEWSCRAWL_RENDERING_ENABLED
     "newscrawl.addons.Distributed": 0,      # NEWSCRAWL_DISTRIBUTED
 }
 
