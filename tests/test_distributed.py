@@ -313,3 +313,53 @@ def test_a_pop_whose_reply_was_lost_is_put_back(redis_url):
     assert server.zrange(queue.key, 0, -1, withscores=True) == [(lost, -9.0)]
     assert queue.requeue_orphans({held}) == 0
     assert queue.pop_with_token()[0].priority == 9
+
+
+def test_a_done_request_is_acknowledged_once_the_store_says_its_articles_are_durable(redis_url, tmp_path):
+    from types import SimpleNamespace
+
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl import signals
+    from newscrawl.distributed import defaults
+    from newscrawl.distributed.scheduler import ReliableScheduler
+
+    crawler = get_crawler(QueueSpider, {**defaults.SETTINGS, "REDIS_URL": redis_url,
+                                        "MONGODB_SPOOL_DIR": str(tmp_path)})
+    # The engine as the scheduler sees it: what the downloader and the scraper hold.
+    downloading, scraping = set(), set()
+    crawler.engine = SimpleNamespace(downloader=SimpleNamespace(active=downloading), spider=None,
+                                     scraper=SimpleNamespace(slot=SimpleNamespace(active=scraping)))
+    scheduler = ReliableScheduler.from_crawler(crawler)
+    queue, df, server = queue_and_filter(redis_url)
+    scheduler.spider, scheduler.queue, scheduler.df = queue.spider, queue, df
+    push(queue, df, scrapy.Request("http://example.com/story", callback=queue.spider.parse))
+    request = scheduler.next_request()
+    send = crawler.signals.send_catch_log
+
+    downloading.add(request)
+    scheduler._tick()
+    downloading.remove(request)
+    scraping.add(request)           # handed from the downloader to the scraper in one reactor call
+    scheduler._tick()
+    send(signals.article_accepted, item={"url": request.url})
+    send(signals.article_accepted, item={"url": request.url + "#copy"})
+    scraping.remove(request)
+    scheduler._tick()
+    assert queue.in_flight() == 1 and scheduler.busy()     # done, but its articles are only buffered
+    send(signals.articles_durable, count=1)
+    scheduler._tick()
+    assert queue.in_flight() == 1
+    send(signals.articles_durable, count=2)
+    scheduler._tick()
+    assert queue.in_flight() == 0 and not scheduler.busy()
+
+    # After a lost batch nothing more is acknowledged (a clean close puts those requests back).
+    push(queue, df, scrapy.Request("http://example.com/next", callback=queue.spider.parse))
+    scheduler.next_request()
+    send(signals.article_accepted, item={"url": "http://example.com/next"})
+    send(signals.storage_failed, reason="write_failed")
+    send(signals.articles_durable, count=3)
+    scheduler._tick()
+    assert queue.in_flight() == 1
+    assert scheduler.queue.release() == 1
