@@ -4,8 +4,9 @@ body F1 >= 0.98 over 4-token shingles. Disagreements where the expected value is
 says are listed in EXPECTED_WRONG with the reason, and must keep failing (strict xfail)."""
 
 import pytest
+import realpages
+import scoring
 
-from tools.bench import metrics, realpages
 from newscrawl.pages import page_for
 from newscrawl.sources import SOURCES
 
@@ -77,14 +78,14 @@ def test_launch_source_page(case, field):
     expected = case["expected"]
     assert item["source"] == slug
     if field == "title":
-        assert metrics.title_match(item["title"], expected["title"]), (item["title"], expected["title"])
+        assert scoring.title_match(item["title"], expected["title"]), (item["title"], expected["title"])
     elif field == "published":
-        assert metrics.timestamp_match(item["published_at"], expected["published"],
+        assert scoring.timestamp_match(item["published_at"], expected["published"],
                                        utc_offset=(item["published_at_source"] or {}).get("utc_offset")) \
-            or not metrics.has_time_of_day(expected["published"]) and \
-            metrics.same_day(item["published_at"], expected["published"]), (item["published_at"], expected["published"])
+            or not scoring.has_time_of_day(expected["published"]) and \
+            scoring.same_day(item["published_at"], expected["published"]), (item["published_at"], expected["published"])
     elif field == "authors":
-        assert metrics.authors_match(item["authors"], expected["authors"]), (item["authors"], expected["authors"])
+        assert scoring.authors_match(item["authors"], expected["authors"]), (item["authors"], expected["authors"])
     else:
-        f1 = metrics.body_f1(item["body"], expected["body"])
+        f1 = scoring.body_f1(item["body"], expected["body"])
         assert f1 >= 0.98, f"body F1 {f1:.3f}"

@@ -13,6 +13,8 @@ import time
 from newscrawl.article.hashing import content_hash
 from newscrawl.dedupe import Signer, StoryIndex, story_id_for
 
+from . import realpages
+
 EDIT_RATES = (0.01, 0.02, 0.05, 0.10, 0.15, 0.20)
 FILLER = ("however", "also", "reportedly", "officials", "said", "on", "Tuesday", "the", "new", "according",
           "sources", "added", "local", "time", "statement")
@@ -109,3 +111,35 @@ def score(docs: list[dict]) -> dict:
             "recall_le10": low_hits / low_total if low_total else 1.0,
             "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(kinds.items())},
             "merged_different_stories": merges}
+
+
+# --- `python -m tools.bench dedupe` ---------------------------------------------------------------
+
+def load_originals() -> tuple[list[tuple[str, str]], str]:
+    """(title, body) of the development pages, or of the demo fixtures without ../shared; and which."""
+    if realpages.available():
+        cases = realpages.load_cases()
+        return [(c["expected"]["title"], c["expected"]["body"]) for c in cases if c["expected"]["body"]], "realpages"
+    from tools.demo import FIXTURES, PAGES
+    from newscrawl.pages.base import ArticlePage
+
+    items = [ArticlePage(url, (FIXTURES / name).read_bytes()).to_item() for name, (url, _, _) in PAGES.items()
+             if name != "index-page.html"]
+    return [(i["title"], i["body"]) for i in items], "demo fixtures"
+
+
+def main(args) -> int:
+    from newscrawl import settings
+
+    originals, origin = load_originals()
+    threshold = args.threshold or settings.NEWSCRAWL_DEDUPE_THRESHOLD
+    result = run(build_corpus(originals), threshold, settings.NEWSCRAWL_DEDUPE_NUM_PERM)
+    print(f"dedupe corpus: {result['docs']} documents from {result['originals']} originals ({origin}); "
+          f"threshold {threshold}, LSH {result['bands']} bands x {result['rows']} rows")
+    print(f"  precision (same-story pairs)        {result['precision']:.4f}")
+    print(f"  recall, copies with <= 10% edited    {result['recall_le10']:.4f}")
+    print(f"  different stories merged             {result['merged_different_stories']}")
+    print(f"  ms per document (signature + lookup) {result['ms_per_doc']:.2f}")
+    for kind, recall in result["recall_by_kind"].items():
+        print(f"    recall {kind:<18} {recall:.3f}")
+    return 0

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tools.paths import BENCH_RESULTS, ROOT
 
-from tools.bench.__main__ import _final_stats, _proc_status
+from .common import final_stats, proc_status
+
 
 RATIO_TARGET = 1.3
 PEAK_TARGET_MB = 500
@@ -76,14 +77,14 @@ def measure(url: str, pages: int, workdir: Path, interval: float = 0.1) -> dict:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     while proc.poll() is None:
-        status = _proc_status(proc.pid)
+        status = proc_status(proc.pid)
         if status:
             hwm, samples = max(hwm, status.get("VmHWM", 0)), samples + 1
         time.sleep(interval)
     seconds = time.perf_counter() - t0
     stderr = proc.stderr.read().decode(errors="replace")
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    stats = _final_stats(text)
+    stats = final_stats(text)
     if not stats:   # the exit code is the outcome of 404s only (nothing stored): not what is measured
         raise RuntimeError(f"crawl failed ({proc.returncode}): {(text + stderr)[-2000:]}")
     return {"seconds": seconds, "peak_kib": max(hwm, stats.get("memusage/max", 0) // 1024), "samples": samples,

@@ -5,7 +5,6 @@ upsert throughput against raw insert_many on the same server.
 """
 
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -17,12 +16,7 @@ from pathlib import Path
 from tools.paths import ROOT
 
 from . import realpages
-
-_WORD = re.compile(r"[^\W\d_]{7,}")
-_CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>", re.I)
-_OG_URL = re.compile(r"<meta\b[^>]*\bproperty=[\"']og:url[\"'][^>]*>", re.I)
-_HREF = re.compile(r"(\bhref=[\"'])([^\"']*)([\"'])", re.I)
-_CONTENT = re.compile(r"(\bcontent=[\"'])([^\"']*)([\"'])", re.I)
+from .common import BODY_WORD, point_page_at
 
 
 def variant(case: dict, html: bytes, i: int) -> tuple[str, bytes]:
@@ -32,10 +26,8 @@ def variant(case: dict, html: bytes, i: int) -> tuple[str, bytes]:
         return case["url"], html
     url = f"{case['url']}{'&' if '?' in case['url'] else '?'}copy={i}"
     text = html.decode("utf-8", "replace")
-    # Canonical and og:url point at the copy (attributes in either order).
-    text = _CANONICAL.sub(lambda m: _HREF.sub(lambda h: h.group(1) + url + h.group(3), m.group(0), 1), text)
-    text = _OG_URL.sub(lambda m: _CONTENT.sub(lambda h: h.group(1) + url + h.group(3), m.group(0), 1), text)
-    words = _WORD.findall(case["expected"]["body"])
+    text = point_page_at(text, url)
+    words = BODY_WORD.findall(case["expected"]["body"])
     if words:
         word = words[len(words) // 2]
         text = text.replace(word, f"{word}{i}")

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from tools.paths import ROOT
 
+from .common import final_stats
+
 WAIT, CLICK = "article[data-complete]", "button.read-more"
 _WORDS = ("council budget harbour bridge railway station museum orchestra election storm forest river school "
           "hospital court judge minister report agency farmers market shares investors engineers tunnel traffic "
@@ -151,13 +153,6 @@ def tree_memory(root: int) -> tuple[int, int, int]:
     return rss, pss, n
 
 
-def _final_stats(log_text: str) -> dict:
-    import re
-
-    block = log_text.rsplit("Dumping Scrapy stats:", 1)[-1]
-    return {k: int(v) for k, v in re.findall(r"^\s*'([^']+)': (\d+),?$", block, flags=re.M)}
-
-
 def run(pages: int = 500, interval: float = 0.25, concurrency: int = 8) -> int:
     site = BenchSite(pages)
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
@@ -197,7 +192,7 @@ def run(pages: int = 500, interval: float = 0.25, concurrency: int = 8) -> int:
             print((tmp / "stderr.txt").read_text(errors="replace")[-3000:] or log_text[-3000:], file=sys.stderr)
             print(f"crawl failed with exit code {proc.returncode}", file=sys.stderr)
             return 2
-        stats = _final_stats(log_text)
+        stats = final_stats(log_text)
         n_items = sum(1 for line in items.open(encoding="utf-8") if line.strip()) if items.exists() else 0
         full = sum(1 for line in items.open(encoding="utf-8") if line.strip()
                    and len(json.loads(line)["body"].split()) > 150) if items.exists() else 0

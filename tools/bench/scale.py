@@ -50,6 +50,7 @@ from pathlib import Path
 from tools.paths import BENCH_RESULTS, ROOT
 
 from . import realpages
+from .common import BODY_WORD, cpu_seconds, final_stats, point_page_at, proc_status
 
 BENCH_VENV = ROOT / ".bench-venv"
 # Pinned: the versions this benchmark was run with. Fundus 0.5.7 fails to import with curl_cffi
@@ -58,7 +59,6 @@ OTHERS_REQUIREMENTS = ["news-please==1.6.16", "fundus==0.5.7", "curl_cffi==0.15.
 URL_SLOT, COPY_SLOT = "\x00U", "\x00N"
 _PATH = re.compile(r"^/a/(\d+)/([0-9A-Za-z_-]+)\.html$")
 SITEMAP_PATH = "/sitemap.xml"
-TICK = os.sysconf("SC_CLK_TCK")
 # Crawl settings (operator settings, the same for both runs). A single-host replay site: no politeness
 # delay/throttle, 32 connections to the one host (an operator crawling their own site, or many sites
 # at 4 each, gets the same parallelism). Store batches of 500, flushed every 30 s: on FerretDB 1.24
@@ -82,19 +82,17 @@ def local_url(base: str, n: int, case_id: str) -> str:
 def build_templates(cases: list[dict]) -> tuple[list[bytes], list[str | None]]:
     """Per case: the page with URL_SLOT in its canonical/og:url and COPY_SLOT after one body word
     (a word of our own extracted body that occurs in the HTML), and that word (None: no item)."""
-    from tools.bench.pipeline import _CANONICAL, _CONTENT, _HREF, _OG_URL, _WORD
     from newscrawl.pages import NotAnArticle, page_for
 
     templates, words = [], []
     for case in cases:
         raw = realpages.page_bytes(case)
         text = raw.decode("latin-1")        # byte-exact round trip, whatever the page's charset
-        text = _CANONICAL.sub(lambda m: _HREF.sub(lambda h: h.group(1) + URL_SLOT + h.group(3), m.group(0), 1), text)
-        text = _OG_URL.sub(lambda m: _CONTENT.sub(lambda h: h.group(1) + URL_SLOT + h.group(3), m.group(0), 1), text)
+        text = point_page_at(text, URL_SLOT)
         word = None
         try:
             item = page_for(local_url("http://127.0.0.1:9", 0, case["id"]), raw, content_type="text/html").to_item()
-            candidates = [w for w in _WORD.findall(item["body"]) if w.encode("utf-8") in raw]
+            candidates = [w for w in BODY_WORD.findall(item["body"]) if w.encode("utf-8") in raw]
             if candidates:
                 word = candidates[len(candidates) // 2]
         except NotAnArticle:
@@ -201,26 +199,6 @@ class ReplaySite:
 
 # --- processes: RSS and CPU from /proc --------------------------------------------------------------
 
-def proc_status(pid: int) -> dict:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in f) if k in ("VmRSS", "VmHWM")}
-    except (OSError, ValueError):
-        return {}
-
-
-def cpu_seconds(pid: int | None) -> float | None:
-    """utime + stime of a process (all its threads), in seconds."""
-    if not pid:
-        return None
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 class Sampler:
     """Every `interval` s: the RSS of each crawler pid and the pages served so far."""
 
@@ -268,8 +246,6 @@ def crawl_cmd(start: Path | str, log: Path, spool: Path, extra: dict | None = No
 def run_crawls(n_workers: int, site: ReplaySite, start: Path | str, workdir: Path, uri: str, database: str,
                others: dict[str, int | None], env_extra: dict | None = None, extra: dict | None = None) -> dict:
     """Start `n_workers` crawl processes at once; wait for all; RSS/CPU samples and logs."""
-    from tools.bench.__main__ import _final_stats
-
     env = {**os.environ, "MONGODB_URI": uri, **(env_extra or {})}
     extra = {"MONGODB_DATABASE": database, "MONGODB_ENABLED": "true", **(extra or {})}
     site.reset()
@@ -295,7 +271,7 @@ def run_crawls(n_workers: int, site: ReplaySite, start: Path | str, workdir: Pat
     workers = []
     for w, (p, log) in enumerate(zip(procs, logs)):
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-        stats = _final_stats(text)
+        stats = final_stats(text)
         if rcs[w] != 0:
             stderr = (workdir / f"{database}-w{w + 1}.stderr").read_text(errors="replace")
             print(f"crawl worker {w + 1} exited {rcs[w]}:\n{text[-3000:]}\n{stderr[-3000:]}", file=sys.stderr)
@@ -436,85 +412,7 @@ def merge_plain(parts: list[dict]) -> dict:
             "expected": expected, "pages_per_s_per_1000": [r for p in parts for r in p["pages_per_s_per_1000"]]}
 
 
-# --- news-please and Fundus --------------------------------------------------------------------------
-
-OTHERS_SCRIPT = r'''
-import gzip, json, logging, sys, time, warnings
-from datetime import datetime
-from importlib.metadata import version
-from urllib.parse import urlsplit
-
-warnings.filterwarnings("ignore")
-logging.disable(logging.CRITICAL)
-realpages, passes, out_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-cases = [json.loads(l) for l in open(f"{realpages}/cases.jsonl", encoding="utf-8") if l.strip()]
-html = {c["id"]: gzip.open(f"{realpages}/pages/{c['id']}.html.gz").read().decode("utf-8", "replace") for c in cases}
-result = {}
-
-def timed(name, todo, extract):
-    """todo: [(case, arg)]; extract(case, arg) -> (title, body, date) or raises."""
-    for case, arg in todo[:3]:                      # warm-up (lazy imports, caches)
-        try:
-            extract(case, arg)
-        except Exception:
-            pass
-    outputs, failed, errors = {}, 0, {}
-    wall = cpu = 0.0
-    for p in range(passes):
-        t, c = time.perf_counter(), time.process_time()
-        for case, arg in todo:
-            try:
-                got = extract(case, arg)
-            except Exception as exc:
-                got = None
-                if p == 0:
-                    failed += 1
-                    errors.setdefault(f"{type(exc).__name__}: {str(exc)[:150]}", []).append(case["id"])
-            if p == 0:
-                outputs[case["id"]] = got
-        wall += time.perf_counter() - t
-        cpu += time.process_time() - c
-    result[name] = {"pages": len(todo), "passes": passes, "wall_s": wall, "cpu_s": cpu, "failed": failed,
-                    "errors": errors, "outputs": outputs}
-
-try:
-    from newsplease import NewsPlease
-
-    def np_extract(case, _):
-        a = NewsPlease.from_html(html[case["id"]], url=case["url"], fetch_images=False)
-        return a.title, a.maintext, str(a.date_publish) if a.date_publish else None
-    timed("news-please", [(c, None) for c in cases], np_extract)
-    result["news-please"]["version"] = version("news-please")
-except Exception as exc:
-    result["news-please"] = {"error": f"{type(exc).__name__}: {exc}"}
-
-try:
-    from fundus import PublisherCollection
-
-    def host(u):
-        h = (urlsplit(u).hostname or "").lower()
-        return h[4:] if h.startswith("www.") else h
-    by_host = {}
-    for pub in PublisherCollection:
-        for d in [pub.domain] + list(getattr(pub, "deprecated_domains", None) or []):
-            by_host.setdefault(host(d), pub)
-    todo = [(c, by_host[host(c["url"])]) for c in cases if host(c["url"]) in by_host]
-
-    def fundus_extract(case, pub):
-        crawl_date = datetime.fromisoformat(case["crawl_date"][:19]) if case.get("crawl_date") else None
-        ex = pub.parser(crawl_date).parse(html[case["id"]], "raise")
-        date = ex.get("publishing_date")
-        return ex.get("title"), str(ex["body"]) if ex.get("body") is not None else None, str(date) if date else None
-    timed("fundus", todo, fundus_extract)
-    result["fundus"]["version"] = version("fundus")
-    result["fundus"]["supported_ids"] = [c["id"] for c, _ in todo]
-    result["fundus"]["publishers"] = len({p.name for _, p in todo})
-except Exception as exc:
-    result["fundus"] = {"error": f"{type(exc).__name__}: {exc}"}
-
-json.dump(result, open(out_path, "w", encoding="utf-8"))
-'''
-
+# --- news-please and Fundus (tools/bench/others.py, in the bench venv) ---------------------------
 
 def bench_venv(log) -> tuple[Path | None, str | None]:
     """The benchmark's own venv with news-please and Fundus; (python, error)."""
@@ -572,7 +470,7 @@ def ours_on_realpages(cases, passes: int) -> dict:
 
 
 def quality(cases_by_id: dict, outputs: dict, ids) -> dict:
-    from tools.bench import metrics
+    from tests import scoring as metrics
 
     ids = list(ids)
     titles = f1 = 0.0
@@ -589,21 +487,16 @@ def others_vs_ours(cases, passes: int, log) -> dict:
     python, error = bench_venv(log)
     result: dict = {"install_error": error}
     if python and python.exists():
-        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-            f.write(OTHERS_SCRIPT)
-            script = f.name
-        out = Path(script).with_suffix(".json")
-        try:
-            proc = subprocess.run([str(python), script, str(realpages.REALPAGES), str(passes), str(out)],
-                                  capture_output=True, text=True)
+        with tempfile.TemporaryDirectory(prefix="bench-others-") as tmp:
+            out = Path(tmp) / "others.json"
+            # In the bench venv (news-please and Fundus, not newscrawl): tools/bench/others.py imports
+            # neither newscrawl nor the other benchmarks.
+            proc = subprocess.run([str(python), "-m", "tools.bench.others", str(realpages.REALPAGES), str(passes),
+                                   str(out)], cwd=ROOT, capture_output=True, text=True)
             if proc.returncode != 0 or not out.exists():
                 result["run_error"] = proc.stderr.strip()[-3000:]
             else:
                 result.update(json.loads(out.read_text(encoding="utf-8")))
-        finally:
-            os.unlink(script)
-            if out.exists():
-                out.unlink()
     result["ours"] = ours_on_realpages(cases, passes)
     return result
 

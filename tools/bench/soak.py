@@ -21,6 +21,8 @@ from pathlib import Path
 
 from tools.paths import ROOT
 
+from .common import bench_article, final_stats
+
 FAULTS = ("e500", "reset", "truncated", "stall", "transient")
 DOWNLOAD_TIMEOUT = 3
 
@@ -31,8 +33,6 @@ def plan(pages: int) -> dict[int, str]:
 
 
 def _server(kinds: dict[int, str]):
-    from tools.bench.__main__ import _bench_article
-
     seen: dict[int, int] = {}
     lock = threading.Lock()
 
@@ -60,7 +60,7 @@ def _server(kinds: dict[int, str]):
                 attempt = seen[n]
             try:
                 if kind == "good" or (kind == "transient" and attempt > 1):
-                    self._send(200, _bench_article(n))
+                    self._send(200, bench_article(n))
                 elif kind in ("e500", "transient"):
                     self._send(500 if kind == "e500" else 503, b"server error")
                 elif kind == "reset":
@@ -68,7 +68,7 @@ def _server(kinds: dict[int, str]):
                     self.connection.close()
                     self.close_connection = True
                 elif kind == "truncated":
-                    body = _bench_article(n)
+                    body = bench_article(n)
                     self._send(200, body[:len(body) // 3], length=len(body))
                     self.close_connection = True
                 elif kind == "stall":
@@ -83,10 +83,6 @@ def _server(kinds: dict[int, str]):
     return server
 
 
-def _stats(log: str) -> dict:
-    from tools.bench.__main__ import _final_stats
-
-    return _final_stats(log)
 
 
 def run(pages: int = 3000, uri: str | None = None) -> int:
@@ -127,7 +123,7 @@ def run(pages: int = 3000, uri: str | None = None) -> int:
             if proc.returncode != 0:
                 print(f"crawl failed ({proc.returncode}):\n{text[-2000:]}{proc.stderr[-2000:]}")
                 return 1
-            stats = _stats(text)
+            stats = final_stats(text)
             client = MongoClient(uri)
             try:
                 stored_urls = [d["url"] for d in client[database].articles.find({}, {"url": 1})]

@@ -18,17 +18,11 @@ from pathlib import Path
 
 from newscrawl.article.hashing import content_hash
 from newscrawl.dedupe import Signer, story_id_for
+from tools.bench.common import cpu_seconds
 from tools.bench.dedupe import edit_words
 from tools.paths import BENCH_RESULTS
 
 WORDS = [f"w{i}" for i in range(5000)]
-
-
-def _cpu_seconds(pid: int | None) -> float:
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _article(i: int, body: str, signer: Signer) -> dict:
@@ -77,9 +71,9 @@ def run(stored: int = 5000, uri: str | None = None, out: str | None = None) -> i
             for n in (1, 100):
                 for mode in ("index", "scan"):
                     store.stories.mode = mode
-                    c0, t = _cpu_seconds(pid), time.perf_counter()
+                    c0, t = cpu_seconds(pid) or 0.0, time.perf_counter()
                     result = store.stories.candidates_many(asked[:n])
-                    wall, cpu = time.perf_counter() - t, _cpu_seconds(pid) - c0
+                    wall, cpu = time.perf_counter() - t, (cpu_seconds(pid) or 0.0) - c0
                     found[mode, n] = [sorted(d["url"] for d in r) for r in result]
                     log(f"{mode:<8}{n:>16}{wall * 1000:>10.0f}{cpu * 1000 if pid else float('nan'):>15.0f}"
                         f"{sum(map(len, found[mode, n])):>12}")

@@ -1,5 +1,7 @@
-"""Scores used by the benchmarks: body F1 over 4-token shingles (as the article-extraction-benchmark),
-title exact match after normalisation, timestamp accuracy within two minutes, same-day accuracy."""
+"""How an extraction is scored against a page's expected values: body F1 over 4-token shingles (as the
+article-extraction-benchmark), title exact match after normalisation, timestamp accuracy within two
+minutes, same-day accuracy, authors. The one definition: the development-page tests assert on it and
+the extraction bench (tools/bench/extraction.py, run from the repository root) reports it."""
 
 from collections import Counter
 from datetime import datetime, timedelta, timezone
