@@ -64,7 +64,7 @@ def _item(case):
 
 
 @pytest.mark.skipif(not realpages.available(), reason="../shared/realpages not present")
-def test_every_launch_source_is_in_the_table():
+def test_every_launch_source_is_declared():
     assert set(LAUNCH.values()) <= set(SOURCES), sorted(set(LAUNCH.values()) - set(SOURCES))
 
 
@@ -73,7 +73,7 @@ def test_every_launch_source_is_in_the_table():
 def test_launch_source_page(case, field):
     slug = LAUNCH[case["publisher"]]
     if slug not in SOURCES:
-        pytest.fail(f"source {slug} not in the table yet")
+        pytest.fail(f"source {slug} not declared yet")
     item = _item(case)
     expected = case["expected"]
     assert item["source"] == slug
