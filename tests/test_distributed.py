@@ -110,7 +110,8 @@ def test_two_workers_share_one_frontier(http_site, tmp_path, mongo_db, redis_url
                "article_url": r"/news/\d{4}/", "concurrency": 2, "delay": 0}]
     (tmp_path / "sources.json").write_text(json.dumps(config))
     env = {"NEWSCRAWL_EXTRA_SOURCES": str(tmp_path / "sources.json"), "REDIS_URL": redis_url}
-    settings = {"NEWSCRAWL_DISTRIBUTED": "redis", **mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, "CONCURRENT_REQUESTS": 2,
+    settings = {"NEWSCRAWL_DISTRIBUTED": "redis", **mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2,
+                "CONCURRENT_REQUESTS": 2,
                 "NEWSCRAWL_REDIS_IDLE_SECONDS": 4, "NEWSCRAWL_HEALTH_ENABLED": "false",
                 # Ignored with the shared queue: every discovered URL goes to Redis at once.
                 "NEWSCRAWL_DISCOVERY_MAX_QUEUED": 5}

@@ -145,7 +145,8 @@ def test_worker_sigkilled_mid_crawl_its_requests_are_reclaimed(http_site, tmp_pa
     pages = 160
     env, urls = source(http_site, tmp_path, "killw", pages, fetched=fetched)
     env["REDIS_URL"] = redis_server.url
-    common = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "CONCURRENT_REQUESTS": 2,
+    common = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"),
+              "CONCURRENT_REQUESTS": 2,
               "MONGODB_BUFFER_SIZE": 20, "NEWSCRAWL_REDIS_IDLE_SECONDS": 3, "NEWSCRAWL_REDIS_WORKER_TTL_SECONDS": 3,
               "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
@@ -190,7 +191,8 @@ def test_redis_stopped_and_restarted_mid_crawl(http_site, tmp_path, mongo_db):
     pages = 120
     env, urls = source(http_site, tmp_path, "outagew", pages, delay=0.15, redirects=True, concurrency=4)
     env["REDIS_URL"] = redis_server.url
-    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
+    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"),
+                "MONGODB_FLUSH_SECONDS": 0.3,
                 "CONCURRENT_REQUESTS": 4, "NEWSCRAWL_REDIS_IDLE_SECONDS": 3, "NEWSCRAWL_REDIS_WORKER_TTL_SECONDS": 3,
                 "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
@@ -266,7 +268,8 @@ def test_redis_password_never_written(http_site, tmp_path, mongo_db):
     redis_server = RedisServer(tmp_path / "redis", password=secret).start()
     env, urls = source(http_site, tmp_path, "pwredis", 20, delay=0)
     env["REDIS_URL"] = redis_server.url
-    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"), "MONGODB_FLUSH_SECONDS": 0.3,
+    settings = {**DISTRIBUTED, **mongo_db.settings, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"),
+                "MONGODB_FLUSH_SECONDS": 0.3,
                 "NEWSCRAWL_REDIS_IDLE_SECONDS": 1, "NEWSCRAWL_HEALTH_ENABLED": False}
     try:
         (tmp_path / "w").mkdir()

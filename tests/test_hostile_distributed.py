@@ -422,7 +422,8 @@ def project_settings(**cmdline) -> dict:
             "from scrapy import Spider; from scrapy.crawler import Crawler; "
             "from scrapy.utils.conf import build_component_list; "
             "from scrapy.utils.project import get_project_settings as g; s = g(); "
-            "s.setdict(json.loads(sys.argv[1]), 'cmdline'); c = Crawler(Spider, s); c._apply_settings(); s = c.settings; "
+            "s.setdict(json.loads(sys.argv[1]), 'cmdline'); c = Crawler(Spider, s); c._apply_settings(); "
+            "s = c.settings; "
             "print(json.dumps({k: s.get(k) for k in ('SCHEDULER_SERIALIZER', 'SCHEDULER', 'SCHEDULER_DISK_QUEUE')} "
             "| {'extensions': [str(c) for c in build_component_list(s.getwithbase('EXTENSIONS'))]}))")
     out = subprocess.run([sys.executable, "-c", code, json.dumps(cmdline)], cwd=REPO, capture_output=True, text=True,

@@ -3,12 +3,14 @@ is stated here and only here (README "Settings"); the components read `settings.
 and `scrapy crawl` checks a `-s NEWSCRAWL_REDIS_*` against these names and types. The add-on
 (newscrawl.addons.Distributed) installs SETTINGS when `NEWSCRAWL_DISTRIBUTED=redis`."""
 
-NEWSCRAWL_REDIS_DUPEFILTER_TTL_DAYS = 7          # fingerprints kept in day sets that expire; 0 = one unbounded set
-NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600      # a feed/sitemap is read once per interval across workers
-NEWSCRAWL_REDIS_IDLE_SECONDS = 30                # an idle worker waits this long for work from others before closing
-NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30          # a worker without a heartbeat this long is dead: its requests in flight are requeued
-NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300             # Redis unreachable this long: the worker spools its held requests and closes
-NEWSCRAWL_REDIS_MAX_REQUEST_BYTES = 64 * 1024    # a queue or spool entry larger than this is rejected
+NEWSCRAWL_REDIS_DUPEFILTER_TTL_DAYS = 7        # fingerprints kept in day sets that expire; 0 = one unbounded set
+NEWSCRAWL_REDIS_FEED_INTERVAL_SECONDS = 600    # a feed/sitemap is read once per interval across workers
+NEWSCRAWL_REDIS_IDLE_SECONDS = 30              # an idle worker waits this long for work from others before closing
+# A worker without a heartbeat this long is dead: its requests in flight are requeued.
+NEWSCRAWL_REDIS_WORKER_TTL_SECONDS = 30
+# Redis unreachable this long: the worker spools its held requests and closes.
+NEWSCRAWL_REDIS_OUTAGE_SECONDS = 300
+NEWSCRAWL_REDIS_MAX_REQUEST_BYTES = 64 * 1024  # a queue or spool entry larger than this is rejected
 
 # What the add-on sets (at add-on priority: settings.py or -s still win).
 SETTINGS = {

@@ -94,8 +94,9 @@ class ReliablePriorityQueue(PriorityQueue):
                              "holds JSON only (newscrawl.distributed.serializer)")
         super().__init__(server, spider, key, codec)
         settings = getattr(spider, "settings", None)
-        self.max_bytes = (settings.getint("NEWSCRAWL_REDIS_MAX_REQUEST_BYTES", defaults.NEWSCRAWL_REDIS_MAX_REQUEST_BYTES)
-                          if settings is not None else defaults.NEWSCRAWL_REDIS_MAX_REQUEST_BYTES)
+        default = defaults.NEWSCRAWL_REDIS_MAX_REQUEST_BYTES
+        self.max_bytes = (settings.getint("NEWSCRAWL_REDIS_MAX_REQUEST_BYTES", default) if settings is not None
+                          else default)
         self.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         names = spider_keys(spider.name)
         self.inflight_prefix, self.heartbeat_prefix = names["inflight"], names["worker"]
