@@ -1,5 +1,7 @@
 """pytest plugin (loaded from pytest.ini with `-p tests.mongo_server`): a real MongoDB-compatible
-server for the tests, never a fake.
+server for the tests, never a fake. The suite's one door to the workshop's embedded server
+(tools/mongo_server.py): tests that stop and restart a server of their own take `EmbeddedServer`
+and `free_port` from here, not from tools/.
 
 * `mongo_server` (session): an `EmbeddedServer` (mongod if on PATH, else FerretDB/SQLite from
   `make setup`) in a temporary directory on a free loopback port, stopped at the end.
@@ -18,7 +20,9 @@ import pytest
 
 from newscrawl.runs.store import RunStore
 from newscrawl.storage.articles import ArticleStore
-from tools.mongo_server import EmbeddedServer, ServerError
+from tools.mongo_server import EmbeddedServer, ServerError, free_port
+
+__all__ = ["EmbeddedServer", "MongoDB", "free_port", "mongo_db", "mongo_server"]
 
 
 @dataclass
