@@ -6,8 +6,8 @@
     with EmbeddedServer("var/ferretdb") as server:
         store = ArticleStore(server.uri, "newscrawl", "articles", server_timeout_ms=5000)
 
-Operators run it in the foreground with ``python -m tools.mongo_server --data var/ferretdb
---port 27017`` (Ctrl-C stops it).
+Operators run it in the foreground from the checkout (it is not in the installed package) with
+``python -m tools.mongo_server --data var/ferretdb --port 27017`` (Ctrl-C stops it).
 """
 
 from __future__ import annotations
