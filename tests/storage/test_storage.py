@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 
 from newscrawl.storage import __main__ as cli
-from tools import mongo_server as server_mod
 from newscrawl.article.document import ARTICLE_KEYS, content_hash, to_document
 from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.client import mask_uri, ping, server_kind
-from tools.mongo_server import EmbeddedServer, ServerError, free_port
 from newscrawl.storage.spool import Spool, decode, replay, spool_files
 from newscrawl.storage.writer import write_with_retry
 
+from mongo_server import EmbeddedServer, free_port
+
 UTC = timezone.utc
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def article(n: int, **fields) -> dict:
@@ -393,17 +393,6 @@ def test_story_signatures_follow_revisions_and_are_filled_from_the_articles(mong
     assert len(store.stories.candidates_many([["0:0002"], ["0:0009"]], limit=1)[1]) == 1
 
 
-def test_story_lookups_by_scan_and_by_index_agree_on_real_signatures(mongo_server, tmp_path):
-    # The story-lookup benchmark on a small store: MinHash signatures of 200 texts, asked for
-    # edited copies and new texts; it fails unless both modes return the same candidates.
-    from tools.bench.storylookup import run
-
-    assert run(stored=200, uri=mongo_server.uri, out=str(tmp_path / "report.txt")) == 0
-    report = (tmp_path / "report.txt").read_text()
-    assert "same candidates in both modes: yes" in report
-    assert report.splitlines()[-2].split()[-1] == "50"     # the 50 edited copies found their originals
-
-
 def test_unknown_story_lookup_setting_is_refused_before_the_crawl():
     from scrapy import Spider
     from scrapy.utils.test import get_crawler
@@ -626,30 +615,6 @@ def test_replay_command_stores_the_spooled_documents(mongo_db, tmp_path, capsys)
     out = capsys.readouterr().out
     assert "replayed 1 file(s), 2 document(s)" in out and "inserted=2" in out
     assert mongo_db.store.articles.count_documents({}) == 2
-
-
-# ---- server ------------------------------------------------------------------------------------
-
-def test_server_binary_missing_names_the_fix(monkeypatch, tmp_path):
-    monkeypatch.delenv(server_mod.FERRETDB_ENV, raising=False)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(server_mod, "ROOT", tmp_path)
-    with pytest.raises(ServerError, match="make setup"):
-        EmbeddedServer(tmp_path / "data")
-    monkeypatch.setenv(server_mod.FERRETDB_ENV, str(tmp_path / "nope"))
-    with pytest.raises(ServerError, match="NEWSCRAWL_FERRETDB"):
-        EmbeddedServer(tmp_path / "data")
-
-
-def test_server_that_dies_reports_its_log(monkeypatch, tmp_path):
-    fake = tmp_path / "ferretdb"
-    fake.write_text("#!/bin/sh\necho 'panic: cannot open the database' >&2\nexit 3\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv(server_mod.FERRETDB_ENV, str(fake))
-    server = EmbeddedServer(tmp_path / "data")
-    with pytest.raises(ServerError, match=r"(?s)exited with code 3.*panic: cannot open the database"):
-        server.start()
-    assert not server.running
 
 
 def test_mongo_db_fixture_points_at_a_live_server(mongo_server, mongo_db):

@@ -6,28 +6,12 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from tools.bench.dedupe import build_corpus, edit_words, run
 from newscrawl import settings as project_settings
 from newscrawl.article.hashing import content_hash
 from newscrawl.dedupe import MicroBatcher, Signer, StoryIndex, UrlSet
 from newscrawl.items import Article
 from newscrawl.pipelines import DedupePipeline
-
-STORY = ("The city council voted on Tuesday to close the old harbour bridge to cars from next spring, after "
-         "engineers found corrosion in two of its steel supports. Buses, cyclists and pedestrians will still be "
-         "allowed to cross while repairs are planned. The mayor said the decision was difficult but necessary, "
-         "and promised that a temporary ferry service would run every fifteen minutes during rush hours. "
-         "Shop owners near the bridge warned that fewer visitors would reach the old town, and asked the council "
-         "for help with rents while the works last. A final repair plan is expected before the summer.")
-# Same topic and vocabulary, different story.
-SAME_TOPIC = ("Engineers inspecting the old harbour bridge on Monday reported that its steel supports were in better "
-              "condition than feared, and the council postponed any decision on closing it to cars. The mayor "
-              "said a full survey of the bridge would be commissioned this winter. Ferry operators had offered to "
-              "run extra boats in case of a closure, but shop owners in the old town welcomed the delay, saying the "
-              "busy summer season was crucial for them. Cyclists' groups asked for a separate lane on the bridge.")
-OTHER = ("The national orchestra announced its new season on Wednesday, with a cycle of Beethoven symphonies, three "
-         "premieres by young composers and a tour of five cities in the north. Tickets go on sale next month, and "
-         "students will get half-price seats for all weekday concerts, the director said at a press conference.")
+from stories import OTHER, SAME_TOPIC, STORY, edit_words
 
 
 def test_signer_similarity_orders_copies_above_other_stories():
@@ -42,14 +26,6 @@ def test_signer_similarity_orders_copies_above_other_stories():
 def test_content_hash_ignores_case_and_whitespace_only():
     assert content_hash("A  b\n\nC") == content_hash("a b c")
     assert content_hash("a b c") != content_hash("a b d")
-
-
-def test_benchmark_corpus_merges_no_different_stories_and_finds_every_copy():
-    result = run(build_corpus([("Bridge to close", STORY), ("Bridge stays open", SAME_TOPIC),
-                               ("Orchestra season", OTHER)]), threshold=0.3)
-    assert result["merged_different_stories"] == 0
-    assert result["recall_le10"] == 1.0
-    assert result["precision"] == 1.0
 
 
 # The project's dedupe and MongoDB settings (settings.py states the defaults, the pipeline none).

@@ -4,7 +4,7 @@ operator errors (an unknown `-a` name, a bad value or setting) as one clean line
 `ops scrapyd` refusing a network address without authentication.
 
 Crawls run as `scrapy crawl` subprocesses against pages on 127.0.0.1 and the real
-MongoDB-compatible server; the misbehaving components are in tests/outcome_components.py."""
+MongoDB-compatible server; the misbehaving components are in tests/runs/outcome_components.py."""
 
 import json
 import os
@@ -24,7 +24,7 @@ from newscrawl.ops.server import is_loopback
 from newscrawl.spiders.base import known_arguments
 from newscrawl.spiders.sources import SourceSpider
 from newscrawl.storage.articles import ArticleStore
-from tools.mongo_server import EmbeddedServer
+from mongo_server import EmbeddedServer
 from outcome_components import BOOM, PIPELINE_FAIL, BoomSpider
 
 
@@ -162,7 +162,7 @@ def test_store_unreachable_fails_exit_3(http_site, tmp_path):
 def test_callback_exception_on_one_page_degrades_exit_5(http_site, tmp_path, mongo_db):
     good = [http_site.add(f"/outcome-cb/{n}.html", story(n, "bridge")) for n in range(2)]
     bad = http_site.add(f"/outcome-cb{BOOM}x.html", story(9, "bridge"))
-    settings = {**store_settings(mongo_db, tmp_path), "SPIDER_MODULES": "tests.outcome_components"}
+    settings = {**store_settings(mongo_db, tmp_path), "SPIDER_MODULES": "tests.runs.outcome_components"}
     items, stats, rc, log = run_crawl(tmp_path, BoomSpider.name, {"urls": ",".join(good + [bad])}, settings)
     assert rc == OUTCOME_EXIT_CODES["degraded"] == 5, log[-3000:]
     assert stats["spider_exceptions/RuntimeError"] == 1 and stats["newscrawl/mongodb/inserted"] == 2
@@ -176,7 +176,7 @@ def test_callback_exception_on_one_page_degrades_exit_5(http_site, tmp_path, mon
 def test_pipeline_error_losing_one_article_degrades_exit_5(http_site, tmp_path, mongo_db):
     good = [http_site.add(f"/outcome-pipe/{n}.html", story(n, "tram")) for n in range(2)]
     bad = http_site.add(f"/outcome-pipe{PIPELINE_FAIL}x.html", story(7, "tram"))
-    pipelines = {**project_settings.ITEM_PIPELINES, "tests.outcome_components.LoseOnePipeline": 250}
+    pipelines = {**project_settings.ITEM_PIPELINES, "tests.runs.outcome_components.LoseOnePipeline": 250}
     settings = {**store_settings(mongo_db, tmp_path), "ITEM_PIPELINES": json.dumps(pipelines)}
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": ",".join(good + [bad])}, settings)
     assert rc == 5, log[-3000:]
@@ -188,7 +188,7 @@ def test_pipeline_error_losing_one_article_degrades_exit_5(http_site, tmp_path, 
 
 def test_pipeline_losing_every_article_fails_exit_3(http_site, tmp_path):
     urls = [http_site.add(f"/outcome-pipeall{PIPELINE_FAIL}{n}.html", story(n, "canal")) for n in range(2)]
-    pipelines = {**project_settings.ITEM_PIPELINES, "tests.outcome_components.LoseOnePipeline": 250}
+    pipelines = {**project_settings.ITEM_PIPELINES, "tests.runs.outcome_components.LoseOnePipeline": 250}
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": ",".join(urls)},
                                       {"ITEM_PIPELINES": json.dumps(pipelines)})
     assert rc == 3 and items == [], log[-3000:]
@@ -351,7 +351,7 @@ def test_missing_browser_for_rendering_is_one_line_and_exit_2(tmp_path):
 
 def test_other_start_errors_keep_their_traceback_and_exit_1(tmp_path):
     """Only operator errors are shortened: a bug while starting is still printed in full."""
-    pipelines = {"tests.outcome_components.NoSuchPipeline": 100}
+    pipelines = {"tests.runs.outcome_components.NoSuchPipeline": 100}
     proc = scrapy_crawl("article", "-a", "urls=http://127.0.0.1:9/a", "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}")
     assert proc.returncode == 1
     assert "Traceback" in proc.stderr and "NoSuchPipeline" in proc.stderr

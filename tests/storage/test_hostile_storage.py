@@ -33,7 +33,7 @@ from newscrawl.storage import spool as spool_mod
 from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.spool import Spool, SpoolError, decode, replay, spool_files
 from newscrawl.storage.writer import write_with_retry
-from tools.mongo_server import EmbeddedServer, free_port
+from mongo_server import EmbeddedServer, free_port
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -208,7 +208,7 @@ def test_mongodb_rejected_through_a_real_crawl(http_site, tmp_path, mongo_db):
                                                                   f"bus lines, the cost of the depot and the "
                                                                   f"timetable that drivers will work to next year."]))
            for m in markers]
-    pipelines_setting = {**project_settings.ITEM_PIPELINES, "tests.storage_faults.PoisonPipeline": 850}
+    pipelines_setting = {**project_settings.ITEM_PIPELINES, "tests.storage.storage_faults.PoisonPipeline": 850}
     settings = {**mongo_db.settings, "MONGODB_FLUSH_SECONDS": 0.2, "MONGODB_SPOOL_DIR": str(tmp_path / "spool"),
                 "ITEM_PIPELINES": json.dumps(pipelines_setting)}
     items, stats, rc, log = run_crawl(tmp_path, "article", {"urls": ",".join(good + bad)}, settings)

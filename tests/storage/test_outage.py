@@ -8,7 +8,7 @@ import time
 from pymongo import MongoClient
 
 from conftest import REPO, article_html
-from tools.mongo_server import EmbeddedServer
+from mongo_server import EmbeddedServer
 
 N = 30
 

@@ -54,7 +54,7 @@ def test_stored_nothing_and_incremental_runs():
     assert judge(metrics(items=0, drops=0, pages=0, already_stored=25), HISTORY) == []
     assert judge(metrics(items=0, drops=0, pages=4, duplicates=4), HISTORY) == []
     # Articles a write lost are the outcome's business (degraded, or failed when nothing was stored:
-    # newscrawl.runs.health.outcome, tests/test_hostile_outcomes.py), not a rule on the run's quality.
+    # newscrawl.runs.health.outcome, tests/runs/test_hostile_outcomes.py), not a rule on the run's quality.
     assert judge(metrics(lost=3), []) == []
 
 

@@ -1,5 +1,5 @@
 """Components that misbehave on purpose, loaded by the crawl subprocesses of
-tests/test_hostile_outcomes.py through `-s SPIDER_MODULES=` / `-s ITEM_PIPELINES=` (no pytest here:
+tests/runs/test_hostile_outcomes.py through `-s SPIDER_MODULES=` / `-s ITEM_PIPELINES=` (no pytest here:
 this module is imported by `scrapy crawl`)."""
 
 from itemadapter import ItemAdapter

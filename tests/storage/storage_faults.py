@@ -1,5 +1,5 @@
 """A pipeline stage that spoils documents on purpose, for the crawl subprocesses of
-tests/test_hostile_storage.py (loaded through `-s ITEM_PIPELINES=`; no pytest here). It runs after
+tests/storage/test_hostile_storage.py (loaded through `-s ITEM_PIPELINES=`; no pytest here). It runs after
 the project's text clean-up, just before MongoPipeline, so what it plants reaches the store as is:
 the storage layer's own defences are what is tested."""
 
