@@ -32,8 +32,9 @@ class Crawl:
 
 def crawl(site, tmp_path, prefix: str, args: dict, settings: dict | None = None) -> Crawl:
     started = datetime.now(timezone.utc).replace(microsecond=0)
+    before = len(site.requests(prefix))   # the site is shared by the session: only this crawl's requests
     items, stats, rc, log = run_crawl(tmp_path, "article", args, settings)
-    return Crawl(items, stats, rc, log, site.requests(prefix), started, datetime.now(timezone.utc))
+    return Crawl(items, stats, rc, log, site.requests(prefix)[before:], started, datetime.now(timezone.utc))
 
 
 def story(title: str) -> str:

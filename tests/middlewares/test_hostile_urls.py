@@ -27,7 +27,7 @@ from newscrawl.middlewares.warc_replay import WarcReplayMiddleware
 from newscrawl.urlgate import NamedHosts, PrivateAddressRefused, PublicOnlyResolver, is_public, literal_addresses
 from newscrawl.warc import write_warc
 
-P = "/urls"
+P = "/hostile-urls"
 MARKER = "zqxSECRETmarker7731"
 
 
