@@ -17,7 +17,7 @@ Codes are ISO 639-1 (`zh-cn`/`zh-tw` -> `zh`; Norwegian `nb`/`nn` -> `no`).
 random trials and convergence check) computed ~5x faster, with the same floating-point results:
 characters are normalised with one translate table, each word's n-grams are cached, and the
 probability updates between two convergence checks are one numpy product over float64 rows.
-tests/test_language_fast.py pins it to langdetect's own output.
+tests/pipelines/test_language_fast.py pins it to langdetect's own output.
 """
 
 import logging

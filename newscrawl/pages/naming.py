@@ -8,7 +8,7 @@ from newscrawl.extract.structured import as_text_list
 from newscrawl.extract.text import clean_text, normalize_for_compare, shown_text
 from newscrawl.extract.titles import choose_title, names_site, title_segments
 from newscrawl.extract.urls import is_bare_domain, registered_domain
-from newscrawl.publishers import headline_field as publisher_headline_field
+from newscrawl.pages.hints import headline_field as publisher_headline_field
 
 from .fields import field, plain_text
 

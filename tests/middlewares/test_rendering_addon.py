@@ -2,7 +2,7 @@
 what the add-on installs, that one setting switches rendering off, that the operator's settings
 win over the add-on's, that no two downloader middlewares share an order, and that each component
 with a switch turns itself off in from_crawler. (settings.py importing no runtime code:
-tests/test_settings.py.)"""
+tests/ops/test_settings.py.)"""
 
 import json
 

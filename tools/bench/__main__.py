@@ -10,6 +10,7 @@
     python -m tools.bench scale [--pages 10000] [--out FILE]                    (scale.py)
     python -m tools.bench story-lookup [--stored 5000]                          (storylookup.py)
     python -m tools.bench discovery [--small 10000] [--large 300000]            (discovery.py)
+    python -m tools.bench fields [--out FILE]                                   (fields.py)
 
 What each measures is in its module's docstring and README "Benchmarks"; shared helpers are in
 common.py, the development pages in realpages.py; the scores are the tests' (tests/scoring.py).
@@ -35,6 +36,9 @@ def main(argv=None) -> int:
     ex.add_argument("--publisher", help="only these publishers (comma-separated keys)")
     ex.add_argument("--rounds", type=int, default=3, help="passes over the pages for the timings (default 3)")
     ex.set_defaults(func=lambda a: _bench("extraction").main(a))
+    fd = sub.add_parser("fields", help="every field of every item on ../shared/realpages, and its sha256")
+    fd.add_argument("--out", default="var/fields.json", help="where to write the items (default: %(default)s)")
+    fd.set_defaults(func=lambda a: _bench("fields").main(a))
     dd = sub.add_parser("dedupe", help="near-duplicate detection: precision and recall of copy detection")
     dd.add_argument("--threshold", type=float, default=None, help="Jaccard threshold (default: the setting)")
     dd.set_defaults(func=lambda a: _bench("dedupe").main(a))

@@ -17,7 +17,7 @@ from conftest import article_html, run_crawl
 from newscrawl.distributed.connection import mask_redis_url, redis_password
 from newscrawl.distributed.dupefilter import BoundedDupeFilter
 from newscrawl.distributed.queue import ReliablePriorityQueue
-from test_source_spider import news_sitemap, paragraphs
+from feeds import news_sitemap, paragraphs
 
 PAGES = 200
 

@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 from newscrawl.warc import expand_paths, iter_records, read_record, write_warc
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 # ---- pages -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from newscrawl import settings
 from newscrawl.distributed import defaults as distributed_defaults
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 OURS = re.compile(r"(NEWSCRAWL|MONGODB)_[A-Z_]+$")
 

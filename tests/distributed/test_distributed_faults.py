@@ -17,7 +17,7 @@ import pytest
 
 from conftest import FAST_SETTINGS, REPO, article_html, parse_stats, run_crawl
 from test_distributed import RedisServer
-from test_source_spider import news_sitemap, paragraphs
+from feeds import news_sitemap, paragraphs
 
 
 def page(body: bytes, delay: float, fetched: Counter | None = None):
