@@ -13,32 +13,11 @@ import time
 from newscrawl.article.hashing import content_hash
 from newscrawl.dedupe import Signer, StoryIndex, story_id_for
 
+from tests.stories import edit_words   # the tests' word edits: one definition
+
 from . import realpages
 
 EDIT_RATES = (0.01, 0.02, 0.05, 0.10, 0.15, 0.20)
-FILLER = ("however", "also", "reportedly", "officials", "said", "on", "Tuesday", "the", "new", "according",
-          "sources", "added", "local", "time", "statement")
-
-
-def edit_words(text: str, rate: float, rng: random.Random) -> str:
-    """Edit `rate` of the words: a third substituted, a third deleted, a third inserted."""
-    paragraphs = text.split("\n\n")
-    out = []
-    for para in paragraphs:
-        words = para.split()
-        result = []
-        for w in words:
-            r = rng.random()
-            if r < rate / 3:
-                result.append(rng.choice(FILLER))
-            elif r < 2 * rate / 3:
-                continue
-            elif r < rate:
-                result.extend([w, rng.choice(FILLER)])
-            else:
-                result.append(w)
-        out.append(" ".join(result))
-    return "\n\n".join(out)
 
 
 def build_corpus(originals: list[tuple[str, str]], seed: int = 7) -> list[dict]:
