@@ -11,5 +11,7 @@ setup(
     packages=find_packages(include=["newscrawl", "newscrawl.*"]),
     package_data={"newscrawl": ["data/*"]},
     entry_points={"scrapy": ["settings = newscrawl.settings"]},
+    # Pinned versions in requirements.txt (setup installs them all).
+    extras_require={"web": ["Flask", "matplotlib"], "analysis": ["pandas"]},
     python_requires=">=3.10",
 )

@@ -38,6 +38,23 @@ if ! command -v mongod >/dev/null 2>&1 && [ ! -x bin/ferretdb ] && [ "${NEWSCRAW
   bin/ferretdb --version > /dev/null && echo "setup: bin/ferretdb built"
 fi
 
+# mongosh (the npm package), for the analysts' queries in docs/ and their tests: into .node/,
+# linked as bin/mongosh. Needs Node.js >= 16.15 (Debian: nodejs npm).
+MONGOSH_VERSION=2.12.0
+if [ ! -x bin/mongosh ] && [ "${NEWSCRAWL_SKIP_SYSTEM:-0}" != 1 ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "setup: apt-get install nodejs npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: installing mongosh $MONGOSH_VERSION (npm, into .node/)"
+    npm install --prefix .node --no-audit --no-fund --loglevel=error "mongosh@$MONGOSH_VERSION" >/dev/null
+    mkdir -p bin && ln -sf ../.node/node_modules/.bin/mongosh bin/mongosh
+  else
+    echo "setup: mongosh skipped: install Node.js and npm (apt-get install -y nodejs npm)" >&2
+  fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
