@@ -17,6 +17,11 @@ SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SourceSpiderLoader"
 NEWSCRAWL_EXTRA_SOURCES = None
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
+# Where runtime files go (spool, scheduler state, scrapyd home; newscrawl/datadir.py). None: var/ beside
+# the project's scrapy.cfg (found from the working directory up, else the checkout the package runs
+# from), outside a project ~/.local/share/newscrawl. A relative path is taken from the project directory.
+NEWSCRAWL_DATA_DIR = None
+
 # Identify ourselves and give site owners a way to reach us.
 NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/newscrawl/newscrawl")
 USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT})"
@@ -180,7 +185,7 @@ MONGODB_FLUSH_SECONDS = 2.0             # flush a partial buffer at least this o
 MONGODB_MAX_PENDING_BATCHES = 4         # back-pressure: batches in flight before processing waits
 MONGODB_RETRY_ATTEMPTS = 5              # attempts per batch before spooling
 MONGODB_RETRY_BACKOFF_SECONDS = 0.5     # first backoff; doubles per attempt
-MONGODB_SPOOL_DIR = "var/spool"
+MONGODB_SPOOL_DIR = None                # documents MongoDB did not take, for `storage replay`; None: <data dir>/spool
 NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 
 # JOBDIR (pause and resume): requests on disk as checked JSON, not Scrapy's pickle (a planted file

@@ -35,6 +35,7 @@ from newscrawl.distributed.connection import REDIS_ERRORS, mask_redis_url, redis
 from newscrawl.distributed.defaults import RECLAIM_SECONDS, TICK_SECONDS
 from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.distributed.spool import RequestSpool
+from newscrawl.storage.spool import spool_dir
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class ReliableScheduler(Scheduler):
                                                    defaults.NEWSCRAWL_REDIS_WORKER_TTL_SECONDS))
         scheduler.outage_seconds = max(0.0, s.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS",
                                                        defaults.NEWSCRAWL_REDIS_OUTAGE_SECONDS))
-        scheduler.spool_dir = Path(s.get("MONGODB_SPOOL_DIR")) / "redis"
+        scheduler.spool_dir = spool_dir(s) / "redis"
         crawler.signals.connect(scheduler._article_accepted, signal=newscrawl_signals.article_accepted)
         crawler.signals.connect(scheduler._articles_durable, signal=newscrawl_signals.articles_durable)
         crawler.signals.connect(scheduler._storage_failed, signal=newscrawl_signals.storage_failed)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from newscrawl.datadir import data_path
+
 from . import __doc__ as DOC
 
 
@@ -14,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("scrapyd", help="write <home>/scrapyd.conf and run scrapyd in the foreground")
-    p.add_argument("--home", default="var/scrapyd", help="scrapyd's folder (default: %(default)s)")
+    p.add_argument("--home", help="scrapyd's folder (default: <data dir>/scrapyd, newscrawl/datadir.py)")
     p.add_argument("--port", type=int, help="http_port (default: scrapyd.conf's)")
     p.add_argument("--bind", help="bind_address (default: scrapyd.conf's, 127.0.0.1)")
     p.add_argument("--poll-interval", type=float, help="seconds between queue polls (default: scrapyd.conf's)")
@@ -30,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("schedule", help="schedule the due entries of the schedule file")
     p.add_argument("--file", default="schedules.toml", help="schedule file (default: %(default)s)")
-    p.add_argument("--state", default="var/scheduler-state.json", help="state file (default: %(default)s)")
+    p.add_argument("--state", help="state file (default: <data dir>/scheduler-state.json)")
     p.add_argument("--target", default="default", help="scrapy.cfg deploy target for url/project")
     p.add_argument("--url", help="scrapyd URL (default: $SCRAPYD_URL, else the target's url)")
     p.add_argument("--project", help="project (default: the target's, newscrawl)")
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout-ms", type=int, help="server selection timeout (default: MONGODB_SERVER_TIMEOUT_MS)")
 
     args = parser.parse_args(argv)
+    # Runtime files go to the data directory, wherever the command was started.
+    if getattr(args, "home", "") is None:
+        args.home = str(data_path(None, "scrapyd"))
+    if getattr(args, "state", "") is None:
+        args.state = str(data_path(None, "scheduler-state.json"))
     if args.command == "scrapyd":
         from .server import main as run
     elif args.command == "deploy":

@@ -8,7 +8,7 @@ Run from cron or a systemd timer every few minutes. For each entry of the schedu
   error            scrapyd refused the schedule.json call (the message is printed)
 
 and prints one line per entry plus a summary. Due: the entry's last scheduling (recorded in the
-state file, default var/scheduler-state.json, written atomically under a lock so overlapping
+state file, default <data dir>/scheduler-state.json (newscrawl/datadir.py), written atomically under a lock so overlapping
 runs do not both schedule) is at least `every` minus --slack ago, or never. Exit codes: 0 ok,
 1 some entry got an error, 2 scrapyd unreachable / 401 / bad schedule file (nothing scheduled).
 An entry's `args` and `settings` are checked as `scrapy crawl` checks them (`check_entries`: the

@@ -1,4 +1,4 @@
-"""`python -m newscrawl.ops scrapyd --home var/scrapyd [--port 6800]`: scrapyd in the foreground.
+"""`python -m newscrawl.ops scrapyd [--home <data dir>/scrapyd] [--port 6800]`: scrapyd in the foreground.
 
 Writes <home>/scrapyd.conf from the repository's scrapyd.conf with the logs, items, eggs and dbs
 folders made absolute under <home> (and the port / bind address given), then replaces this process

@@ -1,6 +1,7 @@
 """Storage operations: ``python -m newscrawl.storage {replay,runs,indexes}``.
 
-    replay   write spooled documents (MONGODB_SPOOL_DIR) to MongoDB, exactly once, and print the counts;
+    replay   write spooled documents (MONGODB_SPOOL_DIR, default <data dir>/spool) to MongoDB, exactly
+             once, and print the counts; a progress bar on stderr when it is a terminal (or --progress);
              exit code 1 when a line could not be read (quarantined) or a document was refused
     runs     list recent crawl runs (status, counts, duration)
     indexes  create the indexes and print what the server does not support
@@ -22,7 +23,7 @@ from newscrawl.runs.store import RunStore
 
 from .articles import ArticleStore
 from .client import mask_uri
-from .spool import replay
+from .spool import pending_lines, replay, spool_dir
 
 
 def _defaults() -> dict:
@@ -30,7 +31,27 @@ def _defaults() -> dict:
 
     return {"uri": settings.MONGODB_URI, "database": settings.MONGODB_DATABASE,
             "collection": settings.MONGODB_COLLECTION, "timeout_ms": settings.MONGODB_SERVER_TIMEOUT_MS,
-            "spool": settings.MONGODB_SPOOL_DIR}
+            "spool": str(spool_dir(settings))}
+
+
+def _replay(store: ArticleStore, args) -> dict:
+    """replay() with a tqdm bar on stderr (documents replayed of those waiting, set aside) when stderr
+    is a terminal or --progress asks for it; the log lines go above the bar."""
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    try:
+        from tqdm import tqdm
+        from tqdm.contrib.logging import logging_redirect_tqdm
+    except ImportError:   # the bar is a convenience: replay without it
+        show = False
+    if not show:
+        return replay(store, args.spool, batch_size=args.batch_size)
+    with tqdm(total=pending_lines(args.spool), desc="replay", unit="doc", file=sys.stderr,
+              dynamic_ncols=True) as bar, logging_redirect_tqdm():
+        def progress(counts: dict) -> None:
+            bar.update(counts["documents"] + counts["bad_lines"] - bar.n)
+            bar.set_postfix(set_aside=counts["rejected"] + counts["bad_lines"], refresh=False)
+
+        return replay(store, args.spool, batch_size=args.batch_size, progress=progress)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     p_replay = sub.add_parser("replay", parents=[common], help="replay spooled documents into MongoDB")
     p_replay.add_argument("--spool", default=defaults["spool"], help="spool directory (default: %(default)s)")
     p_replay.add_argument("--batch-size", type=int, default=500)
+    p_replay.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                          help="progress bar on stderr (default: when stderr is a terminal)")
     p_runs = sub.add_parser("runs", parents=[common], help="list recent crawl runs")
     p_runs.add_argument("--spider", help="only this spider's runs")
     p_runs.add_argument("--limit", type=int, default=20, help="at most N runs (default: %(default)s)")
@@ -56,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = RunStore(args.uri, args.database, server_timeout_ms=args.timeout_ms)
     try:
         if args.command == "replay":
-            counts = replay(store, args.spool, batch_size=args.batch_size)
+            counts = _replay(store, args)
             print(f"replayed {counts['files']} file(s), {counts['documents']} document(s) from {args.spool} "
                   f"into {mask_uri(args.uri)} {args.database}.{args.collection}: "
                   + " ".join(f"{k}={counts[k]}" for k in ("inserted", "updated", "unchanged", "aliased", "rejected",

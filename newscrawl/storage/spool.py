@@ -8,7 +8,9 @@ Spool files are JSON Lines in MongoDB Extended JSON (relaxed): datetimes as {"$d
 as {"$binary": ...}, so documents round-trip exactly. One file per process and run:
 `spool-<spider>-<UTC timestamp>-<pid>.jsonl`. Each batch is appended under an exclusive `flock`
 and fsync'ed; `replay` takes the same lock, so it never reads half a batch, and moves replayed
-files to `<spool>/replayed/`. A writer that finds its file moved away starts it again.
+files to `<spool>/replayed/`. A writer that finds its file moved away starts it again. The directory:
+MONGODB_SPOOL_DIR, by default `<data dir>/spool` (`spool_dir`, newscrawl/datadir.py), wherever the
+crawl was started.
 
 A batch is written whole or not at all: a failed write (ENOSPC ...) truncates the file back to
 its size before the batch, and a file that does not end with a newline (a writer killed mid-batch)
@@ -30,7 +32,7 @@ import re
 import stat
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
@@ -49,6 +51,15 @@ QUARANTINE_DIR = "quarantine"
 MAX_LINE_BYTES = 128 * 1024 * 1024
 # Above this, a rejects line keeps the document's URL and reason, not the document.
 MAX_REJECT_LINE_BYTES = 32 * 1024 * 1024
+
+
+def spool_dir(settings=None) -> Path:
+    """The spool directory: MONGODB_SPOOL_DIR, or `<data dir>/spool` when it is None (newscrawl/datadir.py).
+    `settings`: Scrapy Settings, a dict or a settings module (None: newscrawl/settings.py)."""
+    from newscrawl.datadir import _get, data_path
+
+    configured = _get(settings, "MONGODB_SPOOL_DIR")
+    return Path(str(configured)).expanduser() if configured else data_path(settings, "spool")
 
 
 class SpoolError(OSError):
@@ -223,8 +234,21 @@ def _read_line(raw: bytes) -> dict:
     return doc
 
 
+def pending_lines(directory: str | os.PathLike) -> int:
+    """Non-empty lines of the spool files waiting for replay: the documents `replay` will go through
+    (for a progress bar; a file written meanwhile is not counted)."""
+    total = 0
+    for path in spool_files(directory):
+        try:
+            with open(path, "rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+        except OSError:
+            continue
+    return total
+
+
 def replay(store: ArticleStore, directory: str | os.PathLike, *, batch_size: int = 500,
-           now: datetime | None = None) -> dict:
+           now: datetime | None = None, progress: Callable[[dict], None] | None = None) -> dict:
     """Write every spooled document through `store.upsert_batch` and move each replayed file to
     `directory/replayed/`. Returns counts: files, documents, bad_lines, the upsert counts
     (rejected included) and `quarantine` / `rejects` (paths of the files written, or None).
@@ -232,8 +256,10 @@ def replay(store: ArticleStore, directory: str | os.PathLike, *, batch_size: int
     A file whose write fails stays in place (the error is raised); replaying it again is harmless.
     A line that cannot be read (a batch cut by a crash, a hand edit, anything but a JSON object) is
     logged, counted in bad_lines and kept, byte for byte, in `quarantine/<file>.bad`; a document
-    the store refuses is counted in `rejected` and written to a rejects file with its reason."""
+    the store refuses is counted in `rejected` and written to a rejects file with its reason.
+    `progress`, when given, is called with the running counts after each batch and each file."""
     directory = Path(directory)
+    report = progress or (lambda counts: None)
     totals: dict[str, Any] = {"files": 0, "documents": 0, "bad_lines": 0, **dict.fromkeys(COUNT_KEYS, 0),
                               "rejected": 0, "quarantine": None, "rejects": None}
     rejects_spool = Spool(directory, spider="replay")
@@ -265,6 +291,7 @@ def replay(store: ArticleStore, directory: str | os.PathLike, *, batch_size: int
                 if len(batch) >= batch_size:
                     _replay_batch(store, batch, now, totals, rejects_spool)
                     batch = []
+                    report(totals)
             if batch:
                 _replay_batch(store, batch, now, totals, rejects_spool)
             if bad:   # after the documents are stored: a failed replay leaves the file as it was
@@ -282,6 +309,7 @@ def replay(store: ArticleStore, directory: str | os.PathLike, *, batch_size: int
             _fsync_dir(directory)
             totals["files"] += 1
             logger.info("replayed %s -> %s", path, target)
+            report(totals)
     return totals
 
 

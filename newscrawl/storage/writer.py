@@ -29,7 +29,7 @@ from newscrawl import signals as newscrawl_signals
 
 from .articles import COUNT_KEYS, ArticleStore, WriteConflict, url_of
 from .client import DUPLICATE_KEY, TRANSIENT_CODES, mask_uri, short_error
-from .spool import Spool, SpoolError
+from .spool import Spool, SpoolError, spool_dir
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class BatchWriter:
     @classmethod
     def from_crawler(cls, crawler, store: ArticleStore, on_unavailable) -> "BatchWriter":
         s = crawler.settings
-        return cls(crawler, store, Spool(s.get("MONGODB_SPOOL_DIR"), spider=crawler.spider.name),
+        return cls(crawler, store, Spool(spool_dir(s), spider=crawler.spider.name),
                    buffer_size=s.getint("MONGODB_BUFFER_SIZE"), flush_seconds=s.getfloat("MONGODB_FLUSH_SECONDS"),
                    attempts=s.getint("MONGODB_RETRY_ATTEMPTS"), backoff_s=s.getfloat("MONGODB_RETRY_BACKOFF_SECONDS"),
                    max_pending=s.getint("MONGODB_MAX_PENDING_BATCHES"), on_unavailable=on_unavailable)
