@@ -52,8 +52,8 @@ from pymongo.errors import BulkWriteError, OperationFailure, PyMongoError
 
 from newscrawl.article.document import CONTENT_KEYS, REVISION_COPY_KEYS, parse_timestamp, screen
 
-from .client import (DUPLICATE_KEY, connect, create_index, document_error, mask_uri,
-                     reject_reason, server_message, utc_now)
+from .client import (DUPLICATE_KEY, connect, create_index, document_error, mask_uri, note_fallbacks,
+                     reject_reason, server_message, server_name, utc_now)
 from .stories import StoryLookup, signature
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,9 @@ logger = logging.getLogger(__name__)
 UTC = timezone.utc
 KEYS_SUFFIX = "_keys"   # the articles' lookup collection: {_id: url, h: content_hash, c: crawled_at}
 COUNT_KEYS = ("inserted", "updated", "unchanged", "aliased")
+# FerretDB's refusals of what it does not implement (NotImplemented; IndexNotFound for a text index;
+# CommandNotSupported): expected there, noted at INFO. Anything else it refuses is a WARNING.
+FERRETDB_GAP_CODES = {27, 115, 238}
 WRITE_ROUNDS = 8  # read+write rounds for one batch before WriteConflict (normally 1; races add one)
 
 
@@ -190,29 +193,36 @@ class ArticleStore:
     def ensure_indexes(self) -> list[str]:
         """Create the collections' indexes (and the articles validator); idempotent.
 
-        Returns the warnings (also logged at WARNING) for what the server does not support:
-        FerretDB 1.24 has no text index (no `$text` search) and no collection validators. The crawl
-        goes on without them. Connection errors are raised."""
-        warnings: list[str] = []
+        Returns one message for each thing the server did not take. FerretDB 1.24 has no collection
+        validators and no text index (no `$text` search): expected there, so said once per process
+        in one INFO line (client.note_fallbacks), and the crawl goes on without them. Any other
+        refusal, or the same from another server, is logged at WARNING. Connection errors are raised."""
+        messages: list[str] = []
+        fallbacks: list[tuple[str, str]] = []
+        server = server_name(self.client)
 
-        def warn(message: str) -> None:
-            warnings.append(message)
-            logger.warning("%s (%s)", message, mask_uri(self.uri))
+        def refused(message: str, exc: OperationFailure | None = None, fallback: tuple[str, str] | None = None):
+            messages.append(message)
+            if fallback and exc is not None and server.startswith("FerretDB") and exc.code in FERRETDB_GAP_CODES:
+                fallbacks.append(fallback)
+            else:
+                logger.warning("MongoDB: %s (%s)", message, mask_uri(self.uri))
 
-        self._ensure_validator(warn)
+        self._ensure_validator(refused)
         for keys, options in ARTICLE_INDEXES:
-            create_index(self.articles, keys, options, warn)
+            create_index(self.articles, keys, options, refused)
         keys, options = TEXT_INDEX
         try:
             self.articles.create_index(keys, **options)
         except OperationFailure as exc:
-            warn(f"text index on title+body not supported by this server, full-text search ($text) "
-                 f"unavailable: {server_message(exc)}")
-        create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, warn)
+            refused(f"text index on title+body not created, full-text search ($text) unavailable: "
+                    f"{server_message(exc)}", exc, ("text index", "text search ($text) off"))
+        create_index(self.keys, [("h", ASCENDING)], {"name": "content_hash"}, refused)
+        note_fallbacks(server, fallbacks)
         self._fill_side(self.keys, ("content_hash", "crawled_at"), _key)
         if self.stories.scans():
             self._fill_side(self.sigs, ("story_id", "minhash", "lsh_bands"), signature)
-        return warnings
+        return messages
 
     def _fill_side(self, collection, fields: tuple[str, ...], make) -> None:
         """Keys or signatures of the stored articles when their collection is empty (articles
@@ -261,7 +271,7 @@ class ArticleStore:
         except KeyError as exc:   # FerretDB's reply without `n` (see _write): the upserts applied
             logger.debug("incomplete bulk write reply (%r)", exc)
 
-    def _ensure_validator(self, warn) -> None:
+    def _ensure_validator(self, refused) -> None:
         name = self.articles.name
         options = {"validator": ARTICLE_VALIDATOR, "validationLevel": "moderate", "validationAction": "error"}
         try:
@@ -272,8 +282,9 @@ class ArticleStore:
                     raise
                 self.db.command("collMod", name, **options)
         except OperationFailure as exc:
-            warn(f"collection validator on {name} not set: {server_message(exc)}; documents are still "
-                 f"checked by newscrawl.article.document.to_document")
+            refused(f"collection validator on {name} not set: {server_message(exc)}; documents are still "
+                    f"checked by newscrawl.article.document.to_document", exc,
+                    ("$jsonSchema validator", "documents are checked by the pipeline instead"))
             try:  # make sure the collection exists anyway (plain create)
                 self.db.command("create", name)
             except OperationFailure:

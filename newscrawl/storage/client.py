@@ -6,8 +6,9 @@ MONGODB_SERVER_TIMEOUT_MS. Each component builds its own client from the setting
 are pooled and cheap, and a component that owns its client also closes it.
 
 FerretDB 1.24 lacks some of MongoDB's features (text indexes, validators, multikey indexes that
-answer `$in` fast); `create_index` and the callers' `warn` degrade quietly around them: one WARNING,
-and the crawl goes on without the feature.
+answer `$in` fast); the crawl goes on without them. What FerretDB is known to lack is expected there,
+not a fault: `note_fallbacks` says it once per process at INFO, in one line. The same refusal from
+another server (or any other failure) stays a WARNING.
 """
 
 from __future__ import annotations
@@ -88,6 +89,33 @@ def server_kind(client: MongoClient) -> str:
     return "ferretdb" if "ferretdbVersion" in info else "mongodb"
 
 
+def server_name(client: MongoClient) -> str:
+    """"FerretDB 1.24.2" or "MongoDB 7.0.14" (from buildInfo), for log lines."""
+    info = client.admin.command("buildInfo")
+    if "ferretdbVersion" in info:
+        return f"FerretDB {str(info['ferretdbVersion']).lstrip('v')}"
+    return f"MongoDB {info.get('version', '?')}"
+
+
+# (server name, features) already noted by this process: a crawl opens the store once, but tests and
+# tools open many.
+_NOTED: set[tuple[str, tuple]] = set()
+
+
+def note_fallbacks(server: str, fallbacks: list[tuple[str, str]]) -> None:
+    """One INFO line per process for the features `server` lacks and what the crawl does instead,
+    `fallbacks` being (feature, what instead) pairs: "MongoDB: FerretDB 1.24.2 has no $jsonSchema
+    validator / text index: documents are checked by the pipeline instead; text search ($text) off
+    (expected on FerretDB)". Later calls with the same gaps log at DEBUG."""
+    if not fallbacks:
+        return
+    key = (server, tuple(fallbacks))
+    level = logging.DEBUG if key in _NOTED else logging.INFO
+    _NOTED.add(key)
+    logger.log(level, "MongoDB: %s has no %s: %s (expected on FerretDB)", server,
+               " / ".join(feature for feature, _ in fallbacks), "; ".join(instead for _, instead in fallbacks))
+
+
 def server_message(exc: OperationFailure) -> str:
     """The server's error message, short and stable (FerretDB quotes Go values with addresses)."""
     details = exc.details or {}
@@ -98,7 +126,8 @@ def server_message(exc: OperationFailure) -> str:
 
 
 def create_index(collection, keys, options, warn) -> None:
-    """Create an index; one the server does not support is a warning, not an error."""
+    """Create an index; one the server refuses is passed to `warn` (the caller decides how loud),
+    not raised."""
     try:
         collection.create_index(keys, **options)
     except OperationFailure as exc:
