@@ -1,0 +1,180 @@
+"""The Flask app: pages over `queries.StoreReader`, charts from `charts`, strict headers.
+
+Security stance: read-only (no form, no write), Jinja2 autoescaping on every template and no stored
+string ever marked safe, links only to http(s) URLs (`queries.safe_link`), no inline script or style
+(one static script converts times to the reader's zone), a Content-Security-Policy that allows only
+this origin's static files and images, no external resource at all. Errors are pages with one line
+(400 malformed input, 404 unknown day or id, 503 MongoDB unreachable), never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timezone
+
+from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from pymongo.errors import PyMongoError
+from werkzeug.exceptions import HTTPException
+
+from newscrawl.storage.client import connect, mask_uri
+
+from . import charts
+from .queries import (BadRequest, StoreReader, group_day, language_name, paragraphs, parse_day, parse_id, parse_zone,
+                      safe_link)
+
+logger = logging.getLogger(__name__)
+
+UTC = timezone.utc
+HEALTH_CACHE_SECONDS = 30      # the health page and its three charts share one set of reads
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+# An SVG chart opened on its own is a document: matplotlib styles with attributes, never scripts.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def _when(value, zone=None) -> dict | None:
+    """A stored instant for a template: ISO UTC (`datetime` of <time>), the fallback text (UTC, or
+    `zone`), and whether it has a time of day."""
+    if not isinstance(value, datetime):
+        return None
+    value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    shown = value.astimezone(zone) if zone else value
+    return {"iso": value.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": shown.strftime("%Y-%m-%d %H:%M ") + (
+        shown.tzname() or "UTC"), "date": value.strftime("%Y-%m-%d")}
+
+
+def _has_time(doc: dict) -> bool:
+    source = doc.get("published_at_source")
+    return not (isinstance(source, dict) and source.get("has_time") is False)
+
+
+class HealthCache:
+    def __init__(self, reader: StoreReader):
+        self.reader = reader
+        self.lock = threading.Lock()
+        self.value = None
+        self.at = 0.0
+
+    def get(self):
+        with self.lock:
+            if self.value is None or time.monotonic() - self.at > HEALTH_CACHE_SECONDS:
+                self.value = self.reader.health()
+                self.at = time.monotonic()
+            return self.value
+
+
+def create_app(uri: str, database: str = "newscrawl", collection: str = "articles", *,
+               server_timeout_ms: int = 5000) -> Flask:
+    app = Flask(__name__)
+    app.config.update(TEMPLATES_AUTO_RELOAD=False, MAX_CONTENT_LENGTH=1024)
+    app.json.sort_keys = False
+    client = connect(uri, server_timeout_ms=server_timeout_ms)
+    reader = StoreReader(client, database, collection)
+    health_cache = HealthCache(reader)
+    app.extensions["newscrawl"] = {"client": client, "reader": reader, "uri": mask_uri(uri),
+                                   "database": database, "collection": collection}
+    app.jinja_env.globals.update(safe_link=safe_link, language_name=language_name, has_time=_has_time,
+                                 store=f"{database}.{collection}")
+    app.jinja_env.filters["when"] = _when
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        if response.mimetype == "image/svg+xml":
+            response.headers["Content-Security-Policy"] = SVG_CSP
+        else:
+            response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        return response
+
+    @app.get("/")
+    def index():
+        days = reader.days()
+        today = datetime.now(UTC).date().isoformat()
+        return render_template("index.html", days=days, today=today, has_today=any(d == today for d, _ in days))
+
+    @app.get("/today")
+    def today():
+        return redirect(url_for("day", day=datetime.now(UTC).date().isoformat()))
+
+    @app.get("/day/<day>")
+    def day(day: str):
+        when = parse_day(day)
+        tz_name = request.args.get("tz") or None
+        zone = parse_zone(tz_name)
+        docs, more = reader.day(when, zone)
+        if not docs:
+            abort(404, description=f"No articles published on {when.isoformat()}"
+                                   f" ({tz_name if zone else 'UTC'}).")
+        days = [d for d, _ in reader.days()]
+        older = [d for d in days if d < when.isoformat()]
+        newer = [d for d in days if d > when.isoformat()]
+        return render_template("day.html", day=when.isoformat(), groups=group_day(docs), total=len(docs), more=more,
+                               tz=tz_name if zone else None, zone=zone,
+                               older=older[0] if older else None, newer=newer[-1] if newer else None)
+
+    @app.get("/article/<article_id>")
+    def article(article_id: str):
+        oid = parse_id(article_id)
+        zone = parse_zone(request.args.get("tz") or None)
+        doc = reader.article(oid)
+        if doc is None:
+            abort(404, description="No article with this id.")
+        return render_template("article.html", a=doc, body=paragraphs(doc.get("body")), story=reader.story(doc),
+                               zone=zone, tz=request.args.get("tz") if zone else None,
+                               aliases=[u for u in doc.get("aliases") or [] if isinstance(u, str)][:50])
+
+    @app.get("/health")
+    def health():
+        return render_template("health.html", h=health_cache.get(), charts=charts.CHARTS,
+                               now=datetime.now(UTC))
+
+    @app.get("/health.json")
+    def health_json():
+        return jsonify(health_cache.get().as_json())
+
+    @app.get("/health/<name>.svg")
+    def chart(name: str):
+        draw = charts.CHARTS.get(name)
+        if draw is None:
+            abort(404, description="No such chart.")
+        data = health_cache.get()
+        if data.empty:
+            abort(404, description="No data for charts yet.")
+        return Response(draw(data), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return app.send_static_file("favicon.svg")
+
+    @app.errorhandler(BadRequest)
+    def bad_request(exc: BadRequest):
+        return _error(400, "Bad request", str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        description = exc.description if exc.code == 404 and isinstance(exc.description, str) \
+            and not exc.description.startswith("The requested URL") else None
+        return _error(exc.code or 500, exc.name, description or {
+            404: "Nothing here: see the list of days.", 405: "This site only reads.",
+        }.get(exc.code, "The request could not be served."))
+
+    @app.errorhandler(PyMongoError)
+    def mongo_error(exc: PyMongoError):
+        logger.error("MongoDB at %s failed: %s: %s", mask_uri(uri), type(exc).__name__, str(exc)[:300])
+        return _error(503, "MongoDB unavailable", f"MongoDB at {mask_uri(uri)} did not answer ({type(exc).__name__}).")
+
+    @app.errorhandler(Exception)
+    def internal_error(exc: Exception):
+        logger.exception("error serving %s", request.path)
+        return _error(500, "Internal error", "The page could not be built; the server log says why.")
+
+    return app
+
+
+def _error(code: int, title: str, message: str):
+    return render_template("error.html", code=code, title=title, message=message), code
+
