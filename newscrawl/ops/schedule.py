@@ -3,11 +3,13 @@
 Run from cron or a systemd timer every few minutes. For each entry of the schedule file it decides:
 
   scheduled        due, and no job of its spider pending or running: schedule.json was called
+  would schedule   the same with --dry-run: schedule.json was not called, the state file not written
   skipped-running  a job of the same spider is pending or running on scrapyd: nothing started
   not-due          scheduled less than `every` ago (state file)
   error            scrapyd refused the schedule.json call (the message is printed)
 
-and prints one line per entry plus a summary. Due: the entry's last scheduling (recorded in the
+and prints one line per entry plus a summary ("... scheduled 3, not-due 29"; with --dry-run
+"... would schedule 3, not-due 29", never "scheduled"). Due: the entry's last scheduling (recorded in the
 state file, default <data dir>/scheduler-state.json (newscrawl/datadir.py), written atomically under a lock so overlapping
 runs do not both schedule) is at least `every` minus --slack ago, or never. Exit codes: 0 ok,
 1 some entry got an error, 2 scrapyd unreachable / 401 / bad schedule file (nothing scheduled).
@@ -160,7 +162,9 @@ def run_schedule(entries: list[Entry], scrapyd: Scrapyd, project: str, state: St
     for kind in ("running", "pending"):
         for job in jobs.get(kind, []):
             busy.setdefault(job["spider"], (kind, job["id"]))
-    counts = {"scheduled": 0, "skipped-running": 0, "not-due": 0, "disabled": 0, "error": 0}
+    # A dry run counts what it would do under its own name: its summary must not read "scheduled".
+    done = "would schedule" if dry_run else "scheduled"
+    counts = {done: 0, "skipped-running": 0, "not-due": 0, "disabled": 0, "error": 0}
     width = max([len(e.name) for e in entries] + [1])
 
     def say(outcome: str, entry: Entry, detail: str) -> None:
@@ -179,11 +183,13 @@ def run_schedule(entries: list[Entry], scrapyd: Scrapyd, project: str, state: St
         if entry.spider in busy:
             kind, job = busy[entry.spider]
             counts["skipped-running"] += 1
-            say("skipped-running", entry, f"{entry.spider} job {job} is {kind}")
+            say("skipped-running", entry, f"{entry.spider}: entry {job} above would schedule it" if kind == done
+                else f"{entry.spider} job {job} is {kind}")
             continue
-        if dry_run:
-            counts["scheduled"] += 1
-            say("would-schedule", entry, _describe(entry))
+        if dry_run:   # as the real round would: a later entry of the same spider is then skipped
+            busy[entry.spider] = (done, entry.name)
+            counts[done] += 1
+            say(done, entry, _describe(entry))
             continue
         try:
             jobid = scrapyd.schedule(project, entry.spider, args=entry.args, settings=entry.settings,
@@ -255,5 +261,6 @@ def main(args) -> int:
         print(f"error: scrapyd: {exc}", file=sys.stderr)
         return 2
     print(f"{now.isoformat(timespec='seconds')} {project}@{url}: "
-          + ", ".join(f"{k} {v}" for k, v in counts.items() if v or k in ("scheduled", "error")), flush=True)
+          + ", ".join(f"{k} {v}" for k, v in counts.items() if v or k in ("scheduled", "would schedule", "error")),
+          flush=True)
     return 1 if counts["error"] else 0

@@ -153,6 +153,15 @@ MONGODB_DATABASE = "@database@", LOG_LEVEL = "INFO" }
     state = tmp / "state.json"
     sched = ["schedule", "--file", str(schedule), "--state", str(state)]
 
+    # A dry run says what it would schedule and schedules nothing (no job, no state file).
+    out = ops(*sched, "--dry-run", env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split()[:3] == ["would", "schedule", "opsnews"] and "scheduled" not in out.stdout, out.stdout
+    assert lines[-1].endswith("would schedule 1, error 0") and not state.exists(), out.stdout
+    jobs = api(url, "listjobs.json?project=newscrawl")
+    assert jobs["pending"] == jobs["running"] == jobs["finished"] == []
+
     # Without credentials the scheduler reports the 401 and exits non-zero.
     out = ops(*sched, env=no_creds)
     assert out.returncode == 2 and "401" in out.stderr and not state.exists(), out.stdout + out.stderr
@@ -272,9 +281,14 @@ def test_schedule_round_decisions(tmp_path):
         run_schedule(entries[:1], server, "newscrawl", state, now=now + timedelta(minutes=10), out=out)
         assert out.getvalue().startswith("not-due") and "next in 20m00s" in out.getvalue()
         out = io.StringIO()
-        run_schedule(entries[:1], server, "newscrawl", state, now=now + timedelta(minutes=29, seconds=30), out=out,
-                     dry_run=True)
-        assert out.getvalue().startswith("would-schedule") and server.calls == []
+        counts = run_schedule(entries, server, "newscrawl", state, now=now + timedelta(minutes=29, seconds=30),
+                              out=out, dry_run=True)
+        lines = out.getvalue().splitlines()
+        assert lines[0].split() == ["would", "schedule", "a", "max_articles=5", "refresh=true"] and server.calls == []
+        assert "scheduled" not in out.getvalue()
+        assert "skipped-running  a-sport  a: entry a above would schedule it" in lines[1]   # as a real round would
+        assert counts == {"would schedule": 2, "skipped-running": 2, "not-due": 0, "disabled": 1, "error": 0}
+        assert state.last("a") == now   # the dry run wrote nothing
     for bad in ('[[job]]\nspider = "a"\n', '[[job]]\nspider = "a"\nevery = "5 minutes"\n',
                 '[[job]]\nspider = "a"\nevery = "5m"\n[[job]]\nspider = "a"\nevery = "1h"\n', 'jobs = 1\n'):
         path.write_text(bad)
