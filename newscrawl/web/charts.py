@@ -12,6 +12,7 @@ import matplotlib
 # Figures are built on the Agg canvas directly, never through pyplot: no GUI backend, no global state.
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .queries import HealthData
 
@@ -61,6 +62,7 @@ def articles_per_day(data: HealthData) -> bytes:
             bars = ax.bar(data.days, values, bottom=bottom, label=_label(source, 30), color=COLORS[i % len(COLORS)])
             n = _tag([b for b, v in zip(bars, values) if v], "days", n)
             bottom = [b + v for b, v in zip(bottom, values)]
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("articles")
         ax.set_title("Articles per source per publication day (UTC)")
         ax.tick_params(axis="x", labelrotation=45)
@@ -88,6 +90,7 @@ def reasons(data: HealthData) -> bytes:
         else:
             ax.text(0.5, 0.5, "no drops or errors recorded", ha="center", va="center", transform=ax.transAxes)
             ax.set_yticks([])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(f"items / errors over the last {data.runs} crawl runs")
         ax.set_title("Drop and error reasons")
         return _svg(fig)
