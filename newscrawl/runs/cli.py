@@ -1,6 +1,7 @@
 """The runs listing: ``python -m newscrawl.ops runs [--spider S] [--limit 5] [--failed]`` (recent runs
-per spider from crawl_runs: status and outcome, counts, duration, and the reasons of degraded and
-failed runs); `runs_table` also serves ``python -m newscrawl.storage runs``.
+per spider from crawl_runs: status and outcome, duration, what the store did with the articles
+(stored, updated, unchanged, aliased, duplicate, spooled), and the reasons of degraded and failed
+runs); `runs_table` also serves ``python -m newscrawl.storage runs``.
 
 The listing lives with the crawl runs it reads (newscrawl/runs/store.py), not with the scrapyd
 operations of newscrawl/ops/, which only dispatches to it."""
@@ -29,19 +30,25 @@ def _fmt_duration(seconds) -> str:
     return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s"
 
 
-# Table column -> where a run document keeps it: `counts` (upsert_batch keys) or `items` (the
-# CrawlRunRecorder extension, newscrawl/runs/recorder.py).
-_COUNT_COLUMNS = (("stored", "inserted", "stored"), ("updated", "updated", "updated"),
-                  ("unchanged", "unchanged", "unchanged"), ("duplicate", "aliased", "duplicate"),
-                  ("spooled", "spooled", "spooled"))
+# Table column -> where a run document keeps it: `counts` (upsert_batch keys), `items` (the
+# CrawlRunRecorder extension, newscrawl/runs/recorder.py), else its namespaced `stats` (runs recorded
+# before `items` had the key). aliased: stored as an alias of an article already stored (a copy under
+# another URL), so a run of copies does not read as "stored 0" with nothing else.
+_COUNT_COLUMNS = (("stored", "inserted", "stored", None),
+                  ("updated", "updated", "updated", None),
+                  ("unchanged", "unchanged", "unchanged", "newscrawl/mongodb/unchanged"),
+                  ("aliased", "aliased", "aliased", "newscrawl/mongodb/aliased"),
+                  ("duplicate", None, "duplicate", None),
+                  ("spooled", "spooled", "spooled", "newscrawl/mongodb/spooled"))
 
 
-def _count(run: dict, counts_key: str, items_key: str) -> str:
-    for section, key in (("counts", counts_key), ("items", items_key)):
-        value = (run.get(section) or {}).get(key)
+def _count(run: dict, counts_key: str | None, items_key: str, stats_key: str | None) -> str:
+    for section, key in (("counts", counts_key), ("items", items_key), ("stats", stats_key)):
+        value = (run.get(section) or {}).get(key) if key else None
         if value is not None:
             return str(value)
-    return "-"
+    # Stats only hold the counts that happened: a recorded run without the key counted none.
+    return "0" if stats_key and isinstance(run.get("stats"), dict) else "-"
 
 
 def runs_table(runs: list[dict]) -> str:
@@ -57,7 +64,7 @@ def runs_table(runs: list[dict]) -> str:
             status += f" [{run['outcome']}]"
         rows.append([_fmt_time(run.get("started_at")), str(run.get("spider") or "-"), status,
                      _fmt_duration(run.get("duration_s")),
-                     *(_count(run, c, i) for _, c, i in _COUNT_COLUMNS), str(run.get("run_id"))])
+                     *(_count(run, *keys) for _, *keys in _COUNT_COLUMNS), str(run.get("run_id"))])
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     numeric = set(range(4, 4 + len(_COUNT_COLUMNS)))
     lines = []

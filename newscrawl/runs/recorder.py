@@ -1,8 +1,12 @@
 """CrawlRunRecorder: writes one document per crawl to the `crawl_runs` collection.
 
 The document: run_id (scrapyd's job id when run by scrapyd, else a UUID), spider, arguments,
-started_at, finished_at, duration_s, finish_reason, status, pages, items stored / updated /
-unchanged / duplicate / spooled, drops by reason, errors, and the newscrawl/* stats. It is written
+started_at, finished_at, duration_s, finish_reason, status, pages, `items` (scraped; what the
+store did with them: stored (new), updated (a new revision), unchanged, aliased (a new URL whose
+text was already stored under another: added to that article's `aliases`, not a new article);
+duplicate (dropped in the run: the same URL twice, or a copy of an article of the run, which is
+also stored as an alias); spooled (written to the spool, not stored: `python -m newscrawl.storage
+replay`); rejected; lost), drops by reason, errors, and the newscrawl/* stats. It is written
 at start (status `running`) and at close (status `finished`, or `failed` with `failure_reasons`
 when the CrawlHealthMonitor (newscrawl/runs/health.py) found the run broken; its `quality` metrics and
 `baseline` are stored too, and later runs compare against them), with the `outcome` (`ok` /
@@ -46,6 +50,7 @@ def run_document(spider, stats: dict, *, run_id: str, started_at, finished_at=No
             "stored": stats.get("newscrawl/mongodb/inserted", 0),
             "updated": stats.get("newscrawl/mongodb/updated", 0),
             "unchanged": stats.get("newscrawl/mongodb/unchanged", 0),
+            "aliased": stats.get("newscrawl/mongodb/aliased", 0),
             "duplicate": dropped.get("duplicate_url", 0) + dropped.get("duplicate_content", 0),
             "spooled": stats.get("newscrawl/mongodb/spooled", 0),
             "rejected": stats.get("newscrawl/mongodb/rejected", 0),
@@ -111,8 +116,10 @@ class CrawlRunRecorder:
 
         health = health_of(self.crawler, spider, reason)  # evaluated once, whichever extension asks first
         result = outcome_of(self.crawler, spider, reason)
-        doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id, started_at=self.started_at,
-                           finished_at=datetime.now(timezone.utc), reason=reason)
+        finished_at = datetime.now(timezone.utc)
+        # A crawl that closed before it opened (an error at start) has no start time of its own.
+        doc = run_document(spider, self.crawler.stats.get_stats(), run_id=self.run_id,
+                           started_at=self.started_at or finished_at, finished_at=finished_at, reason=reason)
         if health is not None:
             doc["status"] = "failed" if health["status"] == "failed" else "finished"
             doc["failure_reasons"] = health["reasons"]
@@ -128,5 +135,7 @@ class CrawlRunRecorder:
             return
         self._write(doc)
         self.store.close()
-        logger.info("Crawl run %s: %s (%s), %d articles stored, %d updated, %d spooled", self.run_id, doc["status"],
-                    doc.get("outcome", "-"), doc["items"]["stored"], doc["items"]["updated"], doc["items"]["spooled"])
+        items = doc["items"]
+        logger.info("Crawl run %s: %s (%s), %d articles stored, %d updated, %d unchanged, %d aliased, %d spooled",
+                    self.run_id, doc["status"], doc.get("outcome", "-"), items["stored"], items["updated"],
+                    items["unchanged"], items["aliased"], items["spooled"])

@@ -595,7 +595,7 @@ def test_crawl_runs_are_recorded_in_two_steps_and_listed(mongo_db, capsys, monke
                       "items": {"stored": 7, "updated": 0, "unchanged": 2, "duplicate": 1, "spooled": 0}})
     assert cli.main(["runs", "--spider", "warc", "--limit", "1"]) == 0
     row = capsys.readouterr().out.splitlines()[1].split()
-    assert row[2:] == ["warc", "finished", "(max_articles)", "0m05s", "7", "0", "2", "1", "0", "r3"]
+    assert row[2:] == ["warc", "finished", "(max_articles)", "0m05s", "7", "0", "2", "-", "1", "0", "r3"]
     assert cli.main(["runs", "--spider", "nope"]) == 0
     assert "no crawl runs" in capsys.readouterr().out
 
