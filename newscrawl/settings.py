@@ -131,6 +131,10 @@ EXTENSIONS = {
     # Debug records of libraries are not built when LOG_LEVEL is above DEBUG (newscrawl/extensions/loglevel.py).
     "newscrawl.extensions.loglevel.RootLogLevel": 540,
     "newscrawl.extensions.gcfreeze.GcFreeze": 550,
+    # The periodic crawl line, with articles stored per minute, spooled and dropped
+    # (newscrawl/extensions/logstats.py), instead of Scrapy's (same order, LOGSTATS_INTERVAL).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawl.extensions.logstats.CrawlLogStats": 0,
 }
 # Objects alive when the spider opens (modules, classes) are left out of garbage collection
 # (gc.freeze): full collections then stop walking them again and again (newscrawl/extensions/gcfreeze.py).
