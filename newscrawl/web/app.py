@@ -109,12 +109,9 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
         if not docs:
             abort(404, description=f"No articles published on {when.isoformat()}"
                                    f" ({tz_name if zone else 'UTC'}).")
-        days = [d for d, _ in reader.days()]
-        older = [d for d in days if d < when.isoformat()]
-        newer = [d for d in days if d > when.isoformat()]
+        older, newer = reader.neighbours(when)
         return render_template("day.html", day=when.isoformat(), groups=group_day(docs), total=len(docs), more=more,
-                               tz=tz_name if zone else None, zone=zone,
-                               older=older[0] if older else None, newer=newer[-1] if newer else None)
+                               tz=tz_name if zone else None, zone=zone, older=older, newer=newer)
 
     @app.get("/article/<article_id>")
     def article(article_id: str):

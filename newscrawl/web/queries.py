@@ -206,6 +206,16 @@ class StoreReader:
             d["lede"] = lede(d, bodies.get(d["_id"]))
         return docs, more
 
+    def neighbours(self, day: date) -> tuple[str | None, str | None]:
+        """The nearest earlier and later publication days with articles (two index lookups)."""
+        text = day.isoformat()
+        out = []
+        for op, order in (("$lt", DESCENDING), ("$gt", 1)):
+            doc = self.articles.find_one({"published_date": {op: text, "$type": "string"}},
+                                         {"_id": 0, "published_date": 1}, sort=[("published_date", order)])
+            out.append(doc["published_date"] if doc else None)
+        return out[0], out[1]
+
     def article(self, oid: ObjectId) -> dict | None:
         return self.articles.find_one({"_id": oid}, ARTICLE_EXCLUDE)
 

@@ -25,6 +25,7 @@ def test_demo_crawl_pages_render_without_console_errors_or_failed_requests(tmp_p
     assert v.page.locator("section.language h2").inner_text().startswith("French")
     assert v.page.locator("section.source h3").inner_text() == "Le Journal de Démo"
     assert "saumons et aloses" in v.page.locator("p.lede").inner_text()
+    assert v.page.locator("p.pager a").all_inner_texts() == ["← 2026-11-21", "2026-11-19 →"]
 
     v.page.locator("a.title", has_text="La Seine retrouve ses poissons migrateurs").click()
     v.page.wait_for_load_state("networkidle")
