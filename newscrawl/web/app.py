@@ -120,7 +120,11 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
         doc = reader.article(oid)
         if doc is None:
             abort(404, description="No article with this id.")
-        return render_template("article.html", a=doc, body=paragraphs(doc.get("body")), story=reader.story(doc),
+        body = paragraphs(doc.get("body"))
+        summary = doc.get("summary")
+        if body and isinstance(summary, str) and " ".join(body[0].split()) == " ".join(summary.split()):
+            body = body[1:]   # the page's lede is often the body's first paragraph: shown once
+        return render_template("article.html", a=doc, body=body, story=reader.story(doc),
                                zone=zone, tz=request.args.get("tz") if zone else None,
                                aliases=[u for u in doc.get("aliases") or [] if isinstance(u, str)][:50])
 
