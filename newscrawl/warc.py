@@ -10,11 +10,15 @@ invalid record is counted once (`newscrawl/warc/invalid_records`) and reading re
 offset that really starts a record: a gzip member that decompresses to ``WARC/``, or a line
 starting with ``WARC/1.`` in an uncompressed file. Payload bytes changed in place in an
 uncompressed file cannot be noticed (digests are not checked: several writers get them wrong).
+
+Progress (`WarcProgress`): the share of bytes read over all files (the position in the file as
+stored, compressed or not, over the files' total size), the files done and an ETA, as one log line.
 """
 
 import glob
 import logging
 import os
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -146,9 +150,9 @@ class _Damaged(Exception):
         self.cause = cause
 
 
-def _scan(f, path: str, start: int, size: int, gz: bool, stats):
+def _scan(f, path: str, start: int, size: int, gz: bool, stats, progress=None):
     """Yield RecordRef (or None for other records) from `start`; raise _Damaged(offset of the bad
-    record) on the first unreadable one."""
+    record) on the first unreadable one. `progress(position)` is told where each record ends."""
     f.seek(start)
     it = _StrictIterator(f, gz)
     pos = start
@@ -171,8 +175,10 @@ def _scan(f, path: str, start: int, size: int, gz: bool, stats):
                 # ftp: or a relative target is never requested; counted with the spider's bad URLs.
                 if ref is None and record.rec_type == "response" and not record.http_headers:
                     stats.inc_value("newscrawl/warc/skipped/bad_url")
-            yield ref
             pos = it.offset               # start of the next record
+            if progress is not None:
+                progress(pos)
+            yield ref
     except Exception as exc:             # warcio fails in many ways on damaged input
         raise _Damaged(pos, exc) from exc
     # warcio ends quietly when a record's headers end early (EOFError is its end-of-file signal).
@@ -180,18 +186,20 @@ def _scan(f, path: str, start: int, size: int, gz: bool, stats):
         raise _Damaged(pos, "record ends before its headers do (truncated?)")
 
 
-def iter_records(path: str, stats=None):
+def iter_records(path: str, stats=None, progress=None):
     """Yield a RecordRef for every HTTP response record of `path`, streaming.
 
     Every record read counts `newscrawl/warc/records`. A damaged or truncated record counts
     `newscrawl/warc/invalid_records` once and reading resumes at the next record start.
+    `progress(position)`, when given, is called with the file position reached after each record
+    (as stored: compressed for a .gz).
     """
     gz = _is_gzip(path)
     size = os.path.getsize(path)
     with open(path, "rb") as f:
         start = 0
         while start is not None and start < size:
-            scan = _scan(f, path, start, size, gz, stats)
+            scan = _scan(f, path, start, size, gz, stats, progress)
             start = None
             while True:
                 try:
@@ -209,6 +217,83 @@ def iter_records(path: str, stats=None):
                     break
                 if ref is not None:
                     yield ref
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(int(round(seconds)), 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+class WarcProgress:
+    """How far the reading of a list of WARC files is: `start_file(i)`, `at(position)` (the
+    `progress` callback of `iter_records`), `end_file()`; `line(records)` says it as
+    "WARC: 41% of 1.2 GB read (3 of 7 files), 2,310 records, ETA 4 min". The ETA assumes the rest
+    reads at the mean rate so far. A file that cannot be sized counts 0 bytes."""
+
+    def __init__(self, paths: list[str], clock=time.monotonic):
+        self.sizes = []
+        for path in paths:
+            try:
+                self.sizes.append(os.path.getsize(path))
+            except OSError:
+                self.sizes.append(0)
+        self.total = sum(self.sizes)
+        self.clock = clock
+        self.started = clock()
+        self.index = 0          # file being read
+        self.done = 0           # bytes of the files before it
+        self.position = 0       # in the file being read
+        self.files_done = 0
+
+    def start_file(self, index: int) -> None:
+        self.index, self.position = index, 0
+        self.done = sum(self.sizes[:index])
+
+    def at(self, position: int) -> None:
+        self.position = min(position, self.sizes[self.index]) if self.sizes else 0
+
+    def end_file(self) -> None:
+        """The file was read to its end (or given up: unreadable, max_articles)."""
+        self.position = self.sizes[self.index] if self.sizes else 0
+        self.files_done = self.index + 1
+
+    @property
+    def read(self) -> int:
+        return self.done + self.position
+
+    @property
+    def share(self) -> float:
+        return self.read / self.total if self.total else 1.0
+
+    def eta(self) -> float | None:
+        """Seconds left at the mean rate so far; None before anything was read."""
+        elapsed = self.clock() - self.started
+        if self.read <= 0 or elapsed <= 0:
+            return None
+        return (self.total - self.read) * elapsed / self.read
+
+    def line(self, records: int) -> str:
+        files = len(self.sizes)
+        at_end = bool(self.sizes) and self.position >= self.sizes[self.index]
+        done = max(self.files_done, self.index + 1 if at_end else self.index)
+        head = (f"WARC: {self.share * 100:.0f}% of {_size(self.total)} read ({done} of {files} "
+                f"file{'s' if files != 1 else ''}), {records:,} records")
+        if done == files:
+            return f"{head}, in {_duration(self.clock() - self.started)}"
+        eta = self.eta()
+        return f"{head}, ETA {_duration(eta) if eta is not None else '-'}"
 
 
 def _short(cause, limit: int = 200) -> str:
