@@ -10,7 +10,7 @@ from newscrawl.language import detect as language_detect
 from newscrawl.settings import NEWSCRAWL_LANGUAGE_MAX_CHARS, NEWSCRAWL_LANGUAGE_MIN_CONFIDENCE
 from newscrawl.spiders.warc import WarcSpider
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_the_item_declares_every_page_and_pipeline_field_and_nothing_else():
@@ -28,12 +28,12 @@ def test_every_field_says_what_it_is_who_sets_it_and_how_it_is_stored():
         assert (f.describe() if f.on_item else f.stored_meaning), f.name
 
 
-def test_readme_shows_the_current_field_tables():
-    text = README.read_text(encoding="utf-8")
-    for table, command in ((fields_table(), "python -m newscrawl.article.fields"),
-                           (stored_table(), "python -m newscrawl.article.fields stored")):
+def test_docs_show_the_current_field_tables():
+    for table, page, command in ((fields_table(), "crawling.md", "python -m newscrawl.article.fields"),
+                                 (stored_table(), "storage.md", "python -m newscrawl.article.fields stored")):
+        text = (DOCS / page).read_text(encoding="utf-8")
         for row in table.splitlines()[2:]:
-            assert row in text, f"README field table is stale; regenerate with {command}: {row[:60]}"
+            assert row in text, f"the field table of docs/{page} is stale; regenerate with {command}: {row[:60]}"
 
 
 def test_caps_are_the_declared_ones_and_documented():
