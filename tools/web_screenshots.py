@@ -81,16 +81,17 @@ def main(argv=None) -> int:
             if not days:
                 print(f"error: no articles in {args.database} at {uri}: run `make demo` first", file=sys.stderr)
                 return 1
-            # The day and article pages of the first non-English article with a summary (the demo's French one).
-            day = next((d for d, _ in days if any(a.get("language") == "fr" for a in reader.day(_date(d))[0])), days[0][0])
-            article = next((a for a in reader.day(_date(day))[0]), None)
+            # The day and article pages of the newest French article (the demo's), else of the newest day.
+            article = reader.articles.find_one({"language": "fr", "published_date": {"$type": "string"}},
+                                               {"published_date": 1}, sort=[("published_at", -1)]) \
+                or reader.day(_date(days[0][0]), limit=1)[0][0]
+            day = article["published_date"]
             web = make_server("127.0.0.1", 0, app, threaded=True)
             thread = threading.Thread(target=web.serve_forever, daemon=True)
             thread.start()
             try:
-                pages = {"days": "/", "day": f"/day/{day}", "health": "/health"}
-                if article is not None:
-                    pages["article"] = f"/article/{article['_id']}"
+                pages = {"days": "/", "day": f"/day/{day}", "article": f"/article/{article['_id']}",
+                         "health": "/health"}
                 for path in shoot(f"http://127.0.0.1:{web.port}", args.out, pages):
                     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
             finally:

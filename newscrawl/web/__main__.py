@@ -59,7 +59,9 @@ def main(argv=None) -> int:
     from .app import create_app
 
     try:
-        app = create_app(args.uri, args.database, args.collection)
+        # Loopback: answer only to loopback names (a page elsewhere cannot rebind a name to 127.0.0.1).
+        hosts = None if args.public else ["127.0.0.1", "localhost", "::1", args.host]
+        app = create_app(args.uri, args.database, args.collection, trusted_hosts=hosts)
     except Exception as exc:  # noqa: BLE001 - a bad URI: one line
         print(f"error: cannot use MongoDB URI {mask_uri(args.uri)}: {exc}", file=sys.stderr)
         return 2

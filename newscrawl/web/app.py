@@ -65,9 +65,13 @@ class HealthCache:
 
 
 def create_app(uri: str, database: str = "newscrawl", collection: str = "articles", *,
-               server_timeout_ms: int = 5000) -> Flask:
+               server_timeout_ms: int = 5000, trusted_hosts: list[str] | None = None) -> Flask:
+    """The WSGI app over `database.collection` at `uri`. `trusted_hosts`: the Host header names
+    answered (others get 400), so a web page elsewhere cannot reach a loopback server through a
+    name it points at 127.0.0.1 (DNS rebinding); None answers any."""
     app = Flask(__name__)
     app.config.update(TEMPLATES_AUTO_RELOAD=False, MAX_CONTENT_LENGTH=1024)
+    allowed = {h.lower().strip("[]") for h in trusted_hosts} if trusted_hosts is not None else None
     app.json.sort_keys = False
     client = connect(uri, server_timeout_ms=server_timeout_ms)
     reader = StoreReader(client, database, collection)
@@ -77,6 +81,17 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
     app.jinja_env.globals.update(safe_link=safe_link, language_name=language_name, has_time=_has_time,
                                  store=f"{database}.{collection}")
     app.jinja_env.filters["when"] = _when
+
+    @app.before_request
+    def check_host():
+        # Own check, not Flask's TRUSTED_HOSTS: Werkzeug 3.1 cannot match an IPv6 literal ([::1]).
+        if allowed is None:
+            return None
+        host = request.host.lower()
+        name = host[1:host.find("]")] if host.startswith("[") else host.rpartition(":")[0] if ":" in host else host
+        if name not in allowed:
+            abort(400, description="This server answers only to its own loopback names.")
+        return None
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -157,7 +172,7 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        description = exc.description if exc.code == 404 and isinstance(exc.description, str) \
+        description = exc.description if exc.code in (400, 404) and isinstance(exc.description, str) \
             and not exc.description.startswith("The requested URL") else None
         return _error(exc.code or 500, exc.name, description or {
             404: "Nothing here: see the list of days.", 405: "This site only reads.",
@@ -177,5 +192,9 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
 
 
 def _error(code: int, title: str, message: str):
-    return render_template("error.html", code=code, title=title, message=message), code
+    try:
+        return render_template("error.html", code=code, title=title, message=message), code
+    except Exception:  # noqa: BLE001 - the error page itself failed: plain text, still no traceback
+        logger.exception("error page %d failed", code)
+        return Response(f"{code} {title}\n", status=code, mimetype="text/plain")
 

@@ -159,3 +159,32 @@ def test_cli_serves_the_store_on_loopback(mongo_db):
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_a_loopback_server_answers_only_to_loopback_host_names(mongo_db):
+    app = create_app(mongo_db.uri, mongo_db.name, trusted_hosts=["127.0.0.1", "localhost", "::1"])
+    client = app.test_client()
+    try:
+        for host in ("127.0.0.1:8080", "localhost:8080", "[::1]:8080", "localhost"):
+            assert client.get("/", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example", "evil.example:8080", "127.0.0.1.evil.example:8080"):   # DNS rebinding
+            response = client.get("/", headers={"Host": host})
+            assert response.status_code == 400, host
+            assert "answers only to its own loopback names" in response.get_data(as_text=True)
+    finally:
+        app.extensions["newscrawl"]["client"].close()
+
+
+def test_a_day_shows_at_most_its_limit_newest_first_and_says_there_were_more(mongo_db):
+    from datetime import date
+
+    from newscrawl.web.queries import StoreReader
+
+    mongo_db.store.upsert_batch([article(f"https://a.example/{h}", title=f"at {h:02d}",
+                                         published_at=f"2026-11-21T{h:02d}:00:00Z") for h in range(5)])
+    reader = StoreReader(mongo_db.store.client, mongo_db.name, "articles")
+    docs, more = reader.day(date(2026, 11, 21), limit=3)
+    assert [d["title"] for d in docs] == ["at 04", "at 03", "at 02"] and more
+    assert "body" not in docs[0] and docs[0]["lede"].startswith("The regional water board")
+    docs, more = reader.day(date(2026, 11, 21), limit=5)
+    assert len(docs) == 5 and not more
