@@ -8,7 +8,7 @@ from the stats: requests, errors, article pages, drops) and at `spider_closed` a
 absolute (always):
   * every request failed: requests were made (robots.txt not counted) and none got a response < 400;
   * stored nothing: no item passed the pipelines although article pages were fetched (all dropped),
-    or no article URL was found at all. A run whose discovered URLs were all already stored (an
+    the article URLs found all answered 404/410, or no article URL was found at all. A run whose discovered URLs were all already stored (an
     incremental run with nothing new) or exact duplicates is not a failure.
 
 relative (with at least NEWSCRAWL_HEALTH_MIN_HISTORY earlier runs of the same spider in
@@ -125,6 +125,7 @@ def run_metrics(stats: dict, items: int, with_published: int, with_authors: int,
         "duplicates": sum(dropped.get(k, 0) for k in DUPLICATE_DROPS),
         "drop_rate": round(min(drops / pages, 1.0), 4) if pages else None,
         "already_stored": stats.get("newscrawl/discovery/already_stored", 0),
+        "gone": sum(v for k, v in stats.items() if k.startswith("newscrawl/gone/") and isinstance(v, (int, float))),
         "lost": stats.get("newscrawl/mongodb/lost", 0),
         "items": items,
         "published_share": round(with_published / items, 4) if items else None,
@@ -155,6 +156,8 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig) -> list[str]:
     elif m["items"] == 0:
         if m["drops"] > 0:
             reasons.append(f"stored nothing: all {m['pages']} article pages were dropped ({m['drops']} drops)")
+        elif m["pages"] == 0 and m.get("gone"):   # found, but answered 404/410: not "no URL found"
+            reasons.append(f"stored nothing: all {m['gone']} article URLs were gone (404/410)")
         elif m["pages"] == 0 and m["already_stored"] == 0 and m["duplicates"] == 0:
             reasons.append("stored nothing: no article URL found")
     if len(history) < cfg.min_history:

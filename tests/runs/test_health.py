@@ -50,6 +50,9 @@ def test_stored_nothing_and_incremental_runs():
         "stored nothing: all 30 article pages were dropped (30 drops)"]
     assert judge(metrics(items=0, drops=0, pages=0, requests=3, responses_ok=3), []) == [
         "stored nothing: no article URL found"]
+    # Article URLs were found, but all answered 404/410: said so, not "no article URL found".
+    assert judge(metrics(items=0, drops=0, pages=0, requests=3, responses_ok=1, gone=2), []) == [
+        "stored nothing: all 2 article URLs were gone (404/410)"]
     # Everything discovered was already stored, or an exact duplicate: an incremental run, not a failure.
     assert judge(metrics(items=0, drops=0, pages=0, already_stored=25), HISTORY) == []
     assert judge(metrics(items=0, drops=0, pages=4, duplicates=4), HISTORY) == []
