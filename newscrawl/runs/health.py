@@ -8,8 +8,9 @@ from the stats: requests, errors, article pages, drops) and at `spider_closed` a
 absolute (always):
   * every request failed: requests were made (robots.txt not counted) and none got a response < 400;
   * stored nothing: no item passed the pipelines although article pages were fetched (all dropped),
-    the article URLs found all answered 404/410, or no article URL was found at all. A run whose discovered URLs were all already stored (an
-    incremental run with nothing new) or exact duplicates is not a failure.
+    the article URLs found all answered 404/410, or no article URL was found at all. A run whose
+    discovered URLs were all already stored (an incremental run with nothing new) or exact
+    duplicates is not a failure.
 
 relative (with at least NEWSCRAWL_HEALTH_MIN_HISTORY earlier runs of the same spider in
 `crawl_runs` with status `finished`; the baseline is the median of the last
