@@ -27,15 +27,15 @@ logger = logging.getLogger(__name__)
 
 UTC = timezone.utc
 HEALTH_CACHE_SECONDS = 30      # the health page and its three charts share one set of reads
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+       "form-action 'none'; frame-ancestors 'none'")
 # An SVG chart opened on its own is a document: matplotlib styles with attributes, never scripts.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 def _when(value, zone=None) -> dict | None:
     """A stored instant for a template: ISO UTC (`datetime` of <time>), the fallback text (UTC, or
-    `zone`), and whether it has a time of day."""
+    `zone`), and the UTC date (shown for a bare publication date)."""
     if not isinstance(value, datetime):
         return None
     value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
@@ -50,6 +50,9 @@ def _has_time(doc: dict) -> bool:
 
 
 class HealthCache:
+    """The health reads, shared for HEALTH_CACHE_SECONDS by the page, its charts and health.json
+    (a page load asks three times at once: the lock makes it one computation)."""
+
     def __init__(self, reader: StoreReader):
         self.reader = reader
         self.lock = threading.Lock()
