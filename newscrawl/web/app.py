@@ -20,13 +20,13 @@ from werkzeug.exceptions import HTTPException
 from newscrawl.storage.client import connect, mask_uri
 
 from . import charts
-from .queries import (BadRequest, StoreReader, group_day, language_name, paragraphs, parse_day, parse_id, parse_zone,
-                      safe_link)
+from .queries import (BadRequest, StoreReader, group_day, language_name, neighbours, paragraphs, parse_day, parse_id,
+                      parse_zone, safe_link)
 
 logger = logging.getLogger(__name__)
 
 UTC = timezone.utc
-HEALTH_CACHE_SECONDS = 30      # the health page and its three charts share one set of reads
+CACHE_SECONDS = 30      # the days list and the health reads are this old at most
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
        "form-action 'none'; frame-ancestors 'none'")
 # An SVG chart opened on its own is a document: matplotlib styles with attributes, never scripts.
@@ -49,20 +49,22 @@ def _has_time(doc: dict) -> bool:
     return not (isinstance(source, dict) and source.get("has_time") is False)
 
 
-class HealthCache:
-    """The health reads, shared for HEALTH_CACHE_SECONDS by the page, its charts and health.json
-    (a page load asks three times at once: the lock makes it one computation)."""
+class Cached:
+    """`compute()`'s value, kept for CACHE_SECONDS. On FerretDB every query scans the collection: the
+    days list (the index page, each day page's neighbours, the health window) and the health reads
+    (a health page load asks three times at once: the lock makes it one computation) are read once
+    per period, not per request."""
 
-    def __init__(self, reader: StoreReader):
-        self.reader = reader
+    def __init__(self, compute):
+        self.compute = compute
         self.lock = threading.Lock()
         self.value = None
         self.at = 0.0
 
     def get(self):
         with self.lock:
-            if self.value is None or time.monotonic() - self.at > HEALTH_CACHE_SECONDS:
-                self.value = self.reader.health()
+            if self.value is None or time.monotonic() - self.at > CACHE_SECONDS:
+                self.value = self.compute()
                 self.at = time.monotonic()
             return self.value
 
@@ -78,7 +80,8 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
     app.json.sort_keys = False
     client = connect(uri, server_timeout_ms=server_timeout_ms)
     reader = StoreReader(client, database, collection)
-    health_cache = HealthCache(reader)
+    days_cache = Cached(reader.days)
+    health_cache = Cached(lambda: reader.health(days_cache.get()))
     app.extensions["newscrawl"] = {"client": client, "reader": reader, "uri": mask_uri(uri),
                                    "database": database, "collection": collection}
     app.jinja_env.globals.update(safe_link=safe_link, language_name=language_name, has_time=_has_time,
@@ -110,7 +113,7 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
 
     @app.get("/")
     def index():
-        days = reader.days()
+        days = days_cache.get()
         today = datetime.now(UTC).date().isoformat()
         return render_template("index.html", days=days, today=today, has_today=any(d == today for d, _ in days))
 
@@ -127,7 +130,7 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
         if not docs:
             abort(404, description=f"No articles published on {when.isoformat()}"
                                    f" ({tz_name if zone else 'UTC'}).")
-        older, newer = reader.neighbours(when)
+        older, newer = neighbours(days_cache.get(), when)
         return render_template("day.html", day=when.isoformat(), groups=group_day(docs), total=len(docs), more=more,
                                tz=tz_name if zone else None, zone=zone, older=older, newer=newer)
 

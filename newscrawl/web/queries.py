@@ -155,6 +155,14 @@ def group_day(docs: list[dict]) -> list[LanguageGroup]:
     return out
 
 
+def neighbours(days: list[tuple[str, int]], day: date) -> tuple[str | None, str | None]:
+    """The nearest earlier and later days with articles in `days` (newest first)."""
+    text = day.isoformat()
+    older = next((d for d, _ in days if d < text), None)
+    newer = next((d for d, _ in reversed(days) if d > text), None)
+    return older, newer
+
+
 def health_summary_rows(counts: dict[tuple[str, str], int]) -> list[dict]:
     return [{"day": d, "source": s, "articles": n} for (d, s), n in sorted(counts.items())]
 
@@ -194,27 +202,15 @@ class StoreReader:
                 {"published_at": {"$gte": start, "$lt": end}, "published_at_source.has_time": {"$ne": False}},
                 {"published_date": text, "published_at_source.has_time": False},
             ]}
-        docs = list(self.articles.find(query, LIST_FIELDS).sort([("published_at", DESCENDING), ("_id", DESCENDING)])
-                    .limit(limit + 1))
+        # One query, bodies included (for the ledes of articles without a summary): on FerretDB every
+        # query is a scan of the collection, so a second one for the bodies would double the wait.
+        docs = list(self.articles.find(query, {**LIST_FIELDS, "body": 1})
+                    .sort([("published_at", DESCENDING), ("_id", DESCENDING)]).limit(limit + 1))
         more = len(docs) > limit
         docs = docs[:limit]
-        need_body = [d["_id"] for d in docs if not (isinstance(d.get("summary"), str) and d["summary"].strip())]
-        bodies = {}
-        if need_body:
-            bodies = {d["_id"]: d.get("body") for d in self.articles.find({"_id": {"$in": need_body}}, {"body": 1})}
         for d in docs:
-            d["lede"] = lede(d, bodies.get(d["_id"]))
+            d["lede"] = lede(d, d.pop("body", None))
         return docs, more
-
-    def neighbours(self, day: date) -> tuple[str | None, str | None]:
-        """The nearest earlier and later publication days with articles (two index lookups)."""
-        text = day.isoformat()
-        out = []
-        for op, order in (("$lt", DESCENDING), ("$gt", 1)):
-            doc = self.articles.find_one({"published_date": {op: text, "$type": "string"}},
-                                         {"_id": 0, "published_date": 1}, sort=[("published_date", order)])
-            out.append(doc["published_date"] if doc else None)
-        return out[0], out[1]
 
     def article(self, oid: ObjectId) -> dict | None:
         return self.articles.find_one({"_id": oid}, ARTICLE_EXCLUDE)
@@ -229,8 +225,9 @@ class StoreReader:
 
     # ---- crawl health -------------------------------------------------------------------------
 
-    def health(self) -> "HealthData":
-        days = [d for d, _ in self.days(HEALTH_DAYS)]
+    def health(self, days: list[tuple[str, int]] | None = None) -> "HealthData":
+        """The health page's data; `days`: the days list when the caller has it (newest first)."""
+        days = [d for d, _ in (self.days(HEALTH_DAYS) if days is None else days[:HEALTH_DAYS])]
         per_day: dict[tuple[str, str], int] = {}
         words: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         if days:
