@@ -34,7 +34,7 @@ bench: setup
 sample: setup
 	$(PY) -m tools.demo --build-sample
 
-# Operations (README "Operations"); SCRAPYD_USERNAME / SCRAPYD_PASSWORD from the environment.
+# Operations (docs/operations.md); SCRAPYD_USERNAME / SCRAPYD_PASSWORD from the environment.
 scrapyd: setup
 	$(PY) -m newscrawl.ops scrapyd
 

@@ -1,4 +1,4 @@
-"""Scrapy settings for newscrawl; every newscrawl setting is documented in README.md ("Settings").
+"""Scrapy settings for newscrawl; every newscrawl setting is documented in docs/operations.md ("Settings").
 
 Each default is stated once: here, or, for settings only one part reads, beside that part
 (NEWSCRAWL_REDIS_*: newscrawl/distributed/defaults.py; PLAYWRIGHT_*: the Rendering add-on). The
@@ -12,7 +12,7 @@ BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 # Scrapy's loader plus one spider per source of NEWSCRAWL_EXTRA_SOURCES (newscrawl/spiders/loader.py).
 SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.SourceSpiderLoader"
-# A JSON file of more sources, crawled with the generic extraction (README "Adding a source"). When
+# A JSON file of more sources, crawled with the generic extraction (docs/sources.md). When
 # unset, the loader reads the environment variable of the same name.
 NEWSCRAWL_EXTRA_SOURCES = None
 NEWSPIDER_MODULE = "newscrawl.spiders"
@@ -107,7 +107,7 @@ DOWNLOAD_HANDLERS = {
 NEWSCRAWL_ALLOWED_PRIVATE_HOSTS = []
 # Scrapy's caching resolver, refusing non-public answers for hosts not named (closes DNS rebinding).
 TWISTED_DNS_RESOLVER = "newscrawl.urlgate.PublicOnlyResolver"
-# JavaScript-rendered pages (newscrawl/render/, README "JavaScript-rendered sources"): the Rendering
+# JavaScript-rendered pages (newscrawl/render/, docs/rendering.md): the Rendering
 # add-on installs the Playwright handler, RenderMiddleware and the PLAYWRIGHT_* settings. Only requests
 # a source or `-a render=true` marks are rendered; the browser starts on the first one. False: none is.
 NEWSCRAWL_RENDERING_ENABLED = True
@@ -146,7 +146,7 @@ NEWSCRAWL_MALLOC_TRIM_SECONDS = 30
 NEWSCRAWL_MALLOC_MMAP_THRESHOLD = 512 * 1024
 # `scrapy crawl` from newscrawl/commands/crawl.py: non-zero exit code when the health check failed.
 COMMANDS_MODULE = "newscrawl.commands"
-# Health check thresholds (README "Operations"). Relative rules need MIN_HISTORY finished runs of the
+# Health check thresholds (docs/operations.md). Relative rules need MIN_HISTORY finished runs of the
 # spider; the baseline is the median of the last HISTORY_RUNS of them.
 NEWSCRAWL_HEALTH_ENABLED = True
 NEWSCRAWL_HEALTH_HISTORY_RUNS = 10
@@ -197,7 +197,7 @@ NEWSCRAWL_CRAWL_RUNS_ENABLED = True     # write a crawl_runs document per crawl
 SCHEDULER_DISK_QUEUE = "newscrawl.distributed.serializer.JsonLifoDiskQueue"
 EXTENSIONS["scrapy.extensions.spiderstate.SpiderState"] = None
 
-# Distributed crawling (README "Distributed crawling", newscrawl/distributed/): "redis" (-s, here, or a
+# Distributed crawling (docs/distributed.md, newscrawl/distributed/): "redis" (-s, here, or a
 # scrapyd job setting) makes the Distributed add-on put every worker of a spider on scrapy-redis's
 # shared request queue and dupefilter at REDIS_URL. NEWSCRAWL_REDIS_* defaults: distributed/defaults.py.
 NEWSCRAWL_DISTRIBUTED = ""

@@ -1,7 +1,7 @@
 """The source registry. A source is declared once, in its publisher module
 ``newscrawl/publishers/<slug>.py`` (``SOURCE = Source(...)``: name, domains, language, zone, feeds,
 article URL filter, politeness, rendering) beside its layouts; the slug names the module, the
-spider (`scrapy crawl <slug>`) and the items' ``source``. README "Adding a source" says what to
+spider (`scrapy crawl <slug>`) and the items' ``source``. docs/sources.md ("Adding a source") says what to
 declare.
 
 ``SOURCES`` (slug -> Source) collects the declarations on first use; sources crawled with the
@@ -37,7 +37,7 @@ class Source:
     exclude_url: str | None = None   # regex for URLs that match article_url but are not articles
     concurrency: int = 2         # CONCURRENT_REQUESTS_PER_DOMAIN for this source
     delay: float = 1.0           # DOWNLOAD_DELAY (AutoThrottle may raise it)
-    render: bool = False         # pages need a browser (scrapy-playwright; README "JavaScript-rendered sources")
+    render: bool = False         # pages need a browser (scrapy-playwright; docs/rendering.md)
     render_wait_selector: str | None = None   # CSS selector present once the body is there
     render_click_selector: str | None = None  # a "read more" button to click first, when present
     render_timeout_ms: int = 15_000           # navigation, waiting and clicking of one rendering

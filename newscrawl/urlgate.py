@@ -1,4 +1,4 @@
-"""Only the web is fetched, and only where the operator pointed (README "Reliability and security").
+"""Only the web is fetched, and only where the operator pointed (docs/reliability.md).
 
 `UrlGateMiddleware` (newscrawl/middlewares/urlgate.py) refuses a request before it reaches the
 network when

@@ -3,7 +3,7 @@
 An Article item plus the fields the pipelines add becomes one MongoDB document with native types:
 timestamps as BSON datetimes (UTC), `published_date` as the UTC day ("YYYY-MM-DD") for "all
 articles of a day" queries, hashes for change and duplicate detection. Which keys a document has
-comes from newscrawl/article/fields.py (README.md, "Stored article document", shows that table).
+comes from newscrawl/article/fields.py (docs/storage.md, "Stored article document", shows that table).
 
 The store applies `to_document` to what it is given (`screen`, before a write and before a spool
 line): an item from the store pipeline, or a spool line on replay. It is idempotent

@@ -3,8 +3,8 @@
 Everything else is derived from ``FIELDS``: the Scrapy item ``Article`` (every field a page or a
 pipeline sets), the public fields feeds export (``PUBLIC_FIELDS``, in this order), the stored
 document's keys (``newscrawl.article.document``), the caps pages cut text to (``MAX_*``) and the two
-README tables (``python -m newscrawl.article.fields`` and ``... stored``; tests/article/ checks
-README shows them).
+docs tables (``python -m newscrawl.article.fields`` in docs/crawling.md and ``... stored`` in
+docs/storage.md; tests/article/ checks the docs show them).
 
 "Plain text" fields hold text as a browser would show it: markup removed (a script's content with
 it), character references decoded exactly once. They are text, not HTML: a display must escape
@@ -207,7 +207,7 @@ Article = type("Article", (scrapy.Item,), {
 
 
 def fields_table() -> str:
-    """The public fields as the Markdown table README.md shows (`python -m newscrawl.article.fields`)."""
+    """The public fields as the Markdown table docs/crawling.md shows (`python -m newscrawl.article.fields`)."""
     rows = ["| field | type | set by | meaning |", "|---|---|---|---|"]
     rows += [f"| `{f.name}` | {f.type.replace('|', ' or ')} | {f.set_by} | {f.describe()} |"
              for f in FIELDS if f.on_item and f.public]
@@ -215,7 +215,7 @@ def fields_table() -> str:
 
 
 def stored_table() -> str:
-    """The stored document's fields as README.md shows them (`python -m newscrawl.article.fields stored`)."""
+    """The stored document's fields as docs/storage.md shows them (`python -m newscrawl.article.fields stored`)."""
     rows = ["| field | BSON type | set by | meaning |", "|---|---|---|---|"]
     rows += [f"| `{f.name}` | {f.bson} | {f.set_by} | {f.stored_meaning.format()} |" for f in FIELDS if f.bson]
     return "\n".join(rows)

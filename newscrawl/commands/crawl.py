@@ -55,7 +55,7 @@ def check_settings(settings) -> None:
         if OUR_SETTING.match(name) and name not in ours:
             close = difflib.get_close_matches(name, ours, n=1)
             raise SettingError(f"-s {name}: not a newscrawl setting"
-                               + (f"; did you mean {close[0]}?" if close else " (README \"Settings\")"))
+                               + (f"; did you mean {close[0]}?" if close else " (docs/operations.md, Settings)"))
         if name == "NEWSCRAWL_DISTRIBUTED" and str(settings[name]).strip().lower() not in ("", "redis"):
             raise SettingError(f"-s {name}={settings[name]!r} must be redis or empty")
         default = getattr(project, name, getattr(distributed, name, getattr(default_settings, name, None)))

@@ -1,4 +1,4 @@
-"""Distributed crawling on Redis (README "Distributed crawling"), laid out as scrapy-redis is: with
+"""Distributed crawling on Redis (docs/distributed.md), laid out as scrapy-redis is: with
 `NEWSCRAWL_DISTRIBUTED=redis` the add-on newscrawl.addons.Distributed installs
 
 * scheduler.ReliableScheduler: scrapy-redis's scheduler with acknowledged pops, heartbeats, reclaim

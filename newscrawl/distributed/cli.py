@@ -27,7 +27,7 @@ def clear_keys(server, spider: str) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.distributed",
-                                     description="Redis keys of distributed crawls (README 'Distributed crawling')")
+                                     description="Redis keys of distributed crawls (docs/distributed.md)")
     sub = parser.add_subparsers(dest="command", required=True)
     clear = sub.add_parser("clear", help="delete a spider's shared queue, dupefilter and worker keys")
     clear.add_argument("--spider", required=True)

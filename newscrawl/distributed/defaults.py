@@ -1,5 +1,5 @@
 """Defaults of the distributed crawl (scrapy-redis's `defaults.py`): every NEWSCRAWL_REDIS_* setting
-is stated here and only here (README "Settings"); the components read `settings.get(NAME, default)`
+is stated here and only here (docs/operations.md, "Settings"); the components read `settings.get(NAME, default)`
 and `scrapy crawl` checks a `-s NEWSCRAWL_REDIS_*` against these names and types. The add-on
 (newscrawl.addons.Distributed) installs SETTINGS when `NEWSCRAWL_DISTRIBUTED=redis`."""
 

@@ -1,5 +1,5 @@
 """The scheduler of a distributed crawl (the Distributed add-on installs it with
-`NEWSCRAWL_DISTRIBUTED=redis`; README "Distributed crawling"): scrapy-redis's scheduler, made
+`NEWSCRAWL_DISTRIBUTED=redis`; docs/distributed.md): scrapy-redis's scheduler, made
 loss-free, so every worker process of a spider shares one request queue (`<spider>:requests`,
 newscrawl.distributed.queue) and one dupefilter (newscrawl.distributed.dupefilter) in Redis.
 

@@ -1,4 +1,4 @@
-"""Requests as JSON for the shared Redis queue and the Redis spool (README "Distributed crawling").
+"""Requests as JSON for the shared Redis queue and the Redis spool (docs/distributed.md).
 
 Whoever can write to Redis or to the spool directory can plant entries; an entry is data, never
 code. A request travels as Scrapy's `request_to_dict` in JSON: bytes (body, header names and

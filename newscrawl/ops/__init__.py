@@ -1,4 +1,4 @@
-"""Operations on scrapyd: ``python -m newscrawl.ops {scrapyd,deploy,schedule,runs}`` (README "Operations").
+"""Operations on scrapyd: ``python -m newscrawl.ops {scrapyd,deploy,schedule,runs}`` (docs/operations.md).
 
     scrapyd   write <home>/scrapyd.conf (absolute dirs) from the repository's scrapyd.conf and run scrapyd
     deploy    build the project egg (scrapyd-deploy --build-egg) and upload it (addversion.json)

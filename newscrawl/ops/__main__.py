@@ -1,4 +1,4 @@
-"""Command line of newscrawl.ops (see newscrawl/ops/__init__.py and README "Operations")."""
+"""Command line of newscrawl.ops (see newscrawl/ops/__init__.py and docs/operations.md)."""
 
 from __future__ import annotations
 

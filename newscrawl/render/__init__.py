@@ -1,4 +1,4 @@
-"""JavaScript-rendered pages through scrapy-playwright (README "JavaScript-rendered sources").
+"""JavaScript-rendered pages through scrapy-playwright (docs/rendering.md).
 
 A request is rendered when it carries ``meta["newscrawl_render"]`` (a dict of `RenderSpec` fields, or
 True for the defaults): source spiders set it on the article requests of a source with

@@ -60,7 +60,7 @@ def runs_table(runs: list[dict]) -> str:
         reason = run.get("finish_reason")
         if reason and reason != "finished":
             status += f" ({reason})"
-        if run.get("outcome") not in (None, "ok"):   # degraded / failed (README "Operations")
+        if run.get("outcome") not in (None, "ok"):   # degraded / failed (docs/operations.md)
             status += f" [{run['outcome']}]"
         rows.append([_fmt_time(run.get("started_at")), str(run.get("spider") or "-"), status,
                      _fmt_duration(run.get("duration_s")),

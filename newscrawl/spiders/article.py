@@ -6,7 +6,7 @@
     scrapy crawl article -a rss=URL                 RSS / Atom feed
 Options: -a since=YYYY-MM-DD (skip entries dated earlier), -a max_articles=N.
 Rendering article pages in a browser: -a render=true [-a wait_selector=CSS] [-a click_selector=CSS]
-[-a render_timeout_ms=N] [-a render_fallback=true] (README "JavaScript-rendered sources").
+[-a render_timeout_ms=N] [-a render_fallback=true] (docs/rendering.md).
 """
 
 import logging

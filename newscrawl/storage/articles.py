@@ -422,7 +422,7 @@ class ArticleStore:
             elif (stored.get("content_hash"), stored.get("title_hash")) != (doc.get("content_hash"), doc.get("title_hash")) \
                     and not (stored.get("crawled_at") and doc["crawled_at"] < stored["crawled_at"]):
                 if stored.get("story_id") and doc.get("story_id") != stored["story_id"]:
-                    # A revision stays in its story (README: story ids are stable across revisions).
+                    # A revision stays in its story (docs/storage.md: story ids are stable across revisions).
                     doc = {**doc, "story_id": stored["story_id"]}
                 targets[url] = _Target(url, "revision", doc, stored)
                 kinds[url] = "updated"

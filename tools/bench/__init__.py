@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m tools.bench extraction` (see README "Benchmarks")."""
+"""Benchmarks: `python -m tools.bench extraction` (see docs/benchmarks.md)."""

@@ -12,7 +12,7 @@
     python -m tools.bench discovery [--small 10000] [--large 300000]            (discovery.py)
     python -m tools.bench fields [--out FILE]                                   (fields.py)
 
-What each measures is in its module's docstring and README "Benchmarks"; shared helpers are in
+What each measures is in its module's docstring and docs/benchmarks.md; shared helpers are in
 common.py, the development pages in realpages.py; the scores are the tests' (tests/scoring.py).
 """
 

@@ -11,7 +11,7 @@ repeated to `--pages` articles with distinct URLs:
    (A-B-A: the machine's drift weighs on both figures alike). Target: ratio >= 0.8.
 2. Run 2: two worker processes of the same crawl in distributed mode (-s NEWSCRAWL_DISTRIBUTED=redis,
    a redis-server started on a free loopback port), a fresh database, seeded as distributed crawls
-   are (README 'Seeding'): `-a sitemap=` the replay site's /sitemap.xml (every page), read by the
+   are (docs/distributed.md, 'Seeding'): `-a sitemap=` the replay site's /sitemap.xml (every page), read by the
    first worker to ask for it; wall-clock pages/s of the pair against run 1. Target: >= 1.7.
 3. Run 1's RSS, sampled from /proc every 0.2 s beside the replay server's count of pages served:
    peak, and the RSS while the first and while the last 1000 pages were fetched. Target: peak
@@ -234,7 +234,7 @@ class Sampler:
 # --- crawls -----------------------------------------------------------------------------------------
 
 def crawl_cmd(start: Path | str, log: Path, spool: Path, extra: dict | None = None) -> list[str]:
-    """`start`: a URL file (run 1) or a sitemap URL (run 2: read by one worker, README 'Seeding')."""
+    """`start`: a URL file (run 1) or a sitemap URL (run 2: read by one worker, docs/distributed.md 'Seeding')."""
     settings = {**CRAWL_SETTINGS, "LOG_FILE": str(log), "MONGODB_SPOOL_DIR": str(spool), **(extra or {})}
     arg = f"sitemap={start}" if isinstance(start, str) else f"urls_file={start}"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", arg]
@@ -630,7 +630,7 @@ def run(pages: int = 10000, out: str | None = None, uri: str | None = None, pass
             r1["store"] = check_store(uri, f"scale1_{os.getpid()}", expected)
 
             # Run 2: two workers sharing a Redis frontier.
-            # Seeded as a distributed crawl is (README 'Seeding'): the site's sitemap, read by the
+            # Seeded as a distributed crawl is (docs/distributed.md, 'Seeding'): the site's sitemap, read by the
             # first worker to ask for it; the other takes articles from the shared queue.
             log("run 2: two worker processes, -s NEWSCRAWL_DISTRIBUTED=redis, seeded from the site's sitemap ...")
             r2 = run_crawls(2, site, site.base + SITEMAP_PATH, tmp, uri, f"scale2_{os.getpid()}",
