@@ -90,8 +90,12 @@ def server_kind(client: MongoClient) -> str:
 
 
 def server_name(client: MongoClient) -> str:
-    """"FerretDB 1.24.2" or "MongoDB 7.0.14" (from buildInfo), for log lines."""
-    info = client.admin.command("buildInfo")
+    """"FerretDB 1.24.2" or "MongoDB 7.0.14" (from buildInfo), for log lines; "the server" when it
+    will not say (connection errors are raised)."""
+    try:
+        info = client.admin.command("buildInfo")
+    except OperationFailure:
+        return "the server"
     if "ferretdbVersion" in info:
         return f"FerretDB {str(info['ferretdbVersion']).lstrip('v')}"
     return f"MongoDB {info.get('version', '?')}"
