@@ -1,11 +1,20 @@
 """The reader's pages in headless Chromium over a real server: the demo WARC crawled by the real
-`warc` spider into the test FerretDB, and articles stored through the real ArticleStore."""
+`warc` spider into the test FerretDB, and articles stored through the real ArticleStore (and the real
+dedupe pipeline for story reports)."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote
 
+from scrapy.utils.test import get_crawler
+
+from newscrawl import settings as project_settings
+from newscrawl.pipelines import DedupePipeline
 from tests.conftest import REPO, run_crawl
+from tests.stories import SAME_TOPIC, STORY, edit_words
 from tests.web.conftest import article
 
 SAMPLE = REPO / "samples" / "demo.warc.gz"
@@ -140,3 +149,33 @@ BODY_THREE = ("Die Ingenieure haben am Montag die Schleusen des verstärkten Dam
               "unteren Fußweg meiden, solange das Wasser abgelassen wird.")
 BODY_FOUR = "Something else entirely happened in another town, where the council met to discuss the new library."
 
+
+
+def test_story_reports_and_copies_come_from_the_real_dedupe_pipeline_and_store(web, visit):
+    project = {k: getattr(project_settings, k) for k in dir(project_settings) if k.startswith("NEWSCRAWL_DEDUPE_")}
+    crawler = get_crawler(settings_dict={**project, "MONGODB_ENABLED": False, "NEWSCRAWL_DEDUPE_ENABLED": True})
+    dedupe = DedupePipeline.from_crawler(crawler)
+    dedupe.open_spider()
+    items = [
+        article("https://a.example/bridge", source="a.example", source_name="A News", title="Bridge to close",
+                body=STORY, published_at="2026-11-21T08:00:00Z"),
+        article("https://amp.a.example/bridge", source="a.example", source_name="A News", title="Bridge to close (AMP)",
+                body=STORY, published_at="2026-11-21T08:00:00Z"),
+        article("https://b.example/harbour", source="b.example", source_name="B Post", title="Harbour bridge shut",
+                body=edit_words(STORY, 0.08, random.Random(3)), published_at="2026-11-21T09:00:00Z"),
+        article("https://c.example/open", source="c.example", source_name="C Herald", title="Bridge stays open",
+                body=SAME_TOPIC, published_at="2026-11-21T10:00:00Z"),
+    ]
+    # In a thread: playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        processed = [dict(pool.submit(asyncio.run, dedupe.process_item(item)).result()) for item in items]
+    counts = web.db.store.upsert_batch(processed)
+    assert counts["inserted"] == 3 and counts["aliased"] == 1
+    first = web.db.db.articles.find_one({"url": "https://a.example/bridge"})
+
+    v = visit()
+    v.go(web.url(f"/article/{first['_id']}"))
+    assert v.page.locator("section.story a.title").all_inner_texts() == ["Harbour bridge shut"]
+    assert v.page.locator("section.story .meta").inner_text().startswith("B Post")
+    assert v.page.locator("ul.aliases a").get_attribute("href") == "https://amp.a.example/bridge"
+    assert v.problems == []
