@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 MONGOSH = REPO / "bin" / "mongosh"
 LOCAL_URI = "mongodb://127.0.0.1:27017"
 DOC_FILES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+README_TEXT = (REPO / "README.md").read_text(encoding="utf-8")
 MARKER = re.compile(r"<!-- query: ([\w-]+) -->")
 FENCE = re.compile(r"^```(\S*)\s*$")
 
@@ -226,3 +227,15 @@ def test_a_query_the_server_refuses_fails_the_check(store, tmp_path):
     old = 'db.articles.aggregate([{$group: {_id: "$story_id", sources: {$addToSet: "$source"}}}])'
     out = mongosh(uri, old, tmp_path)
     assert out.returncode != 0 and "not implemented" in out.stdout + out.stderr, out.stdout + out.stderr
+
+
+def test_the_runs_listing_the_readme_quotes_is_the_real_one(store):
+    # The README quotes `ops runs` output: its header must be the command's.
+    uri, _, _ = store
+    out = subprocess.run([sys.executable, "-m", "newscrawl.ops", "runs", "--spider", "warc"], cwd=REPO,
+                         env={**os.environ, "MONGODB_URI": uri}, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    header = next(line for line in out.stdout.splitlines() if line.startswith("started"))
+    quoted = next(line for line in README_TEXT.splitlines() if line.startswith("started (UTC)"))
+    assert quoted.split() == header.split(), (quoted, header)
+    assert len([line for line in out.stdout.splitlines() if line.startswith("20")]) == 3
