@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -129,10 +128,6 @@ def store(tmp_path_factory):
 
 
 # --- what each query must find -------------------------------------------------------------------
-
-def _three_source_story(rows):
-    return any(r["sources"] >= 3 for r in rows) and all(r["sources"] >= 3 for r in rows)
-
 
 EXPECT = {
     "day-in-french": lambda rows: rows and all(r["published_at"].startswith("2026-11-20") for r in rows)
