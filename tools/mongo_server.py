@@ -14,7 +14,8 @@ From the checkout (it is not in the installed package), the local server that st
     python -m tools.mongo_server run      # in the foreground, Ctrl-C stops it
 
 `start` writes var/mongo-server.pid (the server's pid) and the server's output to
-var/mongo-server.log; `--port`, `--data`, `--pid-file` and `--log-file` change them.
+var/mongo-server.log (FerretDB at WARN: no line per connection); `--port`, `--data`, `--pid-file`
+and `--log-file` change them.
 """
 
 from __future__ import annotations
@@ -390,9 +391,12 @@ class LocalServer:
         self.data.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
+        command = server.command()
+        if server.kind == "ferretdb":   # a server that stays: not a log line per client connection
+            command.append("--log-level=WARN")
         with open(self.log_file, "ab") as log:
             # Its own session: Ctrl-C in this terminal and the end of this process leave it running.
-            process = subprocess.Popen(server.command(), stdin=subprocess.DEVNULL, stdout=log,
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, cwd=self.data, start_new_session=True)
         self.pid_file.write_text(f"{process.pid}\n")
         deadline = time.monotonic() + self.start_timeout
