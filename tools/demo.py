@@ -167,20 +167,25 @@ def print_access(uri: str, collection_total: int | None, local: bool) -> None:
         print("  stop the server when done: make db-stop   (data stays in var/ferretdb/)")
 
 
-def _local_server() -> tuple[str | None, str]:
-    """The URI of the local server (started when not running), and what to print; (None, error)."""
-    from tools.mongo_server import LocalServer
+def _local_server() -> tuple[str | None, str, bool]:
+    """(URI, what to print, whether it is the server of `make db`): the local server, started when not
+    running; a MongoDB already answering on its port (the crawls' default URI) is used as it is.
+    (None, error, False) when neither."""
+    from tools.mongo_server import LocalServer, ping, server_version
 
     server = LocalServer()
     code, message = server.status()
     if code == 0:
-        return server.uri(server.running()[1]["port"]), f"using the local {message}"
+        return server.uri(server.running()[1]["port"]), f"using the local {message}", True
     if code != 3:
-        return None, f"error: {message}"
+        return None, f"error: {message}", False
+    if ping(server.uri(), 500):
+        return server.uri(), (f"using the {server_version(server.uri()) or 'MongoDB'} server answering at "
+                              f"{server.uri()} (not started by `make db`)"), False
     code, message = server.start()
     if code != 0:
-        return None, f"{message}\n(run with --no-db to skip storage, or set MONGODB_URI to another server)"
-    return server.uri(), f"started the local {message}; it stays running (make db-stop stops it)"
+        return None, f"{message}\n(run with --no-db to skip storage, or set MONGODB_URI to another server)", False
+    return server.uri(), f"started the local {message}; it stays running (make db-stop stops it)", True
 
 
 # ---- the demo site --------------------------------------------------------------------------------
@@ -298,9 +303,9 @@ def main(argv=None) -> int:
             show(read_items(args.out), args.out)
         return rc
     uri = os.environ.get("MONGODB_URI")
-    local = not uri
-    if local:
-        uri, message = _local_server()
+    local = False
+    if not uri:
+        uri, message, local = _local_server()
         print(message, file=sys.stdout if uri else sys.stderr, flush=True)
         if uri is None:
             return 1
