@@ -1,6 +1,7 @@
 """The README's main job, offline: ingest the shipped sample WARC (samples/demo.warc.gz, built from
 pages written for this project in tests/fixtures/demo/) through the real `warc` spider and its
-pipelines into MongoDB (database `newscrawl`, collection `articles`), then summarise this run.
+pipelines into MongoDB (database `newscrawl`, collection `articles`), then summarise this run. The
+crawl's log goes to var/demo/crawl.log; its closing lines, warnings and errors are printed.
 
 MongoDB: $MONGODB_URI when set; else the local server of `python -m tools.mongo_server` on
 mongodb://127.0.0.1:27017, started (detached, data in var/ferretdb/) when it is not running, and left
@@ -58,11 +59,25 @@ def build_sample(path: Path = SAMPLE) -> int:
                                   for name, (url, date, ctype) in PAGES.items()))
 
 
+# Lines of the crawl log shown on the terminal: the closing summary and outcome, warnings and errors.
+_SHOWN_LOG = re.compile(r"\] (WARNING|ERROR|CRITICAL): |INFO: (At close: |Crawl outcome of )")
+
+
 def run_crawl(out: Path, extra_args=(), env=None) -> int:
+    """`scrapy crawl warc` of the sample into the feed `out`; its log goes to crawl.log beside `out`,
+    of which the closing lines, warnings and errors are printed (all of it when the crawl fails)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "warc", "-a", f"path={SAMPLE}", "-O", str(out), *extra_args]
+    log = out.parent / "crawl.log"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "warc", "-a", f"path={_shown(SAMPLE)}", "-O", _shown(out),
+           *extra_args]
     print("$ scrapy", " ".join(cmd[3:]), flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    rc = subprocess.call([*cmd, "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=false"], cwd=ROOT, env=env)
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    shown = lines[-40:] if rc else [line for line in lines if _SHOWN_LOG.search(line)]
+    for line in shown:
+        print(f"  {line}")
+    print(f"  (the crawl's whole log: {_shown(log)})", flush=True)
+    return rc
 
 
 def _shown(path: Path) -> str:
@@ -85,7 +100,7 @@ def show(items: list[dict], out: Path) -> None:
               f"({item['published_at_source']['method'] if item['published_at_source'] else '-'}) "
               f"| lang {item['declared_language']} | authors {', '.join(item['authors']) or '-'}")
         print(f"  {item['url']}")
-        print(f"  {body[:160]}{'…' if len(body) > 160 else ''}\n")
+        print(f"  {' '.join(body[:160].split())}{'…' if len(body) > 160 else ''}\n")   # paragraphs on one line
 
 
 # ---- the run's own summary ------------------------------------------------------------------------
