@@ -65,7 +65,7 @@ _SHOWN_LOG = re.compile(r"\] (WARNING|ERROR|CRITICAL): |INFO: (At close: |Crawl 
 
 def run_crawl(out: Path, extra_args=(), env=None) -> int:
     """`scrapy crawl warc` of the sample into the feed `out`; its log goes to crawl.log beside `out`,
-    of which the closing lines, warnings and errors are printed (all of it when the crawl fails)."""
+    of which the closing lines, warnings and errors are printed (else its tail when the crawl failed)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     log = out.parent / "crawl.log"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "warc", "-a", f"path={_shown(SAMPLE)}", "-O", _shown(out),
@@ -73,7 +73,7 @@ def run_crawl(out: Path, extra_args=(), env=None) -> int:
     print("$ scrapy", " ".join(cmd[3:]), flush=True)
     rc = subprocess.call([*cmd, "-s", f"LOG_FILE={log}", "-s", "LOG_FILE_APPEND=false"], cwd=ROOT, env=env)
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
-    shown = lines[-40:] if rc else [line for line in lines if _SHOWN_LOG.search(line)]
+    shown = [line for line in lines if _SHOWN_LOG.search(line)] or (lines[-15:] if rc else [])
     for line in shown:
         print(f"  {line}")
     print(f"  (the crawl's whole log: {_shown(log)})", flush=True)

@@ -111,3 +111,15 @@ def test_demo_site_serves_pages_sitemap_feed_and_robots(demo_site):
     assert page.headers["Content-Type"] == "text/html" and "Nachtz\xfcge".encode("latin-1") in page.read()
     with pytest.raises(Exception, match="404"):
         urlopen(demo_site + "/nope")
+
+
+def test_demo_with_mongodb_unreachable_says_why_and_exits_with_the_crawls_code(tmp_path):
+    from tools.mongo_server import free_port
+
+    uri = f"mongodb://127.0.0.1:{free_port()}"   # nobody listens there
+    done = run_demo(tmp_path, uri)
+    assert done.returncode == 3
+    assert done.stderr.strip().splitlines()[-1].startswith("crawl failed with exit code 3 (run id demo-")
+    assert "ERROR: MongoDB at " + uri + " is not reachable" in done.stdout
+    assert "Crawl outcome of warc: failed (exit code 3)" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
