@@ -12,7 +12,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
-from scrapy.utils.conf import closest_scrapy_cfg
+from newscrawl.datadir import project_dir as datadir_project_dir
 
 DEFAULT_URL = "http://127.0.0.1:6800/"
 DEFAULT_PROJECT = "newscrawl"
@@ -20,9 +20,8 @@ DEFAULT_PROJECT = "newscrawl"
 
 def project_dir() -> Path:
     """The Scrapy project the operator works in: where scrapy.cfg is, from the working directory up, as
-    `scrapy` finds it (the installed package knows no checkout of its own)."""
-    cfg = closest_scrapy_cfg()
-    return Path(cfg).parent if cfg else Path.cwd()
+    `scrapy` finds it, else the checkout the package runs from (newscrawl/datadir.py), else here."""
+    return datadir_project_dir() or Path.cwd()
 
 
 class ScrapydError(Exception):

@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl import datadir
 from newscrawl.distributed import defaults as distributed_defaults
 from newscrawl.distributed.scheduler import ReliableScheduler
+from newscrawl.ops.client import project_dir as ops_project_dir
 from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.spool import Spool, spool_dir
 from newscrawl.storage.writer import BatchWriter
@@ -40,6 +41,7 @@ def test_data_dir_is_var_of_the_nearest_scrapy_cfg_from_any_subdirectory(tmp_pat
 def test_outside_a_project_the_checkout_of_the_package_then_the_user_data_dir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)   # no scrapy.cfg above tmp_path
     assert datadir.data_dir() == REPO / "var"   # the editable checkout newscrawl is imported from
+    assert ops_project_dir() == REPO            # and `ops` reads that checkout's scrapy.cfg / scrapyd.conf
     monkeypatch.setattr(datadir, "__file__", str(tmp_path / "site-packages" / "newscrawl" / "datadir.py"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
