@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import errno
+import fcntl
 import logging
 import os
 import shutil
@@ -375,8 +377,20 @@ class LocalServer:
         return (f"{LABEL}{f' ({version})' if version else ''} running at {uri} (data {_shown(found['data'])}, "
                 f"log {_shown(self.log_file)}, pid {pid})")
 
+    @contextlib.contextmanager
+    def _locked(self):
+        """One `start` or `stop` at a time (two `make demo` at once start one server, not two)."""
+        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.pid_file.with_name(self.pid_file.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
     def start(self) -> tuple[int, str]:
         """(exit code, message): 0 started or already running, 1 it could not start."""
+        with self._locked():
+            return self._start()
+
+    def _start(self) -> tuple[int, str]:
         current = self.running()
         if current:
             return 0, self.describe(*current).replace(" running at ", " already running at ", 1)
@@ -415,6 +429,10 @@ class LocalServer:
         return 0, self.describe(process.pid, {"port": self.port, "data": self.data})
 
     def stop(self, timeout: float = 15.0) -> tuple[int, str]:
+        with self._locked():
+            return self._stop(timeout)
+
+    def _stop(self, timeout: float) -> tuple[int, str]:
         current = self.running()
         if not current:
             return 0, f"{LABEL} not running ({_shown(self.pid_file)})"
@@ -446,7 +464,7 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            return exc.errno in (errno.EADDRINUSE, errno.EACCES)
+            return exc.errno == errno.EADDRINUSE   # EACCES (a privileged port): the server says it
     return False
 
 

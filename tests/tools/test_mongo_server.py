@@ -108,3 +108,20 @@ def test_start_on_a_port_another_program_holds_says_so_in_one_line(tmp_path):
         f"error: 127.0.0.1:{port} is in use by another process, not by a server started here "
         f"({tmp_path / 'server.pid'}): stop it or choose another --port"]
     assert not (tmp_path / "server.pid").exists() and not (tmp_path / "db").exists()
+
+
+def test_two_starts_at_once_start_one_server(tmp_path):
+    port = server_mod.free_port()
+    cmd = [sys.executable, "-m", "tools.mongo_server", "start", "--port", str(port), "--data", str(tmp_path / "db"),
+           "--pid-file", str(tmp_path / "server.pid"), "--log-file", str(tmp_path / "server.log")]
+    procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    try:
+        outs = [p.communicate(timeout=90) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        lines = [out.strip() for out, _ in outs]
+        pid = int((tmp_path / "server.pid").read_text())
+        assert sum(" already running at " in line for line in lines) == 1, lines
+        assert all(line.endswith(f"pid {pid})") for line in lines)
+    finally:
+        assert local(tmp_path, port, "stop").returncode == 0
