@@ -1,7 +1,7 @@
 # newscrawl: `make demo` sets up and runs the main job offline; `make test` sets up and runs the tests.
 PY := .venv/bin/python
 
-.PHONY: setup demo demo-site db db-stop db-status test bench sample clean scrapyd deploy schedule
+.PHONY: setup demo demo-site db db-stop db-status web test bench sample clean scrapyd deploy schedule
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,10 @@ db-stop:
 
 db-status:
 	@$(PY) -m tools.mongo_server status
+
+# The read-only web front over the local MongoDB on http://127.0.0.1:8080 (docs/web.md); Ctrl-C stops it.
+web: setup
+	@$(PY) -m newscrawl.web
 
 test: setup
 	@bash scripts/test.sh $(ARGS)

@@ -33,8 +33,8 @@ from newscrawl.render.spec import RenderSpec
 from newscrawl.spiders.article import ArticleSpider
 from newscrawl.spiders.warc import WarcSpider
 from newscrawl.warc import write_warc
-from test_distributed import RedisServer
-from test_distributed_faults import DISTRIBUTED, source
+from redis_server import RedisServer
+from news_sources import DISTRIBUTED, source
 
 ATTRIBUTES = ("url", "method", "headers", "body", "cookies", "meta", "encoding", "priority", "dont_filter", "flags",
               "cb_kwargs", "callback", "errback")
@@ -308,7 +308,7 @@ def test_pickle_planted_in_redis_and_spool_is_never_executed(http_site, tmp_path
     env["REDIS_URL"] = redis_server.url
     extra = http_site.url(f"/plantw{tmp_path.name[-6:]}/news/2026/story-0.html").replace("story-0", "spooled")
     from conftest import article_html
-    from test_source_spider import paragraphs
+    from feeds import paragraphs
     http_site.add(extra.split(str(http_site.port), 1)[1], article_html("Spooled headline", published="2026-11-01T09:00:00+00:00",
                                                                    paragraphs=paragraphs(99)).encode())
     spool = tmp_path / "spool"
@@ -520,7 +520,7 @@ def test_wrong_redis_password_is_one_clean_error_and_a_failed_exit(http_site, tm
 
 
 def test_redis_unreachable_at_start_is_one_clean_error(http_site, tmp_path):
-    from test_distributed import free_port
+    from redis_server import free_port
 
     env, _ = source(http_site, tmp_path, "nored", 3, delay=0)
     env["REDIS_URL"] = f"redis://:Pw-never-shown@127.0.0.1:{free_port()}/0"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.warc import write_warc
-from tests.mongo_server import EmbeddedServer, free_port
+from mongo_server import EmbeddedServer, free_port
 from tests.stories import STORY, edit_words
 
 REPO = Path(__file__).resolve().parents[2]

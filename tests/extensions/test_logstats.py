@@ -7,7 +7,7 @@ import re
 from conftest import ARTICLE_PARAGRAPHS, article_html, run_crawl
 
 LINE = re.compile(r"\[newscrawl\.extensions\.logstats\] INFO: (At close: )?Crawled (\d+) pages \(at (\d+) pages/min\), "
-                  r"scraped (\d+) items \(at (\d+) items/min\)(?:, stored (\d+) articles \(at (\d+)/min\), "
+                  r"scraped (\d+) items \(at (\d+) items/min\)(?:, stored (\d+) articles \(at (\d+)/min, (\d+) new\), "
                   r"spooled (\d+))?, dropped (\d+)$")
 
 
@@ -35,8 +35,8 @@ def test_periodic_line_counts_articles_stored_per_minute(http_site, mongo_db, tm
     assert any(int(g[5]) > 0 and int(g[6]) > 0 for g in periodic), periodic
     stored = [int(g[5]) for g in periodic]
     assert stored == sorted(stored)
-    _, pages, _, items, _, total, rate, spooled, dropped = final[0]
-    assert (int(pages), int(items), int(total), int(spooled), int(dropped)) == (9, 8, 8, 0, 1)
+    _, pages, _, items, _, total, rate, new, spooled, dropped = final[0]
+    assert (int(pages), int(items), int(total), int(new), int(spooled), int(dropped)) == (9, 8, 8, 8, 0, 1)
     assert int(rate) > 0 and stats["newscrawl/mongodb/inserted"] == 8
 
 

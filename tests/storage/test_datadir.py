@@ -17,7 +17,7 @@ from newscrawl.storage.articles import ArticleStore
 from newscrawl.storage.spool import Spool, spool_dir
 from newscrawl.storage.writer import BatchWriter
 
-from test_storage import article
+from sample_articles import article
 
 REPO = Path(__file__).resolve().parents[2]
 

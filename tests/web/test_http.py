@@ -14,7 +14,7 @@ import pytest
 
 from newscrawl.web import create_app
 from tests.conftest import REPO
-from tests.mongo_server import free_port
+from mongo_server import free_port
 from tests.web.conftest import article
 
 UTC = timezone.utc
