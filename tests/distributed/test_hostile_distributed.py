@@ -23,7 +23,8 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 from scrapy_redis import picklecompat
 
-from conftest import REPO, run_crawl
+from conftest import REPO, article_html, run_crawl
+from feeds import paragraphs
 from newscrawl.distributed import serializer as codec
 from newscrawl.distributed.queue import ReliablePriorityQueue
 from newscrawl.distributed.scheduler import ReliableScheduler
@@ -307,8 +308,6 @@ def test_pickle_planted_in_redis_and_spool_is_never_executed(http_site, tmp_path
     env, urls = source(http_site, tmp_path, "plantw", pages, delay=0)
     env["REDIS_URL"] = redis_server.url
     extra = http_site.url(f"/plantw{tmp_path.name[-6:]}/news/2026/story-0.html").replace("story-0", "spooled")
-    from conftest import article_html
-    from feeds import paragraphs
     http_site.add(extra.split(str(http_site.port), 1)[1], article_html("Spooled headline", published="2026-11-01T09:00:00+00:00",
                                                                    paragraphs=paragraphs(99)).encode())
     spool = tmp_path / "spool"

@@ -15,7 +15,7 @@ import pytest
 from newscrawl.web import create_app
 from tests.conftest import REPO
 from mongo_server import free_port
-from tests.web.conftest import article
+from tests.web.web_fixtures import article
 
 UTC = timezone.utc
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from tests.conftest import REPO
-from tests.web.conftest import article
+from tests.web.web_fixtures import article
 
 
 def test_screenshots_of_the_pages_are_written_as_png(tmp_path, mongo_db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tests.web.conftest import article
+from tests.web.web_fixtures import article
 
 UTC = timezone.utc
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2;alert(2)">"><svg onload=alert(3)>'

@@ -1,5 +1,5 @@
 """The web front's test kit: the app served on a free loopback port over a test database (`web`),
-one headless Chromium per session (`browser`), a page that records every console error, page
+one headless Chromium per test module (`browser`), a page that records every console error, page
 error, failed request, HTTP error and dialog (`visit`), and `article()` items stored through the
 real ArticleStore."""
 
@@ -57,8 +57,10 @@ def web(mongo_db):
     app.extensions["newscrawl"]["client"].close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Per module, not per session: while Playwright's sync API is open it keeps an asyncio loop
+    # running in this thread, and every later test that calls asyncio.run() would fail.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

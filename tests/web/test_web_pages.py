@@ -15,7 +15,7 @@ from newscrawl import settings as project_settings
 from newscrawl.pipelines import DedupePipeline
 from tests.conftest import REPO, run_crawl
 from tests.stories import SAME_TOPIC, STORY, edit_words
-from tests.web.conftest import article
+from tests.web.web_fixtures import article
 
 SAMPLE = REPO / "samples" / "demo.warc.gz"
 
