@@ -56,6 +56,9 @@ NEWSCRAWL_DISCOVERY_MAX_PENDING = 1_000_000      # article URLs discovered and w
 NEWSCRAWL_DISCOVERY_MAX_QUEUED = 1000            # requests in the scheduler before discovery waits for it to drain
 # Bodies shorter than this many words (CJK: characters) are not articles (`too_short`).
 NEWSCRAWL_MIN_BODY_WORDS = 25
+# Read every page as one of an unknown site: no page module, source declaration or publisher hint
+# (to see what the generic extraction gives a source; `bench extraction` measures it).
+NEWSCRAWL_GENERIC_EXTRACTION = False
 
 # Responses whose items are still in the pipelines (e.g. waiting for a story lookup) may hold this
 # many bytes before downloads pause (Scrapy's default, 5 MB, stalls the crawl on a slow server).

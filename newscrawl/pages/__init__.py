@@ -47,8 +47,12 @@ def _layouts(url: str) -> list[type[ArticlePage]]:
 
 
 def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_at: datetime | None = None,
-             source: str | None = None) -> ArticlePage:
-    """The page object for a fetched page. `source` forces a source's layouts (its spider knows)."""
+             source: str | None = None, generic: bool = False) -> ArticlePage:
+    """The page object for a fetched page. `source` forces a source's layouts (its spider knows).
+    `generic` reads the page as one of an unknown site: no layout, no source declaration, no
+    publisher hint (NEWSCRAWL_GENERIC_EXTRACTION; `bench extraction` measures it)."""
+    if generic:
+        return ArticlePage(url, body, headers_content_type=content_type, crawled_at=crawled_at, hints=False)
     declared = SOURCES.get(source) if source else None
     layouts = (declared.layouts if declared else None) or _layouts(url)
     day = crawled_at.date() if crawled_at else None

@@ -43,12 +43,14 @@ class PageDocument:
     source: "Source | None" = None
 
     def __init__(self, url: str, body: bytes, *, headers_content_type: str | None = None,
-                 crawled_at: datetime | None = None, text: str | None = None, source: "Source | None" = None):
+                 crawled_at: datetime | None = None, text: str | None = None, source: "Source | None" = None,
+                 hints: bool = True):
         self.fetched_url = url
         self.raw = body
         self.content_type = headers_content_type
         self.crawled_at = crawled_at or datetime.now(timezone.utc)
         self._text = text
+        self.hints = hints      # per-publisher facts (newscrawl/pages/hints.py) may be used
         if source is not None:
             self.source = source
 

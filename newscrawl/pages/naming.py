@@ -40,6 +40,8 @@ class Naming:
 
     def headline_from(self) -> str | None:
         """The metadata field holding the publisher's headline, when it is not JSON-LD's."""
+        if not self.hints:
+            return None
         return self.headline_field or publisher_headline_field(registered_domain(self.fetched_url))
 
     @cached_property

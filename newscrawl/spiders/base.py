@@ -151,7 +151,8 @@ class NewsSpider(scrapy.Spider):
         crawled_at = (warc_date(ref.get("date")) if ref else None) or datetime.now(timezone.utc)
         ctype = response.headers.get(b"Content-Type")
         page = page_for(response.url, response.body, content_type=ctype.decode("latin-1") if ctype else None,
-                        crawled_at=crawled_at, source=self.source.slug if self.source else None)
+                        crawled_at=crawled_at, source=self.source.slug if self.source else None,
+                        generic=settings.getbool("NEWSCRAWL_GENERIC_EXTRACTION"))
         try:
             item = page.to_item(min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS"))
         except NotAnArticle as exc:

@@ -77,3 +77,23 @@ def test_has_class_matches_whole_class_words_only():
     doc = lxml.html.fromstring('<div><p class="intro">a</p><p class="lead\tintro  x">b</p>'
                                '<p class="introduction">c</p><p class="pre-intro">d</p><p>e</p></div>')
     assert [p.text for p in doc.xpath(f"//p[{has_class('intro')}]")] == ["a", "b"]
+
+
+def test_generic_mode_reads_a_launch_sources_page_as_an_unknown_sites():
+    from newscrawl.pages import page_for
+
+    html = article_html(TITLE).encode()
+    url = "https://www.reuters.com/world/europe/some-story-2024-05-06/"
+    routed, generic = page_for(url, html), page_for(url, html, generic=True)
+    assert type(routed).__name__ == "Reuters" and routed.source.slug == "reuters"
+    assert type(generic) is ArticlePage and generic.source is None
+    assert generic.to_item()["source"] == "reuters.com"
+
+
+def test_generic_mode_ignores_the_publishers_headline_hint():
+    from newscrawl.pages import page_for
+
+    html = article_html(TITLE).encode()
+    url = "https://www.latimes.com/world/story/2024-05-06/some-story"    # hinted: headline is og:title
+    assert page_for(url, html).headline_from() == "og:title"
+    assert page_for(url, html, generic=True).headline_from() is None
