@@ -1,5 +1,5 @@
-"""How an extraction is scored against a page's expected values: body F1 over 4-token shingles (as the
-article-extraction-benchmark), title exact match after normalisation, timestamp accuracy within two
+"""How an extraction is scored against a page's expected values: body F1 (and its precision and recall)
+over 4-token shingles (as the article-extraction-benchmark), title exact match after normalisation, timestamp accuracy within two
 minutes, same-day accuracy, authors. The one definition: the development-page tests assert on it and
 the extraction bench (tools/bench/extraction.py, run from the repository root) reports it."""
 
@@ -16,15 +16,21 @@ def shingle_counts(text: str, n: int = 4) -> Counter:
     return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
 
 
-def body_f1(predicted: str | None, expected: str | None) -> float:
+def body_scores(predicted: str | None, expected: str | None) -> tuple[float, float, float]:
+    """(precision, recall, F1) of the predicted body's shingles against the expected body's: low
+    precision is text that is not the article (navigation, teasers), low recall article text missed."""
     p, e = shingle_counts(predicted or ""), shingle_counts(expected or "")
     if not p and not e:
-        return 1.0
+        return 1.0, 1.0, 1.0
     overlap = sum((p & e).values())
     if not overlap:
-        return 0.0
+        return 0.0, 0.0, 0.0
     precision, recall = overlap / sum(p.values()), overlap / sum(e.values())
-    return 2 * precision * recall / (precision + recall)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def body_f1(predicted: str | None, expected: str | None) -> float:
+    return body_scores(predicted, expected)[2]
 
 
 def title_match(predicted: str | None, expected: str | None) -> bool:

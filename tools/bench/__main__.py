@@ -1,6 +1,6 @@
 """Benchmarks, run from the repository root (one module each, in tools/bench/):
 
-    python -m tools.bench extraction [--rounds 3] [--out FILE] [--show-worst K]   (extraction.py)
+    python -m tools.bench extraction [--rounds 3] [--out FILE] [--show-worst K] [--no-fundus]  (extraction.py)
     python -m tools.bench warc-memory [--size-mb 1024] [--compare-mb 64]        (warcmemory.py)
     python -m tools.bench dedupe | language                                     (dedupe.py, language.py)
     python -m tools.bench dedupe-memory [--articles 4000] [--window 2000]       (memory.py)
@@ -31,10 +31,12 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extraction", help="extraction quality and speed on ../shared/realpages")
-    ex.add_argument("--out", help="write the full results as JSON")
+    ex.add_argument("--out", help="write the full results (per-page rows included) as JSON")
+    ex.add_argument("--json", help="the same as --out")
+    ex.add_argument("--no-fundus", action="store_true", help="skip Fundus (its venv in var/bench-venvs/fundus)")
     ex.add_argument("--show-worst", type=int, default=0, metavar="K", help="list the K worst pages")
     ex.add_argument("--publisher", help="only these publishers (comma-separated keys)")
-    ex.add_argument("--rounds", type=int, default=3, help="passes over the pages for the timings (default 3)")
+    ex.add_argument("--rounds", type=int, default=3, help="timed passes over the pages (default 3)")
     ex.set_defaults(func=lambda a: _bench("extraction").main(a))
     fd = sub.add_parser("fields", help="every field of every item on ../shared/realpages, and its sha256")
     fd.add_argument("--out", default="var/fields.json", help="where to write the items (default: %(default)s)")
