@@ -222,7 +222,7 @@ def publisher_tables() -> dict[str, dict]:
     return tables
 
 
-def leave_one_out(cases, pages: dict, with_items: dict, log) -> list[dict]:
+def leave_one_out(cases, pages: dict, with_items: dict) -> list[dict]:
     """Each entry of each per-publisher table removed in turn: its pages (all mode) with and without."""
     extract = ours(generic=False)
     results = []
@@ -351,7 +351,7 @@ def main(args) -> int:
     low = {"all": sc.under(rows["newscrawl / all"], ALL_UNDER),
            "generic": sc.under(rows["newscrawl / generic"], GENERIC_UNDER)}
     log("leave one out: per-publisher tables ...")
-    loo = leave_one_out(cases, pages, runs["newscrawl / all"]["items"], log)
+    loo = leave_one_out(cases, pages, runs["newscrawl / all"]["items"])
 
     result = {"git": git_state(), "date": datetime.now().astimezone().isoformat(timespec="seconds"),
               "rounds": rounds, "pages": len(cases),
