@@ -161,7 +161,9 @@ NEWSCRAWL_HEALTH_ERROR_RATE_MIN_INCREASE = 0.2
 NEWSCRAWL_HEALTH_DROP_RATE_FACTOR = 3.0
 NEWSCRAWL_HEALTH_DROP_RATE_MIN_INCREASE = 0.2
 NEWSCRAWL_HEALTH_COVERAGE_RATIO = 0.5     # published_at / authors share below median x RATIO fails
-NEWSCRAWL_HEALTH_BODY_RATIO = 0.5         # mean body length below median x RATIO fails
+NEWSCRAWL_HEALTH_BODY_RATIO = 0.5         # mean (and median) body length below median x RATIO fails
+NEWSCRAWL_HEALTH_LAYOUT_MISS_FACTOR = 3.0      # layout-miss rate above max(median x FACTOR, median + MIN_INCREASE)
+NEWSCRAWL_HEALTH_LAYOUT_MISS_MIN_INCREASE = 0.2
 # Items dropped in the pipelines count `newscrawl/dropped/<reason>`.
 # Published/modified times later than crawled_at plus this are implausible: treated as unknown.
 NEWSCRAWL_FUTURE_TOLERANCE_HOURS = 6

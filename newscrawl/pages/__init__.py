@@ -15,6 +15,7 @@ from newscrawl.extract.urls import registered_domain
 from newscrawl.sources import SOURCES, Source
 
 from .base import ArticlePage, NotAnArticle
+from .declared import LayoutSelectors, css, xpath
 
 
 def source_page(source: Source, *, valid_from: date | None = None, valid_until: date | None = None):
@@ -59,14 +60,24 @@ def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_
     candidates = [cls for cls in layouts
                   if day is None or ((cls.valid_from is None or cls.valid_from <= day)
                                      and (cls.valid_until is None or day < cls.valid_until))] or layouts
+    page = None
     for cls in candidates:
         # The generic page of a declared source without layouts (an extra source) reads its facts
         # from the declaration it is given.
+        tried = page
         page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at,
                    source=declared if cls.source is None else None)
+        if tried is not None:
+            # The document is parsed once, whichever layout reads it.
+            page.__dict__.update({k: tried.__dict__[k] for k in _SHARED if k in tried.__dict__})
         if cls is candidates[-1] or page.applies():
             break
     return page
+
+
+# What a layout that did not apply hands to the next: the decoded, parsed document and its
+# structured data (the same for every layout).
+_SHARED = ("html", "tree", "data")
 
 
 def page_class_for(url: str) -> type[ArticlePage]:
@@ -74,4 +85,5 @@ def page_class_for(url: str) -> type[ArticlePage]:
     return _layouts(url)[0]
 
 
-__all__ = ["ArticlePage", "NotAnArticle", "page_for", "page_class_for", "source_page"]
+__all__ = ["ArticlePage", "LayoutSelectors", "NotAnArticle", "css", "page_for", "page_class_for", "source_page",
+           "xpath"]

@@ -8,6 +8,7 @@
 ``metadata.py``       ``url``, ``fetched_url``, ``summary``, ``authors``, ``image``, ``section``, ``tags``,
                       ``declared_language``, ``is_paywalled``, ``crawled_at``
 ``validation.py``     what is not an article (:class:`NotAnArticle`)
+``declared.py``       a layout's declared selectors: the fast path, and ``layout_miss`` when they fail
 ``fields.py``         ``@field`` registration and the finishers (plain text, caps)
 ``selectors.py``      XPath idioms shared with the layouts (``has_class``)
 ====================  ================================================================================
@@ -23,6 +24,7 @@ from newscrawl.items import Article
 
 from .body import Body, BodyText
 from .dates import Dates, Timestamp
+from .declared import DeclaredLayout
 from .document import PageDocument
 from .fields import fields_of
 from .metadata import Metadata
@@ -32,7 +34,7 @@ from .validation import NotAnArticle, Validation
 __all__ = ["ArticlePage", "Body", "NotAnArticle", "Timestamp"]
 
 
-class ArticlePage(Naming, BodyText, Dates, Metadata, Validation, PageDocument):
+class ArticlePage(DeclaredLayout, Naming, BodyText, Dates, Metadata, Validation, PageDocument):
     """Extraction for any article page. Layouts are registered for a source (``@source_page``,
     which gives them the source's declaration as ``source``) and override field methods
     (``title``, ``body_paragraphs``, ``authors``, ``date_candidates`` ...) or hooks (``standfirst``,
@@ -49,6 +51,11 @@ class ArticlePage(Naming, BodyText, Dates, Metadata, Validation, PageDocument):
         encodable (`text.encodable_strings`): one bad field is cleaned or cut, never the cause of a
         lost article or of a failed batch downstream."""
         self.validate_input()
+        if min_body_words is None:
+            from newscrawl.settings import NEWSCRAWL_MIN_BODY_WORDS as min_body_words
+        # A layout with declared selectors reads its body from them when they hold (the fast path:
+        # no generic body extraction), else from the generic path with `layout_miss` saying why.
+        self.min_body_words = min_body_words
         fields = {spec.name: spec for spec in fields_of(type(self))}
 
         def read(spec):
@@ -58,8 +65,6 @@ class ArticlePage(Naming, BodyText, Dates, Metadata, Validation, PageDocument):
 
         # The title and body first: a page without them is refused before the rest is read.
         title, body = read(fields["title"]), read(fields["body"])
-        if min_body_words is None:
-            from newscrawl.settings import NEWSCRAWL_MIN_BODY_WORDS as min_body_words
         self.validate_content(title, body, min_body_words)
         item = {name: title if name == "title" else body if name == "body" else read(spec)
                 for name, spec in fields.items()}

@@ -11,9 +11,9 @@ import lxml.etree
 
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import container_paragraphs
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -55,14 +55,12 @@ class AnadoluAjansi(ArticlePage):
         text = self.standfirst() or super().summary()
         return self.SITE_SUFFIX.sub("", text) if text else text
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)
+
+    def layout_paragraphs(self) -> list[str]:
         found = self.BODY(self.tree)
-        paragraphs = container_paragraphs(found[0], self.DROP, blocks={"p", "h2", "h3", "h4", "h5", "h6", "li",
-                                                                      "blockquote"}) if found else []
-        if not paragraphs:
-            return super().body_paragraphs()
-        lede = self.standfirst()
-        return Body([lede] + paragraphs if lede else paragraphs)
+        return container_paragraphs(found[0], self.DROP, blocks={"p", "h2", "h3", "h4", "h5", "h6", "li",
+                                                                "blockquote"}) if found else []
 
     def authors(self) -> list[str]:
         names = [el.text_content().replace("|", " ") for el in self.BYLINE(self.tree)]

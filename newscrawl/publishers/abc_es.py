@@ -10,8 +10,8 @@ the standfirst and keeps the related box's summary."""
 from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -53,5 +53,4 @@ class Abc(ArticlePage):
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()
 
-    def body_paragraphs(self) -> Body:
-        return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)

@@ -8,9 +8,9 @@ namn- och bildpubliceringen") and is left out. JSON-LD carries headline, authors
 
 import lxml.etree
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -45,12 +45,11 @@ class Aftonbladet(ArticlePage):
     def applies(self) -> bool:
         return bool(self.CONTAINER(self.tree))
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=CONTAINER)
+
+    def layout_paragraphs(self) -> list[str]:
         found = self.CONTAINER(self.tree)
-        if not found:
-            return super().body_paragraphs()
-        blocks = self.BLOCKS(found[0])
+        blocks = self.BLOCKS(found[0]) if found else []
         while blocks and self.ITALIC_NOTE(blocks[-1]):
             blocks.pop()
-        paragraphs = [line for el in blocks for line in element_lines(el)]
-        return Body(paragraphs) if paragraphs else super().body_paragraphs()
+        return [line for el in blocks for line in element_lines(el)]

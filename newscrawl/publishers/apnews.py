@@ -6,7 +6,7 @@ datePublished in UTC. The generic extraction is exact on this layout. (AP moved 
 `Page-headline` / `RichTextStoryBody` template later in 2023; add a layout when pages of it are
 collected.)"""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -28,3 +28,6 @@ SOURCE = Source(
 @source_page(SOURCE)
 class APNews(ArticlePage):
     """React layout of 2021-2023 (/article/<slug>-<32 hex digits>)."""
+
+    selectors = LayoutSelectors(
+        body=css("div.Article > p, div.RichTextStoryBody > p, div.RichTextStoryBody > h2"),)

@@ -8,9 +8,9 @@ those blocks, as trafilatura takes the byline block into the text on short artic
 
 import lxml.etree
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -39,6 +39,7 @@ class BBC(ArticlePage):
     BLOCKS = lxml.etree.XPath('//article//div[@data-component="text-block"]//*[self::p or self::li[normalize-space(.) != normalize-space(a)]]'
                               ' | //article//div[@data-component="subheadline-block"]//*[self::h2 or self::h3]')
 
-    def body_paragraphs(self) -> Body:
-        paragraphs = [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]
-        return Body(paragraphs) if paragraphs else super().body_paragraphs()
+    selectors = LayoutSelectors(body=BLOCKS)
+
+    def layout_paragraphs(self) -> list[str]:
+        return [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]

@@ -10,9 +10,9 @@ import lxml.etree
 
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import CHILD_BLOCKS, has_class
 from newscrawl.sources import Feed, Source
 
@@ -62,15 +62,11 @@ class Dagbladet(ArticlePage):
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)
+
+    def layout_paragraphs(self) -> list[str]:
         found = self.BODY(self.tree)
-        if not found:
-            return super().body_paragraphs()
-        paragraphs = [line for el in self.BLOCKS(found[0]) for line in element_lines(el)]
-        if not paragraphs:
-            return super().body_paragraphs()
-        lede = self.standfirst()
-        return Body([lede] + paragraphs if lede else paragraphs)
+        return [line for el in self.BLOCKS(found[0]) for line in element_lines(el)] if found else []
 
     def authors(self) -> list[str]:
         names = [el.text_content() for el in self.BYLINE(self.tree)]

@@ -5,7 +5,7 @@ ad boxes and `wp-caption` images) and `#speed-read` (a `textarea` copy). The byl
 `span.author-name`, the visible date `span.article_date` (day only); JSON-LD (a Yoast `@graph`)
 has the author and datePublished with offset. The generic extraction is exact on this layout."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -27,3 +27,6 @@ SOURCE = Source(
 @source_page(SOURCE)
 class DailyMaverick(ArticlePage):
     """Reading-modes layout in use since 2023."""
+
+    selectors = LayoutSelectors(
+        body=css("div.article-content"),)

@@ -14,8 +14,8 @@ import lxml.etree
 
 from newscrawl.extract.authors import clean_names
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -44,6 +44,8 @@ _LEGACY = lxml.etree.XPath(f'//div[@id="bodyContent"]//div[{has_class("longText"
 @source_page(SOURCE)
 class DeutscheWelle(ArticlePage):
     """React layout (since 2022)."""
+
+    selectors = LayoutSelectors(body=f'//article//div[{has_class("rich-text")}]', lede=f'//header//p[{has_class("teaser-text")}]')
 
     def applies(self) -> bool:
         return not _LEGACY(self.tree)
@@ -75,14 +77,7 @@ class DeutscheWelleLegacy(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.INTRO) or super().summary()
 
-    def body_paragraphs(self) -> Body:
-        paragraphs = []
-        for el in self.BODY_BLOCKS(self.tree):
-            items = el.findall("li") if el.tag in ("ul", "ol") else [el]
-            paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
-        if not paragraphs:
-            return super().body_paragraphs()
-        return self.layout_body(paragraphs)
+    selectors = LayoutSelectors(body=BODY_BLOCKS, lede=INTRO)
 
     def authors(self) -> list[str]:
         value = self._fact(self.AUTHOR_LABEL)

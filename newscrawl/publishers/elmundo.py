@@ -8,8 +8,8 @@ characters with "..."), text in ``div.ue-c-article__body`` as ``p.ue-c-article__
 from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -48,5 +48,4 @@ class ElMundo(ArticlePage):
     def summary(self) -> str | None:
         return self.standfirst() or super().summary()
 
-    def body_paragraphs(self) -> Body:
-        return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)

@@ -5,7 +5,7 @@ we take. Standfirst ``p.c-article-summary``, text ``div.c-article-content`` with
 intertitles, JSON-LD NewsArticle with person authors and datePublished as
 ``2024-04-30 16:00:34 +02:00``. Otherwise the generic extraction is exact on it."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -29,5 +29,8 @@ SOURCE = Source(
 @source_page(SOURCE)
 class EuronewsFr(ArticlePage):
     """Layout in use since 2023 (``o-article-newsy``)."""
+
+    selectors = LayoutSelectors(
+        body=css("div.c-article-content"), lede=css("p.c-article-summary"),)
 
     headline_field = "og:title"

@@ -18,8 +18,8 @@ when its containers are missing.
 from lxml.etree import XPath
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -58,9 +58,6 @@ class _FazPage(ArticlePage):
     def standfirst(self) -> str | None:
         return " ".join(_texts(self.STANDFIRST(self.tree))) or None
 
-    def body_paragraphs(self) -> Body:
-        return self.selected_body(self.BODY(self.tree), self.standfirst()) or super().body_paragraphs()
-
 
 @source_page(SOURCE)
 class Faz(_FazPage):
@@ -71,6 +68,7 @@ class Faz(_FazPage):
                  ' or self::h3[contains(@class, "body-elements__subheading")]]')
     STANDFIRST = XPath('(//div[contains(@class, "article-header")]'
                        f'//div[{has_class("header-teaser")}])[1]')
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)
 
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))
@@ -83,6 +81,7 @@ class FazAtc(_FazPage):
     BODY = XPath(f'//div[{has_class("atc-Text")}]'
                  '//*[self::p[contains(@class, "atc-TextParagraph")] or self::h3[contains(@class, "atc-SubHeadline")]]')
     STANDFIRST = XPath('(//p[contains(@class, "atc-IntroText")])[1]')
+    selectors = LayoutSelectors(body=BODY, lede=STANDFIRST)
 
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))

@@ -5,7 +5,7 @@ description), `meta` (byline `a[rel=author]` in an `address`, date in a `details
 newsletter-signup `figure`s). JSON-LD NewsArticle has person authors ("Guardian staff reporter"
 for unsigned copy) and datePublished in UTC. The generic extraction is exact on this layout."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -27,3 +27,7 @@ SOURCE = Source(
 @source_page(SOURCE)
 class Guardian(ArticlePage):
     """DCR layout in use since 2021."""
+
+    selectors = LayoutSelectors(
+        body='//*[@data-gu-name="body"]//div[contains(@class, "article-body-commercial-selector")]',
+        lede='//*[@data-gu-name="standfirst"]')

@@ -15,10 +15,11 @@ pull quotes (``div.module-quote``), ads and the ``div.writer`` signature in betw
 import lxml.etree
 
 from newscrawl.extract.authors import clean_names
+from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -53,8 +54,15 @@ class HankookIlbo(ArticlePage):
 
     META = lxml.etree.XPath('//div[@data-article-id][@data-deploy-dt]')
 
+    # The text is rendered in the browser: the page carries it as the JSON-LD articleBody.
+    selectors = LayoutSelectors(title='//div[@data-article-id]/@data-title')
+
     def applies(self) -> bool:
         return bool(self.META(self.tree))
+
+    def layout_paragraphs(self) -> list[str]:
+        body = self.ld.get("articleBody")
+        return jsonld_paragraphs(body) if isinstance(body, str) else []
 
     def _attr(self, name: str) -> str:
         for el in self.META(self.tree):
@@ -92,7 +100,8 @@ class HankookIlboServerRendered(ArticlePage):
     def applies(self) -> bool:
         return bool(self.BODY(self.tree))
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=BODY)
+
+    def layout_paragraphs(self) -> list[str]:
         found = self.BODY(self.tree)
-        paragraphs = [line for el in self.BLOCKS(found[0]) for line in element_lines(el)] if found else []
-        return Body(paragraphs) if paragraphs else super().body_paragraphs()
+        return [line for el in self.BLOCKS(found[0]) for line in element_lines(el)] if found else []

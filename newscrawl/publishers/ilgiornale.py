@@ -9,9 +9,9 @@ text."""
 
 from lxml.etree import XPath
 
-from newscrawl.extract.text import clean_text, normalize_for_compare
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.extract.text import clean_text
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -60,12 +60,8 @@ class IlGiornale(ArticlePage):
             out.append(child.tail)
         return [t for t in (clean_text(v) for v in out if v) if t]
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=CONTAINER, lede=STANDFIRST)
+
+    def layout_paragraphs(self) -> list[str]:
         found = self.CONTAINER(self.tree)
-        paragraphs = self.container_blocks(found[0]) if found else []
-        if not paragraphs:
-            return super().body_paragraphs()
-        lede = self.standfirst() or self.summary()
-        if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
-            paragraphs = [lede] + paragraphs
-        return Body(paragraphs)
+        return self.container_blocks(found[0]) if found else []

@@ -5,7 +5,7 @@ subtitle ``h2.doc_header__subheader`` and ``time.doc_header__publish_time``; the
 by the byline ``p.document_authors``, with photos in ``figure.doc_media`` (captions and credits
 in ``figcaption.doc_media__caption``)."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -30,3 +30,9 @@ SOURCE = Source(
 @source_page(SOURCE)
 class Kommersant(ArticlePage):
     """Layout in use since 2021."""
+
+    selectors = LayoutSelectors(
+        body=css("div.article_text_wrapper > p.doc__text:not(.document_authors),"
+                 " div.article_text_wrapper > p.doc__thought,"
+                 " div.article_text_wrapper > h3"),
+        lede=css("header.doc_header h2.doc_header__subheader"),)

@@ -3,7 +3,7 @@ in the header, text ``div.article-modules`` with ``p.paragraph`` and ``h3.subtit
 JSON-LD NewsArticle with headline, person authors and datePublished with its
 offset (``+0100``). The generic extraction is exact on it."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Source
 
@@ -24,3 +24,8 @@ SOURCE = Source(
 @source_page(SOURCE)
 class LaVanguardia(ArticlePage):
     """Layout in use since about 2020."""
+
+    selectors = LayoutSelectors(
+        body=css("div.article-modules > p.paragraph, div.article-modules > span.content-subtitle,"
+                 " div.article-modules > h2, div.article-modules > h3"),
+        lede=css("div.epigraph-container"),)

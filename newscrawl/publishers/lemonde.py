@@ -2,7 +2,7 @@
 headline, datePublished (with offset) and authors; body paragraphs `article__paragraph` with
 `article__sub-title` intertitles."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -25,3 +25,7 @@ SOURCE = Source(
 @source_page(SOURCE)
 class LeMonde(ArticlePage):
     """Layout in use since 2020."""
+
+    selectors = LayoutSelectors(
+        body=css("article.article__content > p.article__paragraph, article.article__content > h2"),
+        lede=css("p.article__desc"),)

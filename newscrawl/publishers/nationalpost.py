@@ -5,7 +5,7 @@ ad groups and widget groups (newsletter sign-up, related stories) between them a
 "Article content" `h2` at the top of each. JSON-LD (ReportageNewsArticle) has person authors and
 datePublished with an offset. The generic extraction is exact on this layout."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -29,3 +29,8 @@ SOURCE = Source(
 @source_page(SOURCE)
 class NationalPost(ArticlePage):
     """Postmedia layout in use since 2020."""
+
+    selectors = LayoutSelectors(
+        body=css("section.article-content__content-group > p, section.article-content__content-group > h2,"
+                 " section.article-content__content-group > h3"),
+        lede=css("p.article-subtitle"),)

@@ -14,8 +14,8 @@ import lxml.etree
 
 from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -53,7 +53,9 @@ class NineNews(ArticlePage):
                 return text
         return super().summary()
 
-    def main_text_paragraphs(self) -> list[str]:
+    selectors = LayoutSelectors(body=_BLOCKS)
+
+    def layout_paragraphs(self) -> list[str]:
         out = []
         for block in _BLOCKS(self.tree):
             if _NOT_TEXT(block):
@@ -61,9 +63,4 @@ class NineNews(ArticlePage):
             text = clean_text(block.text_content())
             if text and not _TEASER.match(text):
                 out.append(text)
-        return out or super().main_text_paragraphs()
-
-    def body_paragraphs(self) -> Body:
-        if not _BLOCKS(self.tree):
-            return super().body_paragraphs()
-        return self.layout_body(self.main_text_paragraphs())
+        return out

@@ -9,9 +9,8 @@ which are not article text."""
 
 import lxml.etree
 
-from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -41,11 +40,4 @@ _BODY_BLOCKS = lxml.etree.XPath(
 class Reuters(ArticlePage):
     """Article layout in use since 2021 (URLs ending in the publication date)."""
 
-    def main_text_paragraphs(self) -> list[str]:
-        blocks = [clean_text(el.text_content()) for el in _BODY_BLOCKS(self.tree)]
-        return [b for b in blocks if b] or super().main_text_paragraphs()
-
-    def body_paragraphs(self) -> Body:
-        if not _BODY_BLOCKS(self.tree):
-            return super().body_paragraphs()
-        return self.layout_body(self.main_text_paragraphs())
+    selectors = LayoutSelectors(body=_BODY_BLOCKS, title='//h1[@data-testid="Heading"]')

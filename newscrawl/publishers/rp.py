@@ -9,8 +9,8 @@ generic extraction stops after the first, so the body is read from the blocks of
 import lxml.etree
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -43,11 +43,11 @@ class Rzeczpospolita(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.SUBTITLE) or super().summary()
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=BLOCKS, lede=SUBTITLE)
+
+    def layout_paragraphs(self) -> list[str]:
         paragraphs = []
         for el in self.BLOCKS(self.tree):
             items = el.findall(".//li") if el.tag in ("ul", "ol") else [el]
             paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
-        if not paragraphs:
-            return super().body_paragraphs()
-        return self.layout_body(paragraphs)
+        return paragraphs

@@ -7,9 +7,9 @@ date line and the captions into the text on short articles."""
 
 import lxml.etree
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -35,6 +35,7 @@ class Sankei(ArticlePage):
     BLOCKS = lxml.etree.XPath('//div[contains(@class, "article-body")]//*[self::p[contains(@class, "article-text")]'
                               ' or self::h2[contains(@class, "article-middle-headline")]]')
 
-    def body_paragraphs(self) -> Body:
-        paragraphs = [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]
-        return Body(paragraphs) if paragraphs else super().body_paragraphs()
+    selectors = LayoutSelectors(body=BLOCKS)
+
+    def layout_paragraphs(self) -> list[str]:
+        return [line for el in self.BLOCKS(self.tree) for line in element_lines(el)]

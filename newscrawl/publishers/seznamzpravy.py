@@ -10,8 +10,8 @@ headline, datePublished and the authors."""
 import lxml.etree
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -42,13 +42,13 @@ class SeznamZpravy(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(self.PEREX) or super().summary()
 
-    def body_paragraphs(self) -> Body:
+    selectors = LayoutSelectors(body=BLOCKS, lede=PEREX)
+
+    def layout_paragraphs(self) -> list[str]:
         paragraphs = []
         for el in self.BLOCKS(self.tree):
             if el.xpath('ancestor::*[contains(@class, "mol-post-card")]'):
                 continue
             items = el.xpath(".//li") if el.get("data-dot") == "mol-list" else [el]
             paragraphs += [t for t in (clean_text(i.text_content()) for i in items) if t]
-        if not paragraphs:
-            return super().body_paragraphs()
-        return self.layout_body(paragraphs)
+        return paragraphs

@@ -3,7 +3,7 @@ datePublished with offset, description = the `article-leadtext` standfirst) and 
 `section-text article-body-text` blocks; the generic extraction is exact. Agency copy names no
 person: the byline shows the agency ("von APA"), JSON-LD and meta author name the paper itself."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -26,3 +26,6 @@ SOURCE = Source(
 @source_page(SOURCE)
 class SalzburgerNachrichten(ArticlePage):
     """Layout in use since the 2023 relaunch (article URLs end in `-<9-digit id>`)."""
+
+    selectors = LayoutSelectors(
+        body=css("div.article-body-text"), lede=css("p.article-leadtext"),)

@@ -7,7 +7,7 @@ read from the headline span."""
 import lxml.etree
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
@@ -32,6 +32,9 @@ SOURCE = Source(
 @source_page(SOURCE)
 class SRF(ArticlePage):
     """Layout in use since the 2019 redesign of srf.ch/news."""
+
+    selectors = LayoutSelectors(
+        body='//section[@itemprop="articleBody"]',)
 
     HEADLINE = lxml.etree.XPath('//h1[contains(@class, "article-title")]'
                                 f'//*[{has_class("article-title__text")}]')

@@ -6,7 +6,7 @@ date `time.authors__date`; JSON-LD has the authors and datePublished."""
 
 import lxml.etree
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, css, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
@@ -29,6 +29,9 @@ SOURCE = Source(
 @source_page(SOURCE)
 class Stern(ArticlePage):
     """Layout in use since the 2021 redesign."""
+
+    selectors = LayoutSelectors(
+        body=css("div.article__body > p.text-element, div.article__body > h2"), lede=css(".intro__text"),)
 
     HEADLINE = lxml.etree.XPath(f'//*[{has_class("title__headline")}]')
     INTRO = lxml.etree.XPath(f'//*[{has_class("intro__text")}]')

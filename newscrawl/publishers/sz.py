@@ -6,7 +6,7 @@ text from the standfirst shown on the page, so the summary is read from the page
 
 import lxml.etree
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -28,6 +28,9 @@ SOURCE = Source(
 @source_page(SOURCE)
 class SueddeutscheZeitung(ArticlePage):
     """Layout in use since the 2021 relaunch (articles `...-1.<id>`, later also `li.`/`lux.`)."""
+
+    selectors = LayoutSelectors(
+        body='//*[@data-testid="article-body"]', lede='//*[@data-manual="teaserText"]',)
 
     TEASER = lxml.etree.XPath('//*[@data-manual="teaserText"]')
 

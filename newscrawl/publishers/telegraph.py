@@ -10,8 +10,8 @@ On the "Recommended" shopping reviews (/recommended/) the lists in the text are 
 import lxml.etree
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -59,12 +59,11 @@ class TelegraphRecommended(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(_STANDFIRST) or super().summary()
 
-    def main_text_paragraphs(self) -> list[str]:
-        blocks = [clean_text(el.text_content()) for el in self.blocks_xpath(self.tree)]
-        return [b for b in blocks if b] or super().main_text_paragraphs()
+    selectors = LayoutSelectors(body=_PROSE_BLOCKS, lede=_STANDFIRST)
 
-    def body_paragraphs(self) -> Body:
-        return self.layout_body(self.main_text_paragraphs())
+    def layout_paragraphs(self) -> list[str]:
+        blocks = [clean_text(el.text_content()) for el in self.blocks_xpath(self.tree)]
+        return [b for b in blocks if b]
 
 
 @source_page(SOURCE)
@@ -72,6 +71,7 @@ class Telegraph(TelegraphRecommended):
     """News and features layout (2022-2023): list items are paragraphs of the text."""
 
     blocks_xpath = _BLOCKS
+    selectors = LayoutSelectors(body=_BLOCKS, lede=_STANDFIRST)
 
     def applies(self) -> bool:
         return True

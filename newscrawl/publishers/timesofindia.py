@@ -12,8 +12,8 @@ import lxml.etree
 import lxml.html
 
 from newscrawl.extract.body import jsonld_paragraphs
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.pages.selectors import has_class
 from newscrawl.sources import Feed, Source
 
@@ -51,10 +51,12 @@ class TimesOfIndia(ArticlePage):
     def summary(self) -> str | None:
         return self.first_text(_SYNOPSIS) or super().summary()
 
-    def main_text_paragraphs(self) -> list[str]:
+    selectors = LayoutSelectors(body=_BODY, lede=_SYNOPSIS)
+
+    def layout_paragraphs(self) -> list[str]:
         containers = _BODY(self.tree)
         if not containers:
-            return super().main_text_paragraphs()
+            return []
         body = copy.deepcopy(containers[0])
         for el in _NOT_TEXT(body):
             parent = el.getparent()
@@ -64,8 +66,3 @@ class TimesOfIndia(ArticlePage):
                 parent.replace(el, br)
         lxml.etree.strip_tags(body, lxml.etree.Comment)
         return jsonld_paragraphs(lxml.html.tostring(body, encoding="unicode"))
-
-    def body_paragraphs(self) -> Body:
-        if not _BODY(self.tree):
-            return super().body_paragraphs()
-        return self.layout_body(self.main_text_paragraphs())

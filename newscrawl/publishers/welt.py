@@ -3,7 +3,7 @@
 intertitles, byline ``.c-author__by-line``, JSON-LD NewsArticle with headline, author (persons)
 and datePublished in UTC. The generic extraction is exact on it."""
 
-from newscrawl.pages import source_page
+from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
@@ -31,3 +31,6 @@ SOURCE = Source(
 @source_page(SOURCE)
 class Welt(ArticlePage):
     """Layout in use since 2019."""
+
+    selectors = LayoutSelectors(
+        body='//*[@itemprop="articleBody"]', lede='//*[@data-qa="Article.Intro"]',)

@@ -10,8 +10,8 @@ paragraphs of their own. JSON-LD NewsArticle gives headline, datePublished and a
 import lxml.etree
 
 from newscrawl.extract.text import clean_text
-from newscrawl.pages import source_page
-from newscrawl.pages.base import ArticlePage, Body
+from newscrawl.pages import LayoutSelectors, source_page
+from newscrawl.pages.base import ArticlePage
 from newscrawl.sources import Feed, Source
 
 
@@ -43,7 +43,10 @@ class ZDF(ArticlePage):
                            ' or @data-testid="content-module"])')
     TEASER = lxml.etree.XPath('boolean(descendant-or-self::*[self::article or @data-testid="content-module"])')
 
-    def main_text_paragraphs(self) -> list[str]:
+    # The header's lede <p> (hashed classes) repeats the description meta.
+    selectors = LayoutSelectors(body=MODULES, lede='//meta[@name="description"]/@content')
+
+    def layout_paragraphs(self) -> list[str]:
         paragraphs = []
         modules = [m for m in self.MODULES(self.tree) if isinstance(m.tag, str)]
         for i, module in enumerate(modules):
@@ -54,9 +57,4 @@ class ZDF(ArticlePage):
             if len(texts) == 1 and texts[0].endswith(":") and i + 1 < len(modules) and self.TEASER(modules[i + 1]):
                 continue  # "Mehr dazu lesen Sie hier:" announcing the teaser box that follows
             paragraphs += texts
-        return paragraphs or super().main_text_paragraphs()
-
-    def body_paragraphs(self) -> Body:
-        if not self.MODULES(self.tree):
-            return super().body_paragraphs()
-        return self.layout_body(self.main_text_paragraphs())
+        return paragraphs

@@ -19,9 +19,13 @@ NEWSCRAWL_HEALTH_HISTORY_RUNS of them; failed runs never become the baseline):
     least NEWSCRAWL_HEALTH_MIN_REQUESTS requests;
   * drop rate (non-duplicate drops / article pages) likewise, with at least
     NEWSCRAWL_HEALTH_MIN_ITEMS article pages;
-  * coverage of `published_at`, of `authors`, and the mean body length below baseline x
+  * coverage of `published_at`, of `authors`, and the mean and median body length below baseline x
     NEWSCRAWL_HEALTH_COVERAGE_RATIO / NEWSCRAWL_HEALTH_BODY_RATIO, with at least
-    NEWSCRAWL_HEALTH_MIN_ITEMS items.
+    NEWSCRAWL_HEALTH_MIN_ITEMS items;
+  * layout-miss rate (pages whose layout's declared selectors failed and fell back to the generic
+    path, `newscrawl/layout_miss/<slug>`, over those read by such a layout, `newscrawl/layout_pages/<slug>`)
+    above max(baseline x NEWSCRAWL_HEALTH_LAYOUT_MISS_FACTOR, baseline + ..._MIN_INCREASE), with at
+    least NEWSCRAWL_HEALTH_MIN_ITEMS such pages: a redesign the selectors no longer match.
 
 A failed run logs one ERROR line naming every reason, sets the stats `newscrawl/health/status`
 (`ok` / `failed`) and `newscrawl/health/failures`, hands status `failed`, `failure_reasons`,
@@ -40,6 +44,7 @@ the CrawlRunRecorder stores `outcome` and `outcome_reasons`; `scrapy crawl` exit
 from __future__ import annotations
 
 import logging
+import random
 import statistics
 from dataclasses import dataclass
 
@@ -50,6 +55,7 @@ from newscrawl.runs.store import RunStore
 
 logger = logging.getLogger(__name__)
 
+BODY_SAMPLE = 10_000                      # body lengths kept for a run's median
 HEALTH_EXIT_CODE = 3                      # `scrapy crawl` exit code of a crawl that failed its health check
 DUPLICATE_DROPS = ("duplicate_url", "duplicate_content")
 ATTR = "_newscrawl_health"                # crawler attribute under which the monitor is reachable
@@ -79,6 +85,8 @@ class HealthConfig:
     drop_rate_min_increase: float
     coverage_ratio: float
     body_ratio: float
+    layout_miss_factor: float = 3.0
+    layout_miss_min_increase: float = 0.2
 
     @classmethod
     def from_settings(cls, s) -> "HealthConfig":
@@ -89,11 +97,15 @@ class HealthConfig:
                    error_rate_min_increase=s.getfloat(p + "ERROR_RATE_MIN_INCREASE"),
                    drop_rate_factor=s.getfloat(p + "DROP_RATE_FACTOR"),
                    drop_rate_min_increase=s.getfloat(p + "DROP_RATE_MIN_INCREASE"),
-                   coverage_ratio=s.getfloat(p + "COVERAGE_RATIO"), body_ratio=s.getfloat(p + "BODY_RATIO"))
+                   coverage_ratio=s.getfloat(p + "COVERAGE_RATIO"), body_ratio=s.getfloat(p + "BODY_RATIO"),
+                   layout_miss_factor=s.getfloat(p + "LAYOUT_MISS_FACTOR", 3.0),
+                   layout_miss_min_increase=s.getfloat(p + "LAYOUT_MISS_MIN_INCREASE", 0.2))
 
 
-def run_metrics(stats: dict, items: int, with_published: int, with_authors: int, body_chars: int) -> dict:
-    """The quality metrics of one run, from its stats and the item counts (stored in crawl_runs `quality`)."""
+def run_metrics(stats: dict, items: int, with_published: int, with_authors: int, body_chars: int,
+                body_lengths: list[int] | None = None) -> dict:
+    """The quality metrics of one run, from its stats and the item counts (stored in crawl_runs `quality`).
+    `body_lengths`: the items' body lengths (a sample), for the median."""
     def count(prefix: str, *, ok: bool) -> int:
         total = 0
         for key, value in stats.items():
@@ -116,6 +128,10 @@ def run_metrics(stats: dict, items: int, with_published: int, with_authors: int,
     dropped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
     drops = sum(v for k, v in dropped.items() if k not in DUPLICATE_DROPS)
     pages = stats.get("newscrawl/pages", 0)
+    # Pages read by a layout's declared selectors, and those whose selectors failed (one source's
+    # counts per spider; every source's summed for a spider that crawls several).
+    layout_pages = _sum_per_source(stats, "newscrawl/layout_pages/")
+    layout_misses = _sum_per_source(stats, "newscrawl/layout_miss/")
     return {
         "requests": max(requests, 0),
         "responses_ok": max(ok, 0),
@@ -132,13 +148,24 @@ def run_metrics(stats: dict, items: int, with_published: int, with_authors: int,
         "published_share": round(with_published / items, 4) if items else None,
         "authors_share": round(with_authors / items, 4) if items else None,
         "body_mean_chars": round(body_chars / items, 1) if items else None,
+        "body_median_chars": statistics.median(body_lengths) if body_lengths else None,
+        "layout_pages": layout_pages,
+        "layout_misses": layout_misses,
+        "layout_miss_rate": round(min(layout_misses / layout_pages, 1.0), 4) if layout_pages else None,
     }
+
+
+def _sum_per_source(stats: dict, prefix: str) -> int:
+    """Sum of the `<prefix><slug>` counts (not their `/<reason>` details)."""
+    return int(sum(v for k, v in stats.items()
+                   if k.startswith(prefix) and "/" not in k[len(prefix):] and isinstance(v, (int, float))))
 
 
 def baseline(history: list[dict]) -> dict:
     """Median of each metric over earlier runs' `quality` documents (metrics a run lacks are skipped)."""
     out = {"runs": len(history)}
-    for key in ("error_rate", "drop_rate", "published_share", "authors_share", "body_mean_chars"):
+    for key in ("error_rate", "drop_rate", "published_share", "authors_share", "body_mean_chars",
+                "body_median_chars", "layout_miss_rate"):
         values = [h[key] for h in history if isinstance(h.get(key), (int, float))]
         out[key] = round(statistics.median(values), 4) if values else None
     return out
@@ -169,7 +196,9 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig) -> list[str]:
             ("error_rate", "error rate", cfg.error_rate_factor, cfg.error_rate_min_increase,
              m["requests"] >= cfg.min_requests),
             ("drop_rate", "drop rate", cfg.drop_rate_factor, cfg.drop_rate_min_increase,
-             m["pages"] >= cfg.min_items)):
+             m["pages"] >= cfg.min_items),
+            ("layout_miss_rate", "layout-miss rate (declared selectors failed, generic fallback)",
+             cfg.layout_miss_factor, cfg.layout_miss_min_increase, (m.get("layout_pages") or 0) >= cfg.min_items)):
         value, usual = m.get(key), base.get(key)
         if enough and value is not None and usual is not None and value > max(usual * factor, usual + increase):
             reasons.append(f"{label} {_pct(value)} vs {_pct(usual)} median of the last {n} runs")
@@ -181,6 +210,9 @@ def evaluate(m: dict, history: list[dict], cfg: HealthConfig) -> list[str]:
         value, usual = m.get("body_mean_chars"), base.get("body_mean_chars")
         if value is not None and usual and value < usual * cfg.body_ratio:
             reasons.append(f"mean body length {value:.0f} chars vs {usual:.0f} median of the last {n} runs")
+        value, usual = m.get("body_median_chars"), base.get("body_median_chars")
+        if value is not None and usual and value < usual * cfg.body_ratio:
+            reasons.append(f"median body length {value:.0f} chars vs {usual:.0f} median of the last {n} runs")
     return reasons
 
 
@@ -189,6 +221,7 @@ class CrawlHealthMonitor:
         self.crawler = crawler
         self.cfg = cfg
         self.items = self.with_published = self.with_authors = self.body_chars = 0
+        self.body_lengths: list[int] = []     # a bounded sample, for the median body length
         self.result: dict | None = None
 
     @classmethod
@@ -208,7 +241,14 @@ class CrawlHealthMonitor:
             self.with_published += 1
         if get("authors"):
             self.with_authors += 1
-        self.body_chars += len(get("body") or "")
+        length = len(get("body") or "")
+        self.body_chars += length
+        if len(self.body_lengths) < BODY_SAMPLE:
+            self.body_lengths.append(length)
+        else:   # reservoir sampling: every item equally likely to be in the sample
+            j = random.randrange(self.items)
+            if j < BODY_SAMPLE:
+                self.body_lengths[j] = length
 
     def _history(self, spider) -> list[dict]:
         if not self.crawler.settings.getbool("MONGODB_ENABLED"):
@@ -231,7 +271,8 @@ class CrawlHealthMonitor:
         if self.result is not None:
             return self.result
         stats = self.crawler.stats
-        metrics = run_metrics(stats.get_stats(), self.items, self.with_published, self.with_authors, self.body_chars)
+        metrics = run_metrics(stats.get_stats(), self.items, self.with_published, self.with_authors, self.body_chars,
+                              self.body_lengths)
         if reason in SKIP_CLOSE_REASONS:
             self.result = {"status": "skipped", "reasons": [], "quality": metrics, "baseline": {"runs": 0}}
             stats.set_value("newscrawl/health/status", "skipped")

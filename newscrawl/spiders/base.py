@@ -159,6 +159,7 @@ class NewsSpider(scrapy.Spider):
             self.drop(exc.reason, response.url, exc.detail)
             return
         finally:
+            count_layout(stats, page)
             # Structured data blocks the page carried but we could not read (too deep, too large,
             # broken): the page was still extracted from its HTML.
             if "data" in page.__dict__:
@@ -169,3 +170,18 @@ class NewsSpider(scrapy.Spider):
         yield item
         if self.max_articles and self.article_count >= self.max_articles:
             raise CloseSpider("max_articles")
+
+
+def count_layout(stats, page) -> None:
+    """Pages read by a layout with declared selectors (`newscrawl/layout_pages/<slug>`), and those
+    whose selectors failed and fell back to the generic path (`newscrawl/layout_miss/<slug>` and
+    `newscrawl/layout_miss/<slug>/<reason>`): the health check compares the miss rate with the
+    source's history."""
+    if page.selectors is None or page.source is None or "declared" not in page.__dict__:
+        return      # no declared layout, or the page was refused before its body was read
+    slug = page.source.slug
+    stats.inc_value(f"newscrawl/layout_pages/{slug}")
+    if page.layout_miss:
+        stats.inc_value(f"newscrawl/layout_miss/{slug}")
+        stats.inc_value(f"newscrawl/layout_miss/{slug}/{page.layout_miss}")
+
