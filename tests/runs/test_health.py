@@ -158,3 +158,34 @@ def test_layout_change_against_history_is_recorded_failed(http_site, tmp_path, m
     assert "authors coverage 0% vs 90% median of the last 3 runs" in run["failure_reasons"]
     assert run["quality"]["items"] == 6 and run["baseline"]["runs"] == 3
     assert "Crawl health check FAILED for article: published_at coverage 0%" in log
+
+
+# ---- layout drift: declared selectors that stopped matching (newscrawl/pages/declared.py) -----------
+
+LAYOUT_HISTORY = [metrics(layout_pages=30, layout_misses=m, layout_miss_rate=round(m / 30, 4), body_median_chars=2900.0)
+                  for m in (0, 1, 0, 2)]
+
+
+def test_a_layout_miss_rate_far_above_the_sources_history_fails():
+    reasons = judge(metrics(layout_pages=30, layout_misses=21, layout_miss_rate=0.7), LAYOUT_HISTORY)
+    assert len(reasons) == 1 and reasons[0].startswith("layout-miss rate") and "70% vs 2%" in reasons[0]
+
+
+def test_a_usual_layout_miss_rate_passes():
+    assert judge(metrics(layout_pages=30, layout_misses=1, layout_miss_rate=0.0333), LAYOUT_HISTORY) == []
+    # Too few pages read by a declared layout to judge a rate.
+    assert judge(metrics(layout_pages=2, layout_misses=2, layout_miss_rate=1.0), LAYOUT_HISTORY) == []
+
+
+def test_a_median_body_far_below_the_sources_history_fails():
+    reasons = judge(metrics(body_median_chars=400.0), LAYOUT_HISTORY)
+    assert reasons == ["median body length 400 chars vs 2900 median of the last 4 runs"]
+
+
+def test_layout_counts_and_median_body_are_in_the_run_quality():
+    stats = {"newscrawl/pages": 10, "newscrawl/layout_pages/reuters": 10, "newscrawl/layout_miss/reuters": 4,
+             "newscrawl/layout_miss/reuters/body_selector": 3, "newscrawl/layout_miss/reuters/short_body": 1}
+    m = run_metrics(stats, 10, 10, 10, 5000, [100, 300, 2000])
+    assert (m["layout_pages"], m["layout_misses"], m["layout_miss_rate"]) == (10, 4, 0.4)
+    assert m["body_median_chars"] == 300
+    assert baseline([m])["layout_miss_rate"] == 0.4
