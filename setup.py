@@ -9,7 +9,8 @@ setup(
     version="0.1.0",
     # The package only: tools/ (benchmarks, embedded server, demo) and tests/ stay in the checkout.
     packages=find_packages(include=["newscrawl", "newscrawl.*"]),
-    package_data={"newscrawl": ["data/*", "web/templates/*", "web/static/*"]},
+    # publishers/catalog.toml: the catalog sources' declarations (read by newscrawl/sources.py).
+    package_data={"newscrawl": ["data/*", "web/templates/*", "web/static/*", "publishers/catalog.toml"]},
     entry_points={"scrapy": ["settings = newscrawl.settings"]},
     # Pinned versions in requirements.txt (setup installs them all).
     extras_require={"web": ["Flask", "matplotlib"], "analysis": ["pandas"]},

@@ -1,19 +1,23 @@
-"""The source registry. A source is declared once, in its publisher module
+"""The source registry. A source is declared once: a launch source in its publisher module
 ``newscrawl/publishers/<slug>.py`` (``SOURCE = Source(...)``: name, domains, language, zone, feeds,
-article URL filter, politeness, rendering) beside its layouts; the slug names the module, the
-spider (`scrapy crawl <slug>`) and the items' ``source``. docs/sources.md ("Adding a source") says what to
-declare.
+article URL filter, politeness, rendering) beside its layouts; a source read with the generic
+extraction in the packaged catalog ``newscrawl/publishers/catalog.toml`` (:func:`load_catalog`).
+The slug names the spider (`scrapy crawl <slug>`) and the items' ``source``. docs/sources.md
+("Adding a source", "The catalog") says what to declare.
 
-``SOURCES`` (slug -> Source) collects the declarations on first use; sources crawled with the
-generic extraction only (no code) come from the JSON file named by the ``NEWSCRAWL_EXTRA_SOURCES``
-setting: the spider loader (newscrawl/spiders/loader.py) reads it with :func:`load_extra_sources`
-and registers them (``SOURCES.register``) next to their spiders.
+``SOURCES`` (slug -> Source) collects the modules' and the catalog's declarations on first use;
+more sources crawled with the generic extraction come from the JSON file named by the
+``NEWSCRAWL_EXTRA_SOURCES`` setting: the spider loader (newscrawl/spiders/loader.py) reads it with
+:func:`load_extra_sources` and registers them (``SOURCES.register``) next to their spiders.
 """
 
 import importlib
+import importlib.resources
 import json
 import pkgutil
 import re
+import tomllib
+import zoneinfo
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -56,9 +60,71 @@ class Source:
         return sorted({f.section for f in self.feeds if f.section})
 
 
+CATALOG = "catalog.toml"    # in the publishers package (package data: setup.py)
+_SLUG = re.compile(r"[a-z][a-z0-9_]{1,39}")
+_ENTRY_KEYS = {"name", "domains", "allowed_domains", "language", "timezone", "feeds", "url_shape", "url_path",
+               "article_dirs", "exclude_url", "concurrency", "delay"}
+
+
+def domain_prefix(domains) -> str:
+    """Regex of a URL's scheme and host on one of `domains` (or a subdomain), up to the path's '/'."""
+    hosts = "|".join(re.escape(d) for d in domains)
+    return rf"^https?://(?:[\w-]+\.)*(?:{hosts})(?::\d+)?/"
+
+
+def load_catalog(text: str | None = None) -> list[Source]:
+    """The catalog's sources (``newscrawl/publishers/catalog.toml``, or the TOML `text`): each
+    ``[source.<slug>]`` table with Source's facts; the article URL pattern is the domains' prefix
+    followed by a ``[shapes]`` regex (``url_shape``) or the source's own path regex (``url_path``);
+    URLs with a directory of ``[defaults] exclude_dirs`` (but the source's ``article_dirs``) or
+    matching ``[defaults] exclude_url`` or the source's are not articles. A malformed entry raises
+    ValueError naming it."""
+    if text is None:
+        text = importlib.resources.files("newscrawl.publishers").joinpath(CATALOG).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    defaults, shapes = data.get("defaults", {}), data.get("shapes", {})
+    out = []
+    for slug, e in data.get("source", {}).items():
+        where = f"{CATALOG} [source.{slug}]"
+        unknown = set(e) - _ENTRY_KEYS
+        if unknown:
+            raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+        if not _SLUG.fullmatch(slug):
+            raise ValueError(f"{where}: a slug is 2-40 lowercase letters, digits or '_', starting with a letter")
+        if ("url_shape" in e) == ("url_path" in e):
+            raise ValueError(f"{where}: give url_shape (one of {sorted(shapes)}) or url_path")
+        path = e.get("url_path") or shapes.get(e["url_shape"])
+        if path is None:
+            raise ValueError(f"{where}: unknown url_shape {e['url_shape']!r}; known: {sorted(shapes)}")
+        try:
+            zoneinfo.ZoneInfo(e.get("timezone", ""))
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            raise ValueError(f"{where}: unknown time zone {e.get('timezone')!r}") from None
+        dirs = [d for d in defaults.get("exclude_dirs", ()) if d not in e.get("article_dirs", ())]
+        exclude = [rf"^https?://[^/?#]+/(?:[^/?#]+/)*(?:{'|'.join(map(re.escape, dirs))})/" if dirs else None,
+                   defaults.get("exclude_url"), e.get("exclude_url")]
+        try:
+            source = Source(
+                slug=slug, name=e["name"], domains=tuple(e["domains"]), language=e["language"],
+                timezone=e["timezone"], feeds=tuple(Feed(**feed) for feed in e.get("feeds", ())),
+                article_url=domain_prefix(e["domains"]) + path,
+                exclude_url="|".join(x for x in exclude if x) or None,
+                concurrency=int(e.get("concurrency", defaults.get("concurrency", 2))),
+                delay=float(e.get("delay", defaults.get("delay", 1.0))),
+                allowed_domains=tuple(e.get("allowed_domains", ())))
+            re.compile(source.article_url)
+            if source.exclude_url:
+                re.compile(source.exclude_url)
+        except (KeyError, TypeError, re.error) as exc:
+            raise ValueError(f"{where}: {type(exc).__name__}: {exc}") from None
+        out.append(source)
+    return out
+
+
 class SourceRegistry(Mapping[str, Source]):
     """slug -> Source: every ``SOURCE`` of the modules of newscrawl/publishers/ (imported on first
-    use, as the publisher modules import the page classes), plus the sources registered later."""
+    use, as the publisher modules import the page classes) and of its catalog, plus the sources
+    registered later."""
 
     def __init__(self, package: str = "newscrawl.publishers"):
         self._package = package
@@ -81,10 +147,23 @@ class SourceRegistry(Mapping[str, Source]):
                         raise ValueError(f"{self._package}.{info.name} declares source {source.slug!r}: "
                                          f"the module is named after its slug")
                     sources[source.slug] = source
+                for source in self._catalog(package):
+                    if source.slug in sources:
+                        raise ValueError(f"{CATALOG}: source {source.slug!r} is declared by a publisher module too")
+                    sources[source.slug] = source
                 self._sources = sources
             finally:
                 self._loading = False
         return self._sources
+
+    @staticmethod
+    def _catalog(package) -> list[Source]:
+        resource = importlib.resources.files(package).joinpath(CATALOG)
+        return load_catalog(resource.read_text(encoding="utf-8")) if resource.is_file() else []
+
+    def catalog_slugs(self) -> list[str]:
+        """Slugs of the sources read with the generic extraction (no layouts): catalog and extra."""
+        return [slug for slug, source in self._declared().items() if not source.layouts]
 
     def __getitem__(self, slug: str) -> Source:
         return self._declared()[slug]
@@ -100,7 +179,9 @@ class SourceRegistry(Mapping[str, Source]):
         same declaration (a second spider loader in one process)."""
         known = self._declared().get(source.slug)
         if known is not None and known != source:
-            raise ValueError(f"NEWSCRAWL_EXTRA_SOURCES: source {source.slug!r} is already defined")
+            where = "in a publisher module" if known.layouts else "in the catalog or another extra source"
+            raise ValueError(f"NEWSCRAWL_EXTRA_SOURCES: source {source.slug!r} is already defined ({where}) "
+                             f"differently; use another slug")
         self._declared()[source.slug] = source
 
 
