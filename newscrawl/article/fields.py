@@ -81,16 +81,25 @@ FIELDS: tuple[ArticleField, ...] = (
         "of at most {max_chars:,} characters.", PAGE, "array of string",
         "as in the Article item (null becomes `[]`)", max_chars=200, max_items=30),
     ArticleField(
-        "published_at", "str|null", "Publication instant in UTC, ISO 8601 with `Z` (`2024-05-03T15:47:42Z`); "
-        "a bare date (`2024-05-03`) when the page gives no time of day.", PAGE, "date or null",
-        "publication instant, UTC. A bare date (`2024-05-03`) is stored as midnight UTC with "
-        "`published_at_source.has_time: false`"),
+        "published_at", "str|null", "Publication instant in UTC, ISO 8601 with `Z` (`2024-05-03T15:47:42Z`) when "
+        "the page gives a time of day and its zone is known (`published_at_source.precision: \"instant\"`); "
+        "else the calendar date as printed (`2024-05-03`): a date without time (precision `date`), or a "
+        "time whose zone nobody knows (precision `local`, the wall time in `published_at_source.local_time`), "
+        "never a local time passed off as UTC.", PAGE, "date or null",
+        "publication instant, UTC. A bare date (`2024-05-03`: precision `date` or `local`) is stored as "
+        "midnight UTC with `published_at_source.has_time: false` and its written day in `published_date`"),
     ArticleField(
         "published_at_source", "object|null", "Where `published_at` came from: `method` (jsonld, meta, microdata, "
-        "time, url), `has_time`, `has_zone` (the page gave an offset or zone), "
-        "`zone_guess` (the zone a wall time without offset was read in: source "
-        "table, country domain or declared language; null if none), "
-        "`utc_offset` (local offset of the published time, e.g. `+02:00`), "
+        "time, text, layout, attribute, url), `precision` (`instant`: a time and its zone, stated or known; "
+        "`local`: a time of day whose zone is unknown; `date`: a date only), `has_time` (`published_at` "
+        "carries a time of day: precision `instant`), `has_zone` (the page gave an offset or zone), "
+        "`zone_guess` (the zone a wall time without offset was read in; null if none) and `zone_rule` "
+        "(where that zone came from, first that applies: `source` (the source's declared zone), "
+        "`page_offset` (the offset of another timestamp on the page), `country_domain` (the "
+        "country-code domain), `locale_region` (the region of the page's language tag or og:locale, "
+        "e.g. `en-GB`), `language` (a language written under one clock only, e.g. `de`, never `en`)), "
+        "`local_time` (precision `local` only: the wall time as printed, `2016-12-16T16:19:00`), "
+        "`utc_offset` (local offset of the published time, e.g. `+02:00`; null unless an instant), "
         "`raw` (the value as found, at most 100 characters). Present only when "
         "true: `ambiguous` (the wall time occurs twice in its zone, the autumn "
         "change: the first occurrence, in summer time, is the instant), "
@@ -102,7 +111,8 @@ FIELDS: tuple[ArticleField, ...] = (
         "as in the Article item; always has `has_time` when `published_at` is set (`{{\"has_time\": false}}` is "
         "created for a bare date without source)"),
     ArticleField(
-        "modified_at", "str|null", "Last-modified instant in UTC, same format as `published_at`, when declared.",
+        "modified_at", "str|null", "Last-modified instant in UTC, same format as `published_at` (a date when "
+        "only the date, or a time of unknown zone, is known), when declared.",
         PAGE, "date or null", "last-modified instant, UTC (a bare date: midnight UTC)"),
     ArticleField(
         "image", "str|null", "Main image URL: absolute http(s), at most {max_chars:,} characters; null otherwise "

@@ -1,18 +1,31 @@
 """The page's dates: publication (``published_at`` and where it came from, ``published_at_source``)
 and last modification (``modified_at``). Candidates are read most trusted first (JSON-LD, meta
-tags, microdata, <time>, a date shown in the article header), the URL last; wall times without an
-offset are read in the source's zone (or one guessed from the domain and language)."""
+tags, microdata, <time>, a date shown in the article header), the URL last.
+
+A wall time without offset is read in a zone only when one is known (:meth:`Dates.zone_choice`):
+the source's declared zone; else the offset of another timestamp on the same page; else the
+zone of the publisher's country (``newscrawl/extract/zones.py``). When none is known the item
+says so (``precision: "local"``): ``published_at`` is the calendar date as printed and the wall
+time is kept in ``published_at_source.local_time``; it is never passed off as UTC."""
 
 import re
 from dataclasses import dataclass
+from datetime import time, timedelta, timezone
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.text import clean_text, normalize_for_compare
-from newscrawl.extract.zones import guess_zone
+from newscrawl.extract.zones import guess_zone_rule
 
 from .fields import field
 from .selectors import NOT_SHOWN
+
+# published_at_source.precision: how much of the moment the item knows.
+INSTANT = "instant"     # a time of day and its zone (stated, or known: see Dates.zone_choice)
+LOCAL = "local"         # a time of day whose zone is unknown: published_at is the printed date
+DATE = "date"           # a date without time of day
+_RANK = {DATE: 0, LOCAL: 1, INSTANT: 2}
 
 
 @dataclass(frozen=True)
@@ -21,22 +34,45 @@ class Timestamp:
     method: str                 # jsonld, meta, microdata, time, url, text
     raw: str                    # the value as found on the page
     zone_guess: str | None      # zone used to read a wall time that had no offset
+    zone_rule: str | None = None  # where zone_guess came from: source, page_offset, country_domain, ...
+    local_offset: timedelta | None = None  # the page's local offset of a UTC-stated instant, if it says
+
+    @property
+    def precision_name(self) -> str:
+        if not self.parsed.has_time:
+            return DATE
+        return INSTANT if self.parsed.has_zone or self.zone_guess else LOCAL
 
     @property
     def precision(self) -> int:
-        return 2 if self.parsed.has_time and (self.parsed.has_zone or self.zone_guess) else int(self.parsed.has_time)
+        return _RANK[self.precision_name]
+
+    def isoformat(self) -> str:
+        """An instant in UTC; the printed calendar date for a local time or a date."""
+        if self.precision_name == LOCAL:
+            return self.parsed.value.date().isoformat()   # read as UTC: the wall date as printed
+        return self.parsed.isoformat()
 
     def utc_offset(self) -> str | None:
-        """The local offset of the published wall time ("+02:00"), as declared or guessed."""
-        off = self.parsed.utc_offset
-        if not self.parsed.has_time or off is None:
+        """The local offset of the published wall time ("+02:00"), as declared or guessed; None
+        for a date or a local time of unknown zone."""
+        off = self.local_offset if self.local_offset is not None else self.parsed.utc_offset
+        if self.precision_name != INSTANT or off is None:
             return None
         minutes = int(off.total_seconds() // 60)
         return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def source_info(self) -> dict:
-        info = {"method": self.method, "has_time": self.parsed.has_time, "has_zone": self.parsed.has_zone,
-                "zone_guess": self.zone_guess, "utc_offset": self.utc_offset(), "raw": self.raw}
+        precision = self.precision_name
+        # has_time: published_at carries a time of day (an instant); the printed time of a local
+        # one is local_time. has_zone: the page stated the offset or zone.
+        info = {"method": self.method, "precision": precision, "has_time": precision == INSTANT,
+                "has_zone": self.parsed.has_zone, "zone_guess": self.zone_guess, "utc_offset": self.utc_offset(),
+                "raw": self.raw}
+        if self.zone_guess:
+            info["zone_rule"] = self.zone_rule
+        if precision == LOCAL:
+            info["local_time"] = self.parsed.value.strftime("%Y-%m-%dT%H:%M:%S")
         # Wall times the zone does not resolve to one instant, and leap seconds, say so (ParsedDate
         # says which instant was kept); the keys are absent otherwise.
         for flag in ("ambiguous", "nonexistent", "leap_second"):
@@ -60,6 +96,14 @@ _HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}\
 _EPOCH_LIKE = re.compile(r"\d{9,}")
 _HEADER_DATE_MAX_TEXTS = 3
 _HEADER_MAX_CHARS = 400     # text read after the headline before the header is taken to be over
+# Timestamps with an offset in the page's scripts (hostile text: bounded reads, few matches).
+_SCRIPT_ISO = re.compile(r"(?<![\d.])\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"
+                         r"\s?[+-]\d{2}:?\d{2}(?![\d:])")
+_SCRIPTS_MAX = 60
+_SCRIPT_CHARS_MAX = 400_000
+_OFFSET_EVIDENCE_MAX = 20
+_NEAR = timedelta(days=30)          # an offset read this close to the wall time shares its season
+_SAME_INSTANT_S = 120
 
 
 def _is_descendant(el, ancestor) -> bool:
@@ -71,7 +115,7 @@ class Dates:
 
     @field("published_at")
     def published_at(self) -> str | None:
-        return self.timestamp.parsed.isoformat() if self.timestamp else None
+        return self.timestamp.isoformat() if self.timestamp else None
 
     @field("published_at_source")
     def published_at_source(self) -> dict | None:
@@ -79,13 +123,20 @@ class Dates:
 
     @field("modified_at")
     def modified_at(self) -> str | None:
-        modified = self.modified()
-        return modified.isoformat() if modified else None
+        return self.modified_timestamp.isoformat() if self.modified_timestamp else None
 
     @cached_property
     def timestamp(self) -> Timestamp | None:
         """:meth:`published`, worked out once per page."""
         return self.published()
+
+    @cached_property
+    def modified_timestamp(self) -> Timestamp | None:
+        """The declared last modification, read as the publication time is."""
+        raw = self.ld.get("dateModified") or self.data.first_meta(*MODIFIED_META)
+        if isinstance(raw, list):
+            raw = raw[0] if raw else None
+        return self._timestamp("modified", raw, self.declared_language()) if isinstance(raw, str) else None
 
     def date_candidates(self):
         """(method, raw value) pairs that may hold the publication time, most trusted first."""
@@ -141,32 +192,132 @@ class Dates:
         """The language month names are read in: the page's declaration, else the source's."""
         return self.declared_language() or (self.source.language if self.source else None)
 
-    def zone_guess(self) -> str | None:
-        """The zone of wall times without an offset: the source's, else guessed from the domain and
-        language."""
-        return (self.source.timezone if self.source else None) or guess_zone(self.fetched_url, self.date_language())
+    def language_tags(self) -> list[str]:
+        """The page's language tags and locales (html lang, JSON-LD inLanguage, og:locale), then the
+        source's language: where a region ("en-GB", "de_AT") may name the publisher's country."""
+        tags = [self.data.html_lang, self.ld.get("inLanguage"), self.data.first_meta("og:locale"),
+                self.source.language if self.source else None]
+        return [t.strip() for t in tags if isinstance(t, str) and t.strip()]
+
+    @cached_property
+    def country_zone(self) -> tuple[str, str] | None:
+        """(zone, rule) of the publisher's country: domain, locale region or language."""
+        return guess_zone_rule(self.fetched_url, self.language_tags())
+
+    @cached_property
+    def page_offsets(self) -> list[ParsedDate]:
+        """Other timestamps of the page that state a non-zero offset, most trusted first: JSON-LD,
+        meta tags, microdata, <time datetime>, then ISO timestamps in scripts. A zero offset ("Z",
+        "+00:00") is left out: CMSs write UTC whatever the newsroom's clock."""
+        values = [self.ld.get(k) for k in ("dateModified", "datePublished", "dateCreated")]
+        values += [self.data.first_meta(*MODIFIED_META), self.data.first_meta(*DATE_META)]
+        values += [(self.data.microdata.get(k) or [None])[0] for k in ("dateModified", "datePublished")]
+        values += self.data.times[:10]
+        found = [p for p in (parse_date(v[:100]) for v in values if isinstance(v, str)) if _offset_evidence(p)]
+        if found:
+            return found[:_OFFSET_EVIDENCE_MAX]
+        read = 0
+        for i, script in enumerate(self.tree.iter("script")):
+            if i >= _SCRIPTS_MAX or read >= _SCRIPT_CHARS_MAX or len(found) >= _OFFSET_EVIDENCE_MAX:
+                break
+            text = (script.text or "")[:_SCRIPT_CHARS_MAX - read]
+            read += len(text)
+            for m in _SCRIPT_ISO.finditer(text):
+                parsed = parse_date(m.group())
+                if _offset_evidence(parsed):
+                    found.append(parsed)
+                    if len(found) >= _OFFSET_EVIDENCE_MAX:
+                        break
+        return found
+
+    def zone_choice(self, wall: ParsedDate | None = None):
+        """(tzinfo or zone name, zone_guess, zone_rule) for a wall time without offset, or None when
+        no zone can be known. Rules, first that applies:
+
+        ``source``: the source's declared ``timezone``;
+        ``page_offset``: the offset of another timestamp of the page (the one nearest to ``wall``,
+        else the most trusted), read in the country's zone when that zone had this offset then
+        (so a summer time's offset does not shift a winter wall time), else as a fixed offset;
+        ``country_domain`` / ``locale_region`` / ``language``: the publisher's country
+        (:func:`newscrawl.extract.zones.guess_zone_rule`)."""
+        declared = self.source.timezone if self.source else None
+        if declared:
+            return declared, declared, "source"
+        country = self.country_zone
+        evidence = self.page_offsets
+        if evidence:
+            if wall is not None:
+                index = {id(p): i for i, p in enumerate(evidence)}
+                near = [p for p in evidence if abs(p.value - wall.value) <= _NEAR]
+                chosen = near[0] if near else min(evidence, key=lambda p: (abs(p.value - wall.value), index[id(p)]))
+            else:
+                chosen = evidence[0]
+            offset = chosen.utc_offset
+            if country:
+                tz = _zone(country[0])
+                if tz is not None and chosen.value.astimezone(tz).utcoffset() == offset:
+                    return tz, country[0], "page_offset"
+            return timezone(offset), _offset_name(offset), "page_offset"
+        if country:
+            return country[0], country[0], country[1]
+        return None
+
+    def _timestamp(self, method: str, raw, lang: str | None) -> Timestamp | None:
+        """``raw`` read as a Timestamp: a wall time without offset in :meth:`zone_choice`'s zone, or
+        kept local when there is none."""
+        declared = self.source.timezone if self.source else None
+        parsed = parse_date(raw, language=lang, default_tz=declared)
+        if not parsed:
+            return None
+        text = str(raw)[:100]
+        if not parsed.has_time:
+            return Timestamp(parsed, method, text, None)
+        if parsed.has_zone:
+            return Timestamp(parsed, method, text, None, local_offset=self._local_offset(parsed))
+        wall = parsed.value + (parsed.utc_offset or timedelta(0))
+        if wall.time() == time(0):
+            # Midnight to the second without offset ("2016-12-16T00:00:00"): what a CMS that knows
+            # only the date writes; the day as printed, no made-up time.
+            return Timestamp(ParsedDate(wall.replace(tzinfo=timezone.utc), False, False), method, text, None)
+        choice = self.zone_choice(parsed)
+        if choice is None:
+            return Timestamp(parsed, method, text, None)     # read as UTC: the wall time as printed
+        tz, name, rule = choice
+        if tz is not declared:
+            parsed = parse_date(raw, language=lang, default_tz=tz) or parsed
+        return Timestamp(parsed, method, text, name, rule)
+
+    def _local_offset(self, parsed: ParsedDate):
+        """The newsroom's offset of an instant stated in UTC ("Z", "+00:00"): that of another
+        timestamp of the page for the same instant, else the declared zone's; None otherwise."""
+        if parsed.utc_offset != timedelta(0):
+            return None
+        for other in self.page_offsets:
+            if abs((other.value - parsed.value).total_seconds()) <= _SAME_INSTANT_S:
+                return other.utc_offset
+        declared = self.source.timezone if self.source else None
+        tz = _zone(declared) if declared else None
+        return parsed.value.astimezone(tz).utcoffset() if tz is not None else None
 
     def published(self) -> Timestamp | None:
         """The first candidate with time and zone; a less precise earlier candidate (date only,
-        no zone) gives way to a later, more precise one for the same day."""
+        local time) gives way to a later, more precise one for the same day."""
         lang = self.date_language()
-        zone = self.zone_guess()
         best = None
         for method, raw in self.date_candidates():
             if isinstance(raw, list):
                 raw = raw[0] if raw else None
             if not raw or not isinstance(raw, (str, int, float)):
                 continue
-            parsed = parse_date(raw, language=lang, default_tz=zone)
-            if not parsed:
+            found = self._timestamp(method, raw, lang)
+            if not found:
                 continue
-            found = Timestamp(parsed, method, str(raw)[:100], None if parsed.has_zone else zone)
             if best is None:
                 best = found
             elif (found.precision > best.precision
                   and abs((found.parsed.value - best.parsed.value).total_seconds()) < 36 * 3600):
                 best = found
-            if best.precision == 2:
+            if best.precision_name == INSTANT:
                 break
         if best is None:
             parsed = date_from_url(self.fetched_url)
@@ -175,9 +326,23 @@ class Dates:
         return best
 
     def modified(self) -> ParsedDate | None:
-        raw = self.ld.get("dateModified") or self.data.first_meta(*MODIFIED_META)
-        if isinstance(raw, list):
-            raw = raw[0] if raw else None
-        if isinstance(raw, str):
-            return parse_date(raw, language=self.declared_language(), default_tz=self.zone_guess())
+        """The last modification as a ParsedDate; None when it is a local time of unknown zone."""
+        found = self.modified_timestamp
+        return found.parsed if found and found.precision_name != LOCAL else None
+
+
+def _offset_evidence(parsed: ParsedDate | None) -> bool:
+    return bool(parsed and parsed.has_time and parsed.has_zone and parsed.utc_offset
+                and abs(parsed.utc_offset) <= timedelta(hours=14))
+
+
+def _offset_name(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    return f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _zone(name: str):
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
         return None

@@ -228,7 +228,8 @@ def test_jsonld_graph_newsarticle():
         "summary": "The town's oldest ferry is back on the water, with a quieter engine and room for forty bicycles.",
         "authors": ["Amelia Hart", "Tom Okafor"],     # "By Amelia Hart" and "Amelia Hart" are one person
         "published_at": "2024-05-03T15:47:42Z",
-        "published_at_source": {"method": "jsonld", "has_time": True, "has_zone": True, "zone_guess": None,
+        "published_at_source": {"method": "jsonld", "precision": "instant", "has_time": True, "has_zone": True,
+                                "zone_guess": None,
                                 "utc_offset": "+02:00", "raw": "2024-05-03T17:47:42+02:00"},
         "modified_at": "2024-05-04T06:00:00Z",
         "image": "https://www.riverside-courier.co.uk/img/ferry.jpg",

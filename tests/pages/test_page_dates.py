@@ -1,0 +1,202 @@
+"""Publication times as the page gives them: a wall time without offset is read in a known zone
+(the source's, another timestamp's offset on the page, the publisher's country) or kept local,
+never passed off as UTC; a date stays a date (published_at_source.precision)."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import ARTICLE_PARAGRAPHS, assert_contract
+from newscrawl.article.document import to_document
+from newscrawl.pages import ArticlePage, page_for
+from newscrawl.web.app import _has_time
+
+CRAWLED = datetime(2017, 1, 5, 12, 0, tzinfo=timezone.utc)
+
+
+def page(url: str, *, lang: str = "en", head: str = "", header: str = "", html_extra: str = "") -> dict:
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    html = (f'<html lang="{lang}"><head><meta charset="utf-8"><title>Council backs new harbour bridge</title>{head}'
+            f'</head><body><article><h1>Council backs new harbour bridge</h1>{header}<div class="text">{paras}</div>'
+            f'</article>{html_extra}</body></html>')
+    item = dict(ArticlePage(url, html.encode(), headers_content_type="text/html; charset=utf-8",
+                            crawled_at=CRAWLED).to_item())
+    assert_contract(item, pipelines=False)
+    return item
+
+
+def ld(**values) -> str:
+    body = ", ".join(f'"{k}": "{v}"' for k, v in {"@type": "NewsArticle", **values}.items())
+    return f'<script type="application/ld+json">{{"@context": "https://schema.org", {body}}}</script>'
+
+
+PRINTED = '<p class="byline">December 16, 2016, 4:19 PM</p>'
+
+
+def test_wall_time_of_unknown_zone_is_local_not_a_false_utc_instant():
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED)
+    source = item["published_at_source"]
+    assert item["published_at"] == "2016-12-16"          # the printed day, not 2016-12-16T16:19:00Z
+    assert source["precision"] == "local"
+    assert source["local_time"] == "2016-12-16T16:19:00"
+    # has_time: published_at carries no time of day; the printed one is local_time.
+    assert (source["has_time"], source["has_zone"], source["zone_guess"], source["utc_offset"]) == (
+        False, False, None, None)
+
+
+def test_wall_time_takes_the_offset_of_the_pages_modified_time():
+    # JSON-LD datePublished without offset; dateModified of the same page says -05:00.
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                head=ld(datePublished="2016-12-16T16:19:00", dateModified="2016-12-16T18:02:00-05:00"))
+    source = item["published_at_source"]
+    assert item["published_at"] == "2016-12-16T21:19:00Z"
+    assert (source["precision"], source["zone_rule"], source["zone_guess"], source["utc_offset"]) == (
+        "instant", "page_offset", "UTC-05:00", "-05:00")
+
+
+def test_borrowed_offset_follows_the_country_zone_across_a_dst_change():
+    # .de page: modified in summer (+02:00), published in winter without offset: Berlin's winter
+    # offset (+01:00), not the borrowed summer one.
+    item = page("https://www.example-bote.de/politik/bruecke.html", lang="de",
+                head=ld(datePublished="2016-12-16T16:19:00", dateModified="2017-06-01T09:00:00+02:00"))
+    source = item["published_at_source"]
+    assert item["published_at"] == "2016-12-16T15:19:00Z"
+    assert (source["zone_rule"], source["zone_guess"], source["utc_offset"]) == ("page_offset", "Europe/Berlin",
+                                                                                 "+01:00")
+
+
+def test_zero_offsets_elsewhere_are_no_evidence_of_the_newsrooms_zone():
+    # A CMS writing UTC ("Z") says nothing about the clock of the printed time.
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED,
+                head='<meta property="article:modified_time" content="2016-12-17T08:00:00Z">')
+    assert item["published_at_source"]["precision"] == "local"
+
+
+def test_offset_borrowed_from_a_meta_tag_and_a_script():
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED,
+                head='<meta property="article:modified_time" content="2016-12-16T17:00:00-08:00">')
+    assert item["published_at"] == "2016-12-17T00:19:00Z"
+    script = '<script>window.cfg = {"serverTime": "2016-12-16T10:00:00+05:30", "x": 1};</script>'
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED, html_extra=script)
+    assert item["published_at"] == "2016-12-16T10:49:00Z"
+    assert item["published_at_source"]["zone_rule"] == "page_offset"
+
+
+@pytest.mark.parametrize("url, lang, expected, rule", [
+    ("https://www.example-bote.de/politik/bruecke.html", "en", "2016-12-16T15:19:00Z", "country_domain"),
+    ("https://news.example.co.uk/bridge.html", "en", "2016-12-16T16:19:00Z", "country_domain"),
+    ("https://www.example-news.com/bridge.html", "en-GB", "2016-12-16T16:19:00Z", "locale_region"),
+    ("https://www.example-news.com/bridge.html", "de-AT", "2016-12-16T15:19:00Z", "locale_region"),
+    ("https://www.example-news.com/bridge.html", "ja", "2016-12-16T07:19:00Z", "language"),
+])
+def test_country_zone_from_domain_locale_or_one_clock_language(url, lang, expected, rule):
+    item = page(url, lang=lang, header=PRINTED)
+    assert item["published_at"] == expected
+    assert (item["published_at_source"]["precision"], item["published_at_source"]["zone_rule"]) == ("instant", rule)
+
+
+@pytest.mark.parametrize("url, lang", [
+    ("https://www.example-news.com/bridge.html", "en-US"),   # four zones, none by far the main one
+    ("https://www.example-news.com/bridge.html", "es"),      # Spain and the Americas
+    ("https://www.example-news.co/bridge.html", "en"),       # .co sold as a generic name
+])
+def test_no_country_zone_when_the_country_or_its_clock_is_unknown(url, lang):
+    assert page(url, lang=lang, header=PRINTED)["published_at_source"]["precision"] == "local"
+
+
+def test_og_locale_region_names_the_country_when_html_lang_has_none():
+    item = page("https://www.example-news.com/bridge.html", lang="en", header=PRINTED,
+                head='<meta property="og:locale" content="en_IE">')
+    assert item["published_at"] == "2016-12-16T16:19:00Z"
+    assert item["published_at_source"]["zone_rule"] == "locale_region"
+
+
+def test_date_only_keeps_its_printed_day_and_no_made_up_time():
+    for head, header in ((ld(datePublished="2016-12-16"), ""), ("", '<p class="date">16.12.2016</p>')):
+        item = page("https://www.example-gazette.com/news/bridge.html", head=head, header=header)
+        source = item["published_at_source"]
+        assert item["published_at"] == "2016-12-16"
+        assert (source["precision"], source["has_time"], source["utc_offset"]) == ("date", False, None)
+
+
+def test_date_in_the_url_is_a_date():
+    item = page("https://www.example-gazette.com/2016/12/16/bridge.html")
+    assert item["published_at"] == "2016-12-16"
+    assert item["published_at_source"]["precision"] == "date"
+
+
+def test_a_later_instant_of_the_same_day_replaces_a_local_time():
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED,
+                head=ld(datePublished="2016-12-16T16:19:00-05:00"))
+    assert item["published_at"] == "2016-12-16T21:19:00Z"
+    assert item["published_at_source"]["precision"] == "instant"
+
+
+def test_source_zone_wins_over_the_pages_other_offsets():
+    # A launch source's declared zone (Le Monde: Europe/Paris) reads its wall times, whatever a
+    # script on the page says.
+    html = (f'<html lang="fr"><head><meta charset="utf-8"><title>Un pont</title>'
+            f'{ld(datePublished="2016-12-16T16:19:00")}</head><body><article><h1>Un pont</h1>'
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+            + '</article><script>var t = "2016-12-16T10:00:00-08:00";</script></body></html>')
+    p = page_for("https://www.lemonde.fr/international/article/2016/12/16/un-pont_1.html", html.encode(),
+                 crawled_at=CRAWLED)
+    source = p.published_at_source()
+    assert p.published_at() == "2016-12-16T15:19:00Z"
+    assert (source["zone_rule"], source["zone_guess"]) == ("source", "Europe/Paris")
+
+
+def test_dst_gap_and_overlap_still_flagged_with_a_country_zone():
+    gap = page("https://www.example-bote.de/a.html", lang="de", head=ld(datePublished="2024-03-31T02:30:00"))
+    assert gap["published_at_source"]["nonexistent"] is True and gap["published_at"] == "2024-03-31T01:30:00Z"
+    overlap = page("https://www.example-bote.de/a.html", lang="de", head=ld(datePublished="2024-10-27T02:30:00"))
+    assert overlap["published_at_source"]["ambiguous"] is True and overlap["published_at"] == "2024-10-27T00:30:00Z"
+
+
+def test_utc_instant_reports_the_pages_local_offset_for_the_same_instant():
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                head=ld(datePublished="2016-12-16T21:19:00Z"),
+                html_extra='<footer><time datetime="2016-12-16T16:19:00-05:00">4:19 PM</time></footer>')
+    assert item["published_at"] == "2016-12-16T21:19:00Z"
+    assert item["published_at_source"]["utc_offset"] == "-05:00"
+
+
+@pytest.mark.parametrize("value", [
+    "99999-12-16T16:19:00", "16.12.99999 16:19", "-62135596800", "2016-13-45T25:61:00", "9" * 5000,
+    "December 16, 2016, 4:19 PM" * 400, "\x00\ud7ff" * 100,
+])
+def test_hostile_dates_never_crash_and_never_invent(value):
+    item = page("https://www.example-gazette.com/news/bridge.html", head=ld(datePublished=value[:20000]),
+                html_extra='<script>' + '"2016-12-16T10:00:00+99:99" ' * 5000 + '</script>')
+    published = item["published_at"]
+    assert published is None or published.startswith("2016-12-16")
+
+
+def test_stored_local_time_is_the_printed_day_and_not_shown_as_an_instant():
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED)
+    doc = to_document({**item, "crawled_at": "2017-01-05T12:00:00Z"}, now=CRAWLED)
+    assert doc["published_at"] == datetime(2016, 12, 16, tzinfo=timezone.utc)
+    assert doc["published_date"] == "2016-12-16"
+    assert doc["published_at_source"]["precision"] == "local"
+    assert doc["published_at_source"]["has_time"] is False
+    assert doc["published_at_source"]["local_time"] == "2016-12-16T16:19:00"
+    assert _has_time(doc) is False      # the web shows the day, no made-up clock time
+    dated = to_document({**item, "published_at": "2016-12-16", "published_at_source": {"precision": "date"},
+                         "crawled_at": "2017-01-05T12:00:00Z"}, now=CRAWLED)
+    assert dated["published_at_source"]["has_time"] is False and _has_time(dated) is False
+
+
+def test_midnight_without_offset_is_a_cms_date_not_a_made_up_time():
+    item = page("https://www.example-bote.de/a.html", lang="de", head=ld(datePublished="2016-12-16T00:00:00"))
+    assert item["published_at"] == "2016-12-16"        # not 2016-12-15T23:00:00Z
+    assert item["published_at_source"]["precision"] == "date"
+    # A real time later on the page, the same day, is taken instead.
+    item = page("https://www.example-bote.de/a.html", lang="de", head=ld(datePublished="2016-12-16T00:00:00"),
+                header='<p class="date">16.12.2016, 16:19 Uhr</p>')
+    assert item["published_at"] == "2016-12-16T15:19:00Z"
+
+
+def test_modified_time_of_unknown_zone_is_its_printed_day():
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED,
+                head='<meta property="article:modified_time" content="2016-12-17T09:30:00">')
+    assert item["modified_at"] == "2016-12-17"
