@@ -152,6 +152,12 @@ def block_texts(elements) -> list[str]:
     return out[:MAX_PARAGRAPHS]
 
 
+def _starts_with(paragraphs: list[str], lede: str) -> bool:
+    """The body already holds the lede: whole in its first paragraphs, or as its opening words."""
+    nlede, head = normalize_for_compare(lede), normalize_for_compare(" ".join(paragraphs[:2]))
+    return nlede in head or head.startswith(nlede[:60])
+
+
 class DeclaredLayout:
     """Mixin of :class:`~newscrawl.pages.base.ArticlePage` (first in its bases): the fast path of a
     layout with ``selectors``. Pages without them (the generic page) read as before."""
@@ -200,7 +206,7 @@ class DeclaredLayout:
         if sel.lede is not None:
             ledes = _texts(sel.lede(self.tree))
             lede = " ".join(ledes[:3])
-            if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
+            if lede and not _starts_with(paragraphs, lede):
                 paragraphs = [lede] + paragraphs
         return None, Declared(paragraphs, title)
 

@@ -15,7 +15,6 @@ pull quotes (``div.module-quote``), ads and the ``div.writer`` signature in betw
 import lxml.etree
 
 from newscrawl.extract.authors import clean_names
-from newscrawl.extract.body import jsonld_paragraphs
 from newscrawl.extract.text import clean_text
 from newscrawl.pages import LayoutSelectors, source_page
 from newscrawl.pages.containers import element_lines
@@ -54,15 +53,12 @@ class HankookIlbo(ArticlePage):
 
     META = lxml.etree.XPath('//div[@data-article-id][@data-deploy-dt]')
 
-    # The text is rendered in the browser: the page carries it as the JSON-LD articleBody.
-    selectors = LayoutSelectors(title='//div[@data-article-id]/@data-title')
+    # No declared selectors: the page's markup is broken before its text (lxml nests the body in
+    # the <head>), which only the generic extraction reads.
+    selectors = None
 
     def applies(self) -> bool:
         return bool(self.META(self.tree))
-
-    def layout_paragraphs(self) -> list[str]:
-        body = self.ld.get("articleBody")
-        return jsonld_paragraphs(body) if isinstance(body, str) else []
 
     def _attr(self, name: str) -> str:
         for el in self.META(self.tree):

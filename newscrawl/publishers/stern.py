@@ -30,8 +30,11 @@ SOURCE = Source(
 class Stern(ArticlePage):
     """Layout in use since the 2021 redesign."""
 
+    # Paragraphs in italics only are notes ("Dieser Artikel ist zuerst bei "Capital" erschienen."), not text.
     selectors = LayoutSelectors(
-        body=css("div.article__body > p.text-element, div.article__body > h2"), lede=css(".intro__text"),)
+        body=f'//div[{has_class("article__body")}]/*[self::p[{has_class("text-element")}]'
+             '[normalize-space(text()) or count(*) != count(em|i|br)] or self::h2]',
+        lede=css(".intro__text"))
 
     HEADLINE = lxml.etree.XPath(f'//*[{has_class("title__headline")}]')
     INTRO = lxml.etree.XPath(f'//*[{has_class("intro__text")}]')

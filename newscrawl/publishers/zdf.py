@@ -43,8 +43,10 @@ class ZDF(ArticlePage):
                            ' or @data-testid="content-module"])')
     TEASER = lxml.etree.XPath('boolean(descendant-or-self::*[self::article or @data-testid="content-module"])')
 
-    # The header's lede <p> (hashed classes) repeats the description meta.
-    selectors = LayoutSelectors(body=MODULES, lede='//meta[@name="description"]/@content')
+    # The lede: the header's last <p> (hashed classes) before the text.
+    selectors = LayoutSelectors(
+        body=MODULES,
+        lede='(//main//p[not(ancestor::*[@data-testid])][following::div[@data-testid="text-module"]])[last()]')
 
     def layout_paragraphs(self) -> list[str]:
         paragraphs = []
