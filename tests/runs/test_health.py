@@ -189,3 +189,32 @@ def test_layout_counts_and_median_body_are_in_the_run_quality():
     assert (m["layout_pages"], m["layout_misses"], m["layout_miss_rate"]) == (10, 4, 0.4)
     assert m["body_median_chars"] == 300
     assert baseline([m])["layout_miss_rate"] == 0.4
+
+
+def test_monitor_fails_a_run_whose_layout_misses_depart_from_history(monkeypatch):
+    """The extension on a crawler: the spider's layout counts (newscrawl/spiders/base.py `count_layout`)
+    and a history of runs with low miss rates; a run with a high rate fails, a usual one passes."""
+    health = {k: v for k, v in PROJECT.items() if k.startswith("NEWSCRAWL_HEALTH_")}
+
+    class Spider:
+        name = "reuters"
+
+    def run(misses: int) -> dict:
+        crawler = get_crawler(settings_dict={**health, "MONGODB_ENABLED": False})
+        ext = CrawlHealthMonitor.from_crawler(crawler)
+        monkeypatch.setattr(ext, "_history", lambda spider: LAYOUT_HISTORY)
+        for _ in range(20):
+            ext.item_scraped({"published_at": "2026-11-01T00:00:00Z", "authors": ["A"], "body": "x" * 3000}, Spider())
+        for key, value in {"downloader/request_count": 20, "downloader/response_status_count/200": 20,
+                           "newscrawl/pages": 20, "newscrawl/layout_pages/reuters": 20,
+                           "newscrawl/layout_miss/reuters": misses,
+                           "newscrawl/layout_miss/reuters/body_selector": misses}.items():
+            crawler.stats.set_value(key, value)
+        return ext.evaluate(Spider())
+
+    broken = run(misses=15)
+    assert broken["status"] == "failed" and broken["quality"]["layout_miss_rate"] == 0.75
+    assert any(r.startswith("layout-miss rate") and "75% vs 2%" in r for r in broken["reasons"]), broken["reasons"]
+    usual = run(misses=1)
+    assert usual["status"] == "ok", usual["reasons"]
+    assert usual["quality"]["body_median_chars"] == 3000
