@@ -417,3 +417,11 @@ def test_huge_input_is_fast(value):
 def test_huge_input_only_looks_at_the_start():
     assert parse_date(" " * 1_000_000 + "2024-05-03").isoformat() == "2024-05-03"
     assert parse_date("x" * 1000 + " 2024-05-03") is None
+
+
+@pytest.mark.parametrize("value", [
+    "99999-12-16T16:19:00", "16.12.99999", "December 16, 99999, 4:19 PM", "-62135596800", "-62135596800000",
+    -62135596800, -1e300, 1e300, 253402300800, "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+])
+def test_out_of_range_years_and_epochs_are_no_date(value):
+    assert parse_date(value, default_tz="America/New_York") is None
