@@ -216,7 +216,13 @@ class Dates:
         found = [p for p in (parse_date(v[:100]) for v in values if isinstance(v, str)) if _offset_evidence(p)]
         if found:
             return found[:_OFFSET_EVIDENCE_MAX]
-        read = 0
+        return self.script_offsets
+
+    @cached_property
+    def script_offsets(self) -> list[ParsedDate]:
+        """ISO timestamps with a non-zero offset in the page's scripts: the last resort of
+        :attr:`page_offsets` (a script may hold an ad server's or CDN's clock)."""
+        found, read = [], 0
         for i, script in enumerate(self.tree.iter("script")):
             if i >= _SCRIPTS_MAX or read >= _SCRIPT_CHARS_MAX or len(found) >= _OFFSET_EVIDENCE_MAX:
                 break
@@ -237,7 +243,8 @@ class Dates:
         ``source``: the source's declared ``timezone``;
         ``page_offset``: the offset of another timestamp of the page (the one nearest to ``wall``,
         else the most trusted), read in the country's zone when that zone had this offset then
-        (so a summer time's offset does not shift a winter wall time), else as a fixed offset;
+        (so a summer time's offset does not shift a winter wall time), else as a fixed offset (but
+        an offset found only in a script gives way to a known country);
         ``country_domain`` / ``locale_region`` / ``language``: the publisher's country
         (:func:`newscrawl.extract.zones.guess_zone_rule`)."""
         declared = self.source.timezone if self.source else None
@@ -257,7 +264,8 @@ class Dates:
                 tz = _zone(country[0])
                 if tz is not None and chosen.value.astimezone(tz).utcoffset() == offset:
                     return tz, country[0], "page_offset"
-            return timezone(offset), _offset_name(offset), "page_offset"
+            if not (country and evidence is self.script_offsets):   # a script does not overrule the country
+                return timezone(offset), _offset_name(offset), "page_offset"
         if country:
             return country[0], country[0], country[1]
         return None

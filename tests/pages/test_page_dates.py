@@ -200,3 +200,11 @@ def test_modified_time_of_unknown_zone_is_its_printed_day():
     item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED,
                 head='<meta property="article:modified_time" content="2016-12-17T09:30:00">')
     assert item["modified_at"] == "2016-12-17"
+
+
+def test_a_scripts_offset_does_not_overrule_the_country():
+    # An ad server's clock in a script (-08:00) against a .de domain: Berlin reads the time.
+    item = page("https://www.example-bote.de/a.html", lang="de", header='<p class="date">16.12.2016, 16:19 Uhr</p>',
+                html_extra='<script>var adTime = "2016-12-16T07:00:00-08:00";</script>')
+    assert item["published_at"] == "2016-12-16T15:19:00Z"
+    assert item["published_at_source"]["zone_rule"] == "country_domain"
