@@ -172,6 +172,25 @@ def _optional_str(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _body_source(value: Any) -> dict | None:
+    """An item's `body_source` as stored: its known keys with their types, strings bounded (a spool
+    line may hold anything)."""
+    if not isinstance(value, Mapping):
+        return None
+    out: dict[str, Any] = {}
+    if isinstance(value.get("method"), str):
+        out["method"] = value["method"][:50]
+    confidence = value.get("confidence")
+    if isinstance(confidence, (int, float)) and not isinstance(confidence, bool):
+        out["confidence"] = min(1.0, max(0.0, float(confidence)))
+    flags = value.get("flags")
+    out["flags"] = [f[:100] for f in flags[:20] if isinstance(f, str)] if isinstance(flags, list) else []
+    words = value.get("words")
+    if isinstance(words, int) and not isinstance(words, bool):
+        out["words"] = words
+    return out
+
+
 def _as_dict(item: Any) -> dict:
     if isinstance(item, Mapping):
         return dict(item)
@@ -201,6 +220,7 @@ def to_document(item: Any, now: datetime) -> dict:
     doc["section"] = _str_list(src.get("section"))
     doc["tags"] = _str_list(src.get("tags"))
     doc["is_paywalled"] = bool(src.get("is_paywalled") or False)
+    doc["body_source"] = _body_source(src.get("body_source"))
 
     published, has_time, written_day = parse_timestamp(src.get("published_at"), "published_at")
     pas = src.get("published_at_source")

@@ -76,6 +76,14 @@ FIELDS: tuple[ArticleField, ...] = (
         "a paragraph, separated by one blank line. Plain text; bounded by the page, which is at "
         "most `NEWSCRAWL_MAX_PAGE_BYTES` (8 MiB).", PAGE, "string or null"),
     ArticleField(
+        "body_source", "object", "How `body` was found and how far it can be trusted: `method` (`selectors`: "
+        "the source's layout; `main_text`, `jsonld`, `main_text+jsonld`: the generic reading and the page's "
+        "JSON-LD articleBody; `trafilatura`, `container` (+`jsonld`): a second reading the self-checks took), "
+        "`confidence` (0..1), `flags` (`disagreement`: the JSON-LD text differs; `low_text_share`: most of the "
+        "page's long paragraphs are not in it; `link_dense`: much of it is link text; `short`: under 50 words; "
+        "`jsonld_over_main_text`, `second_reading`: what the checks took instead; `layout_miss:<reason>`: the "
+        "layout's selectors failed), `words`.", PAGE, "object or null"),
+    ArticleField(
         "authors", "list[str]", "Person names, without \"By\", roles, initials or duplicates; the publishing "
         "organisation only when the page names no person. Plain text, at most {max_items} names "
         "of at most {max_chars:,} characters.", PAGE, "array of string",

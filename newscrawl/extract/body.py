@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
@@ -26,7 +27,8 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 _BREAKS = re.compile(r"(?i)<\s*(?:br|/p|/h[1-6]|/li|/div|/blockquote)\s*/?>")
 
 
-_OPTIONS = dict(include_comments=False, include_tables=False, include_images=False, include_links=False,
+# Tables are kept: a results or data table is often the article itself (one block per row).
+_OPTIONS = dict(include_comments=False, include_tables=True, include_images=False, include_links=False,
                 with_metadata=False, deduplicate=False, include_formatting=False)
 
 
@@ -65,9 +67,24 @@ def _blocks_of(body) -> list[Block]:
                 blocks.extend(Block(t, "item") for t in _lines(item))
         elif tag in ("head", "quote", "p"):
             blocks.extend(Block(t, tag) for t in _lines(el))
-        elif tag != "table":
+        elif tag == "table":
+            blocks.extend(_table_rows(el))
+        else:
             blocks.extend(Block(t, "p") for t in _lines(el))
     return blocks
+
+
+def _table_rows(table, max_rows: int = 2_000) -> list[Block]:
+    """A table as one block per row, its cells joined by " | " (a results table, a price list)."""
+    out = []
+    for row in table.iter("row"):
+        cells = [" ".join(_lines(cell)) for cell in row if cell.tag == "cell"]
+        text = " | ".join(c for c in cells if c)
+        if text:
+            out.append(Block(text, "row"))
+            if len(out) >= max_rows:
+                break
+    return out
 
 
 def trafilatura_blocks(document, url: str | None = None, *, favor_recall: bool = False,
@@ -86,7 +103,25 @@ def trafilatura_blocks(document, url: str | None = None, *, favor_recall: bool =
     return _blocks_of(doc.body)
 
 
+@dataclass
+class MainText:
+    """The main-text pick and what the page says about it: ``text_share``, the share of the page's
+    long paragraphs (:func:`_long_paragraphs`, boxes and link bars removed) found in it (None when
+    the page has too few to tell); ``boxed``, the normalised text of the boxes taken out."""
+
+    blocks: list
+    text_share: float | None = None
+    boxed: str = ""
+    long_paragraphs: list = None
+    container: object = None      # the element holding most paragraph text (`article_container`)
+
+
 def main_text_blocks(tree, url: str | None = None) -> list[Block]:
+    """trafilatura's main text (:func:`main_text`), the blocks alone."""
+    return main_text(tree, url).blocks
+
+
+def main_text(tree, url: str | None = None) -> MainText:
     """trafilatura's main text; when it finds (almost) nothing, the article embedded in the page's
     scripts (client-rendered pages)."""
     work = copy.deepcopy(tree)
@@ -94,11 +129,14 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
     # drops them, so do the same for a tree parsed elsewhere.
     lxml.etree.strip_tags(work, lxml.etree.Comment)
     drop_non_content(work)
-    prune_boxes(work)
+    boxed: list[str] = []
+    prune_boxes(work, boxed)
+    drop_link_bars(work)
     long_paragraphs = _long_paragraphs(work)
     # trafilatura first sees only the article's container (a third of its time on a whole page);
     # when that misses the page's text, it gets the whole page.
-    removed = focus_on_article(work)
+    container = article_container(work)
+    removed = focus_on_article(work, container=container)
     blocks = trafilatura_blocks(work, url, fast=True)
     if under_extracted(blocks, long_paragraphs):
         for parent, index, el in removed:
@@ -111,18 +149,19 @@ def main_text_blocks(tree, url: str | None = None) -> list[Block]:
         embedded = script_body_paragraphs(tree)
         if sum(len(tokens(p)) for p in embedded) > sum(len(tokens(b)) for b in blocks):
             blocks = [Block(p) for p in embedded]
-    return blocks
+    return MainText(blocks, text_share(blocks, long_paragraphs),
+                    normalize_for_compare(" ".join(boxed)[:_MAX_BOXED_CHARS]), long_paragraphs, container)
 
 
-def focus_on_article(tree, share: float = 0.9, min_chars: int = 500) -> list:
-    """Reduce the page to its article's container, in place: the deepest element holding ``share``
-    of the page's paragraph text, widened to the headline's container (no focus when that is the
-    whole body: the text may be comments, not the article). The container's ancestors stay
-    (trafilatura reads their classes), their other children go. Returns the removed elements as (parent, index, element), in document order, to put back;
-    [] when the page has too little paragraph text to tell."""
+_MAX_BOXED_CHARS = 200_000
+
+
+def article_container(tree, share: float = 0.9, min_chars: int = 500):
+    """The deepest element holding ``share`` of the page's paragraph text (<p> of 40+ characters),
+    not the <body>; None when the page has less than ``min_chars`` of it."""
     body = tree.find("body")
     if body is None:
-        return []
+        return None
     scores: dict = {}
     total = 0
     for p in body.iter("p"):
@@ -135,11 +174,24 @@ def focus_on_article(tree, share: float = 0.9, min_chars: int = 500) -> list:
             if anc is body:
                 break
     if total < min_chars:
-        return []
+        return None
     best = None
     for el, score in scores.items():
         if score >= share * total and el is not body and (best is None or best in el.iterancestors()):
             best = el
+    if best is None:
+        return None
+    return best
+
+
+def focus_on_article(tree, share: float = 0.9, min_chars: int = 500, container=None) -> list:
+    """Reduce the page to its article's container, in place: the deepest element holding ``share``
+    of the page's paragraph text, widened to the headline's container (no focus when that is the
+    whole body: the text may be comments, not the article). The container's ancestors stay
+    (trafilatura reads their classes), their other children go. Returns the removed elements as (parent, index, element), in document order, to put back;
+    [] when the page has too little paragraph text to tell."""
+    body = tree.find("body")
+    best = container if container is not None else article_container(tree, share, min_chars)
     if best is None:
         return []
     h1 = next(body.iter("h1"), None)
@@ -183,10 +235,11 @@ _BOX = re.compile(r"(?<![a-z])(?:fact-?box|info-?box|polls?|newsletters?|related
 _BOX_KEEP = frozenset(("html", "body", "main", "article", "h1"))
 
 
-def prune_boxes(tree) -> int:
+def prune_boxes(tree, boxed: list | None = None) -> int:
     """Delete boxes that are not article text (fact boxes, polls, related links, newsletter and
     subscription prompts, share bars, comments), recognised by their class or id words, unless
-    the element holds the headline or most of the page's paragraph text. Returns the count."""
+    the element holds the headline or most of the page's paragraph text. Returns the count;
+    ``boxed`` (a list) receives the removed boxes' texts."""
     candidates = []
     for el in tree.iter():   # (a loop in Python: cheaper than an XPath for elements with class or id)
         if not isinstance(el.tag, str) or el.tag in _BOX_KEEP:
@@ -202,15 +255,63 @@ def prune_boxes(tree) -> int:
         parent = el.getparent()
         if parent is None or any(True for _ in el.iter("h1")):
             continue
-        if sum(len(p.text_content()) for p in el.iter("p")) > 0.3 * total:
-            continue
+        own = sum(len(p.text_content()) for p in el.iter("p"))
+        if own > 0.3 * total:
+            # Too long for a box, unless it is an insert beside the article's own paragraphs (a
+            # fact box holding a full transcript): at most 60% of the text, the rest beside it.
+            beside = sum(len(p.text_content()) for p in parent.iter("p")) - own
+            if own > 0.6 * total or beside < 0.3 * total:
+                continue
         ancestor = parent
         while ancestor is not None and ancestor.getparent() is not None:
             ancestor = ancestor.getparent()
         if ancestor is not tree and ancestor is not tree.getroottree().getroot():
             continue  # inside a box removed already
+        if boxed is not None:
+            boxed.append(el.text_content())
         el.drop_tree()
         removed += 1
+    return removed
+
+
+_LINK_BAR_PARENTS = 3   # how far up from a link a link bar is looked for
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _alnum_count(text: str) -> int:
+    return len(_NOT_ALNUM.sub("", text))
+
+
+def drop_link_bars(tree, min_links: int = 3, share: float = 0.8, max_words_per_link: float = 4.0) -> int:
+    """Delete blocks made of short links: menus, tag clouds and "a | b | c" link bars, inside or
+    beside the article's container (a municipal page's menus taken as its text). An element with at
+    least ``min_links`` links whose text is at least ``share`` link text, the links of at most
+    ``max_words_per_link`` words on average; a list of longer links (product or headline lists)
+    and prose with links stay. Never an element holding the headline. Returns the count."""
+    counts: dict = {}
+    for a in tree.iter("a"):
+        for depth, anc in enumerate(a.iterancestors()):
+            if depth >= _LINK_BAR_PARENTS or anc.tag in ("body", "html"):
+                break
+            counts[anc] = counts.get(anc, 0) + 1
+    removed = 0
+    gone: set = set()
+    for el, n in counts.items():    # (document order: outer elements before inner ones)
+        if n < min_links or el.getparent() is None or any(x in gone for x in el.iterancestors()):
+            continue
+        if el.tag == "a" or any(True for _ in el.iter("h1")):
+            continue
+        chars = _alnum_count(el.text_content())    # (separators such as " | " not counted)
+        if not chars:
+            continue
+        linked = [a.text_content() for a in el.iter("a")]
+        words = sum(len(t.split()) for t in linked)
+        if sum(map(_alnum_count, linked)) >= share * chars and words <= max_words_per_link * len(linked):
+            gone.add(el)
+            el.drop_tree()
+            removed += 1
     return removed
 
 
@@ -225,6 +326,16 @@ def _long_paragraphs(tree, min_chars: int = 80) -> list[str]:
             out.append(text)
             total += len(text)
     return out
+
+
+def text_share(blocks, long_paragraphs: list[str], min_chars: int = 400) -> float | None:
+    """Share of the page's long paragraphs (by characters) found in ``blocks``; None when they
+    hold fewer than ``min_chars`` characters."""
+    total = sum(len(t) for t in long_paragraphs)
+    if total < min_chars:
+        return None
+    found = normalize_for_compare(" ".join(blocks))
+    return sum(len(t) for t in long_paragraphs if t in found) / total
 
 
 def under_extracted(blocks: list[Block], long_paragraphs: list[str]) -> bool:
@@ -491,3 +602,131 @@ def header_standfirst(tree, first_paragraphs: list[str], titles=(), captions=fro
             continue
         return text
     return None
+
+
+_CONTAINER_BLOCKS = frozenset(("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr"))
+_CONTAINER_SKIP = frozenset(("figure", "figcaption", "aside", "nav", "form", "button", "script", "style", "footer"))
+
+
+def container_blocks(container, limit: int = 5_000) -> list[Block]:
+    """The text blocks of an article container in document order (paragraphs, intertitles, list
+    items, table rows; figures, asides and navigation left out): a reading independent of
+    trafilatura's, for when its reading stopped early."""
+    if container is None:
+        return []
+    out: list[Block] = []
+    walk = lxml.etree.iterwalk(container, events=("start",))
+    for _, el in walk:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _CONTAINER_SKIP:
+            walk.skip_subtree()
+        elif tag in _CONTAINER_BLOCKS:
+            walk.skip_subtree()
+            if tag == "tr":
+                text = " | ".join(t for t in (clean_text(c.text_content()) for c in el) if t)
+            else:
+                text = clean_text(el.text_content())
+            if text:
+                out.append(Block(text, "head" if tag[0] == "h" else "item" if tag == "li" else "p"))
+                if len(out) >= limit:
+                    break
+    return out
+
+
+# ---- self-checks: how far a body can be trusted ---------------------------------------------------
+
+def agreement(paragraphs: list[str], structured: list[str]) -> tuple[float, float] | None:
+    """(share of ``structured``'s 4-token shingles found in ``paragraphs``, share of the paragraphs'
+    shingles found in ``structured``); None when ``structured`` is too short (< 30 words) to tell."""
+    s_tokens = [t for p in structured for t in tokens(p)]
+    if len(s_tokens) < 30:
+        return None
+    s_set = set(shingles(s_tokens))
+    b_set = set(shingles([t for p in paragraphs for t in tokens(p)]))
+    if not s_set or not b_set:
+        return 0.0, 0.0
+    common = len(s_set & b_set)
+    return common / len(s_set), common / len(b_set)
+
+
+_MAX_LINKS = 5_000
+
+
+def link_text_set(tree) -> frozenset[str]:
+    """Normalised texts of the page's links (at most _MAX_LINKS links read)."""
+    out = set()
+    for i, a in enumerate(tree.iter("a")):
+        if i >= _MAX_LINKS:
+            break
+        text = normalize_for_compare(a.text_content())
+        if 2 <= len(text) <= 300:
+            out.add(text)
+    return frozenset(out)
+
+
+def link_share(paragraphs: list[str], links: frozenset[str]) -> float:
+    """Share of the body's characters in paragraphs that are exactly a link's text (menu items,
+    teaser headlines)."""
+    total = sum(len(p) for p in paragraphs)
+    if not total or not links:
+        return 0.0
+    linked = sum(len(p) for p in paragraphs if len(p) <= 300 and normalize_for_compare(p) in links)
+    return linked / total
+
+
+@dataclass(frozen=True)
+class BodyCheck:
+    """What the independent signals say about a body: ``confidence`` 0..1 and ``flags``."""
+
+    confidence: float
+    flags: tuple[str, ...]
+    score: float            # for comparing readings of one page (higher is better): the F1 of the
+                            # agreement with the JSON-LD text, else the text share less the link share
+    independent: bool = False   # the score has a precision side (the JSON-LD text)
+
+    @property
+    def doubtful(self) -> bool:
+        return any(f in _DOUBT for f in self.flags)
+
+
+_DOUBT = frozenset(("disagreement", "low_text_share", "link_dense"))
+LOW_TEXT_SHARE = 0.5     # under this share of the page's long paragraphs, a body is doubtful
+LINK_DENSE = 0.3         # over this share of link text, a body is doubtful
+
+
+def check_body(paragraphs: list[str], method: str, structured: list[str], share: float | None,
+               links: frozenset[str]) -> BodyCheck:
+    """The self-checks of a body: agreement with the page's JSON-LD articleBody, its share of the
+    page's long paragraphs (``share``, from :class:`MainText`), and its share of link text."""
+    flags: list[str] = []
+    confidence = 0.9
+    agree = agreement(paragraphs, structured)
+    if agree is not None:
+        found, confirmed = agree
+        if "jsonld" in method and method != "jsonld":
+            confidence = 1.0         # two independent readings agree
+        elif method == "jsonld":
+            confidence = 0.85        # the publisher's text, the main text missed it
+        elif found >= 0.85:
+            confidence = 1.0
+        elif found < 0.6:
+            flags.append("disagreement")
+            confidence *= 0.6
+        score = 2 * found * confirmed / (found + confirmed) if found + confirmed else 0.0
+    else:
+        score = share if share is not None else 0.5
+    if share is not None and share < LOW_TEXT_SHARE and method != "jsonld":
+        flags.append("low_text_share")
+        confidence *= 0.5 + share
+    linked = link_share(paragraphs, links)
+    if linked > LINK_DENSE:
+        flags.append("link_dense")
+        confidence *= 1 - linked
+    score -= linked
+    words = sum(len(tokens(p)) for p in paragraphs)
+    if words < 50:
+        flags.append("short")
+        confidence *= 0.8
+    return BodyCheck(round(max(0.0, min(1.0, confidence)), 2), tuple(flags), score, agree is not None)

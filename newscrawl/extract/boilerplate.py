@@ -49,10 +49,26 @@ _NEWSLETTER = re.compile(r"(?:newsletter|sign up|subscribe|abonnieren|get in tou
                          r"push alerts|whatsapp-kanal|whatsapp channel)", re.I)
 
 
+# Page furniture printed as a line of its own above or inside an article: labels of sponsor,
+# highlights and audio boxes, ad slots, update stamps without a date, gift / share / save buttons.
+_FURNITURE = re.compile(
+    r"^(?:supported by|sponsored by|presented by|in partnership with|highlights|key points|key takeaways|"
+    r"at a glance|in brief|in short|the big picture|updated|live|breaking|exclusive|analysis|opinion|"
+    r"listen to (?:this )?(?:article|story)(?: \d+ min)?|listen|audio|play|advertisement|advert|ad|"
+    r"skip advertisement|story continues below(?: advertisement)?|continue reading(?: below)?|"
+    r"scroll to continue(?: with content)?|share full article|gift this article|save(?: article)?|print|"
+    r"zusammenfassung|das wichtigste in kürze|auf einen blick|anhören|artikel anhören|vorlesen|"
+    r"l'essentiel|en bref|écouter(?: cet article)?|in sintesi|ascolta|en resumen|escuchar|"
+    r"sammendrag|lyssna|lyt|luister)\s*[:.|\-–—]*$", re.I)
+
+
 def is_boilerplate_line(text: str) -> bool:
-    """A short line that is a prompt, credit, byline, consent placeholder or newsletter box."""
+    """A short line that is a prompt, credit, byline, consent placeholder, newsletter box or page
+    furniture ("Supported by", "Highlights", "Listen to this article")."""
     n = len(tokens(text))
     if n == 0:
+        return True
+    if n <= 6 and _FURNITURE.match(text.strip()):
         return True
     prompt = _PROMPT.match(text)
     if prompt and (n <= 10 or (n <= 30 and ":" in prompt.group(0))):

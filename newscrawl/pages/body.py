@@ -3,22 +3,31 @@ JSON-LD articleBody, with the standfirst the page shows above it), or a layout's
 A body is read as :class:`Body`, its paragraphs with the way they were found."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from newscrawl.extract.boilerplate import caption_texts, is_caption
-from newscrawl.extract.body import clean_blocks, combine, header_standfirst, jsonld_paragraphs, main_text_blocks
+from newscrawl.extract.body import (BodyCheck, check_body, clean_blocks, combine, header_standfirst, jsonld_paragraphs,
+                                    container_blocks, link_text_set, main_text, main_text_blocks, text_share,
+                                    trafilatura_blocks)
 from newscrawl.extract.text import clean_text, join_paragraphs, normalize_for_compare, shown_text, tokens
 
 from .fields import field, plain_body
 
 # Body.method of a body read by a layout's own selectors (the generic reading says "main_text",
-# "jsonld" or "main_text+jsonld": `extract.body.combine`).
+# "jsonld" or "main_text+jsonld": `extract.body.combine`; "trafilatura", "container" (+jsonld) when
+# the self-checks took a second reading).
 SELECTORS = "selectors"
+SECOND_EXTRACTOR = "trafilatura"
+CONTAINER = "container"
+_MIN_GAIN = 0.1     # how much better (BodyCheck.score) the second reading must be to replace the first
 
 
 @dataclass(frozen=True)
 class Body:
     paragraphs: list[str]
     method: str = SELECTORS     # how they were found
+    confidence: float | None = None     # 0..1 (`extract.body.check_body`); None: not checked yet
+    flags: tuple[str, ...] = ()
 
 
 class BodyText:
@@ -29,16 +38,77 @@ class BodyText:
         generic page has none and finds a shown standfirst by position (`with_standfirst`)."""
         return None
 
+    @cached_property
+    def found_body(self) -> Body:
+        """The body as read once (`body_paragraphs`), for the body and its source."""
+        return self.body_paragraphs()
+
     @field("body", finish=plain_body)
     def body(self) -> str:
-        return join_paragraphs(self.body_paragraphs().paragraphs)
+        return join_paragraphs(self.found_body.paragraphs)
+
+    @field("body_source")
+    def body_source(self) -> dict:
+        """How the body was found and how far it can be trusted: `method`, `confidence`, `flags`
+        (`layout_miss:<reason>` when a layout's selectors failed), `words`."""
+        found = self.found_body
+        confidence, flags = found.confidence, list(found.flags)
+        if confidence is None:      # a layout's reading: checked against the JSON-LD text only
+            check = check_body(found.paragraphs, found.method, self._structured_body, None, frozenset())
+            confidence, flags = check.confidence, list(check.flags)
+        miss = getattr(self, "layout_miss", None)
+        if miss:
+            flags.insert(0, f"layout_miss:{str(miss)[:80]}")
+        return {"method": found.method, "confidence": confidence, "flags": flags,
+                "words": sum(len(tokens(p)) for p in found.paragraphs)}
+
+    @cached_property
+    def _structured_body(self) -> list[str]:
+        return jsonld_paragraphs(self.ld.get("articleBody"))
 
     def body_paragraphs(self) -> Body:
-        """The generic body: main-text blocks or the JSON-LD articleBody (`combine`), the shown
-        standfirst and lede prepended when the text lacks them. Layouts override it."""
-        main = self.main_text_paragraphs()
-        paragraphs, method = combine(main, jsonld_paragraphs(self.ld.get("articleBody")))
-        return Body(self.with_lede(self.with_standfirst(paragraphs)), method)
+        """The generic body: main-text blocks or the JSON-LD articleBody (`combine`), checked
+        (`check_body`): when the JSON-LD text, the page's long paragraphs or its links say the
+        reading is doubtful, trafilatura's own reading of the whole page is taken if it scores
+        clearly better, else the body is flagged. The shown standfirst and lede are prepended
+        when the text lacks them. Layouts override it."""
+        pick = main_text(self.tree, self.fetched_url)
+        titles, summary = self.headline_variants, self.summary()
+        main = clean_blocks(pick.blocks, self.tree, titles, summary)
+        structured = self._structured_body
+        if pick.boxed and structured:
+            # The articleBody's paragraphs the page shows in a box taken out (a fact box) are not
+            # text the main-text reading missed.
+            structured = [p for p in structured if len(p) < 40 or normalize_for_compare(p) not in pick.boxed]
+        paragraphs, method = combine(main, structured)
+        links = link_text_set(self.tree)
+        check = check_body(paragraphs, method, structured, pick.text_share, links)
+        if method == "jsonld" and main:
+            # The main text and the publisher's text disagreed: the latter was taken.
+            check = BodyCheck(check.confidence, check.flags + ("jsonld_over_main_text",), check.score,
+                              check.independent)
+        if check.doubtful:
+            # Second readings: trafilatura's own on the whole page and, when the JSON-LD text can
+            # judge precision, the paragraphs of the element holding most of the page's paragraph
+            # text (without it, that reading would always win on text share); the best-scoring one
+            # is taken when clearly better than the first.
+            candidates = [(SECOND_EXTRACTOR, lambda: trafilatura_blocks(self.tree, self.fetched_url, favor_recall=True))]
+            if check.independent:
+                candidates.append((CONTAINER, lambda: container_blocks(pick.container)))
+            best = None
+            for name, read in candidates:
+                second, second_method = combine(clean_blocks(read(), self.tree, titles, summary), structured)
+                if not second:
+                    continue
+                second_method = second_method.replace("main_text", name)
+                other = check_body(second, second_method, structured, text_share(second, pick.long_paragraphs or []),
+                                   links)
+                if other.score > (best[2].score if best else check.score + _MIN_GAIN):
+                    best = (second, second_method, other)
+            if best:
+                paragraphs, method, other = best
+                check = BodyCheck(other.confidence, other.flags + ("second_reading",), other.score, other.independent)
+        return Body(self.with_lede(self.with_standfirst(paragraphs)), method, check.confidence, check.flags)
 
     def main_text_paragraphs(self) -> list[str]:
         blocks = main_text_blocks(self.tree, self.fetched_url)

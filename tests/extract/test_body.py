@@ -182,3 +182,89 @@ def test_trim_tail_and_headline_variants():
         assert is_boilerplate_line(line), line
     blocks = [Block("Migration: Council approves budget"), Block(SENTENCE)]
     assert clean_blocks(blocks, None, ("Council approves budget",)) == [SENTENCE]
+
+
+# ---- failure classes and self-checks -----------------------------------------------------------
+
+from newscrawl.extract.text import normalize_for_compare  # noqa: E402
+from newscrawl.extract.body import (agreement, check_body, container_blocks, drop_link_bars,  # noqa: E402
+                                    link_share, link_text_set, main_text, text_share)
+
+
+def test_link_bars_go_and_prose_with_links_and_product_lists_stay():
+    tree = lxml.html.document_fromstring(
+        "<html><body><div id='c'><h1>Budget approved</h1>"
+        "<p id='bar'><a href='/a'>Schools</a> | <a href='/b'>Roads</a> | <a href='/c'>Parks</a></p>"
+        "<p id='prose'>The <a href='/x'>council</a> met the <a href='/y'>mayor</a> and the "
+        f"<a href='/z'>press</a> on Tuesday. {SENTENCE}.</p>"
+        "<ul id='deals'><li><a href='/p1'>Budget speaker model one in black</a> for $20</li>"
+        "<li><a href='/p2'>Budget speaker model two in white</a> for $30</li>"
+        "<li><a href='/p3'>Budget speaker model three in red</a> for $40</li></ul></div></body></html>")
+    assert drop_link_bars(tree) == 1
+    assert tree.get_element_by_id("bar", None) is None
+    assert tree.get_element_by_id("prose", None) is not None and tree.get_element_by_id("deals", None) is not None
+
+
+def test_tables_are_read_as_one_block_per_row():
+    rows = "".join(f"<tr><td>{k}</td><td>Runner number {k}</td><td>2:{k:02d}</td></tr>" for k in range(1, 21))
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><h1>Results</h1>{''.join(f'<p>{p}</p>' for p in paras(3))}<table>{rows}</table>"
+        "</article></body></html>")
+    blocks = main_text(tree).blocks
+    assert [b for b in blocks if b.kind == "row"][:2] == ["1 | Runner number 1 | 2:01", "2 | Runner number 2 | 2:02"]
+
+
+def test_page_furniture_lines_are_boilerplate():
+    for line in ("Supported by", "Highlights", "Listen to this article", "Advertisement", "Updated",
+                 "Story continues below advertisement", "Artikel anhören", "Key points:"):
+        assert is_boilerplate_line(line), line
+    for line in ("Supported by the council, the library opened a new wing on Monday.", "Highlights of the season"
+                 " included a win against the champions and a record crowd in the final round."):
+        assert not is_boilerplate_line(line), line
+
+
+def test_container_blocks_read_paragraphs_items_and_rows_in_order_without_figures():
+    tree = lxml.html.fragment_fromstring(
+        "<div><p>First paragraph here.</p><figure><figcaption>A caption</figcaption></figure><h2>Intertitle</h2>"
+        "<ul><li>One item</li><li>Two <p>nested</p></li></ul><table><tr><td>a</td><td>b</td></tr></table></div>")
+    blocks = container_blocks(tree)
+    assert blocks == ["First paragraph here.", "Intertitle", "One item", "Two nested", "a | b"]
+    assert [b.kind for b in blocks] == ["p", "head", "item", "item", "p"]
+
+
+def test_text_share_and_boxed_text_of_the_main_text_pick():
+    box = "".join(f"<p>Fact {i}: the ferry carries forty bicycles and two hundred passengers each trip.</p>"
+                  for i in range(3))
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><h1>Ferry</h1>{''.join(f'<p>{p}</p>' for p in paras(8))}"
+        f"<div class='factbox'>{box}</div></article></body></html>")
+    pick = main_text(tree)
+    assert pick.text_share == 1.0
+    assert "fact 0: the ferry carries forty bicycles" in pick.boxed
+    assert not any(b.startswith("Fact") for b in pick.blocks)
+    assert text_share(pick.blocks[:2], pick.long_paragraphs) < 0.5
+
+
+def test_agreement_and_link_share():
+    body = paras(6)
+    assert agreement(body, body) == (1.0, 1.0)
+    assert agreement(body, ["too short"]) is None
+    found, confirmed = agreement(body[:3], body)
+    assert 0.4 < found < 0.7 and confirmed == 1.0
+    links = link_text_set(lxml.html.document_fromstring(
+        "<html><body><a href='/a'>Home</a><a href='/b'>Parking permits</a></body></html>"))
+    assert link_share(["Home", "Parking permits", "x" * 81], links) == 0.19
+
+
+def test_check_body_trusts_agreement_and_flags_doubt():
+    body = paras(6)
+    assert check_body(body, "main_text+jsonld", body, 0.9, frozenset()).confidence == 1.0
+    other = [f"Entirely different words number {i} about weather rain wind and snow on the coast today" for i in range(6)]
+    doubtful = check_body(body, "main_text", other, 0.9, frozenset())
+    assert doubtful.doubtful and "disagreement" in doubtful.flags and doubtful.confidence <= 0.6
+    cut = check_body(body, "main_text", [], 0.2, frozenset())
+    assert cut.flags == ("low_text_share",) and cut.confidence == 0.63
+    menu = ["Home", "Parking permits", "Waste collection", "Council tax"] * 5
+    links = frozenset(normalize_for_compare(m) for m in menu)
+    dense = check_body(menu, "main_text", [], None, links)
+    assert "link_dense" in dense.flags and dense.confidence < 0.1

@@ -238,6 +238,8 @@ def test_jsonld_graph_newsarticle():
         "declared_language": "en-gb",
         "is_paywalled": False,
         "crawled_at": "2024-05-06T12:00:00Z",
+        # The generic reading; the page has no articleBody to check it against.
+        "body_source": {"method": "main_text", "confidence": 0.9, "flags": [], "words": 156},
     }
     assert body[0].startswith("The Margaret Lane, the oldest vessel")
     assert body[-1].startswith("Crew members said passengers noticed")
