@@ -41,6 +41,7 @@ ZONES = {
 # Publishers based outside their country's main zone (newsroom's city).
 HOME_ZONE = {
     "au/WestAustralian": "Australia/Perth",          # Perth
+    "uk/EuronewsEN": "Europe/Paris",                 # Lyon
     "us/LATimes": "America/Los_Angeles",             # Los Angeles
     "us/TechCrunch": "America/Los_Angeles",          # San Francisco
     "us/TheGatewayPundit": "America/Chicago",        # St. Louis
@@ -148,8 +149,8 @@ def entries(shared: Path) -> tuple[list[dict], dict[str, str]]:
         domains = []
         for host in hosts:
             reg = registered_domain(f"https://{host}/")
-            # Editions of one site (de./fr./www.euronews.com) are told apart by host.
-            domain = host.removeprefix("www.") if len(homes[reg]) > 1 else reg
+            # Editions of one site (de./fr./www.euronews.com) are told apart by their whole host.
+            domain = host if len(homes[reg]) > 1 else reg
             if domain not in domains:
                 domains.append(domain)
         feeds, seen, foreign = [], set(), []
