@@ -1,6 +1,6 @@
 """Headline clean-up: remove site names, section labels, dates and bylines that pages append to
 or prepend before the headline in og:title / <title> (" | Le Monde", "– DW – 28.04.2023",
-"：中日新聞Web")."""
+"：中日新聞Web"), and the headline the page's sources agree on (`agreed_title`)."""
 
 import re
 import unicodedata
@@ -8,7 +8,7 @@ import unicodedata
 from .text import normalize_for_compare
 
 # Separators with spaces around them, or full-width ones used without spaces in CJK titles.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜：|]\s*(?=\S)|-(?=[^\s\-]{1,12}ㅣ)|\s*ㅣ\s*")
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/*]{1,2}\s+|\s*[｜：|]\s*(?=\S)|-(?=[^\s\-]{1,12}ㅣ)|\s*ㅣ\s*")
 _DATE_SEGMENT = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*$")
 _BYLINE_SEGMENT = re.compile(r"^\s*(by|von|par|por|di|av|door)\s+\S", re.I)
 _ELLIPSIS = ("...", "…")
@@ -94,10 +94,13 @@ def is_truncated_version(short: str, full: str) -> bool:
 
 
 def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_names,
-                 prefer_og_title: bool = False) -> str | None:
+                 prefer_og_title: bool = False, twitter_title: str = "", labels=()) -> str | None:
     """The headline: JSON-LD headline, else og:title, else <h1>, else <title> (og:title first for
     publishers whose headline it is); site names removed, and a headline truncated with an
-    ellipsis replaced by the full one when another source has it."""
+    ellipsis replaced by the full one when another source has it. Then the sources vote
+    (`agreed_title`): what the visible <h1> and another source agree on wins, and site names,
+    section labels and author names (``labels``, or a function giving them: read only when a vote
+    needs them) and bylines go when another source agrees without them."""
     order = (og_title, headline, h1, doc_title) if prefer_og_title else (headline, og_title, h1, doc_title)
     candidates = [strip_site_name(t, site_names) for t in order if t]
     candidates = [c for c in candidates if c]
@@ -106,5 +109,95 @@ def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_nam
     best = candidates[0]
     for other in candidates[1:]:
         if is_truncated_version(best, other):
-            return other
-    return best
+            best = other
+            break
+    others = [strip_site_name(t, site_names) for t in (headline, og_title, twitter_title, doc_title) if t]
+    return agreed_title(best, strip_site_name(h1, site_names) if h1 else "", [o for o in others if o],
+                        site_name_keys(site_names), lambda: _label_keys(labels() if callable(labels) else labels),
+                        follow_h1=not prefer_og_title) or best
+
+
+# ---- voting among the page's headline sources ------------------------------------------------
+# Where a kicker, section, site name or byline meets the headline: the separators, and a colon
+# right after a word ("Kicker: Headline").
+_BOUNDARIES = re.compile(_SEPARATORS.pattern + r"|(?<=\S)[:：]\s+")
+# Titles cut into more parts than this are not headlines worth voting on (bounded work).
+MAX_VOTE_SEGMENTS = 12
+_QUOTES = str.maketrans("", "", "'\"‘’‚`´“”„«»‹›")
+
+
+def _loose(value: str) -> str:
+    """Comparison key: case, spacing, quotes and punctuation at the ends do not count."""
+    return normalize_for_compare(value.translate(_QUOTES)).strip(" .,;:!?-–—|*•")
+
+
+def _label_keys(labels) -> set[str]:
+    return {k for k in (_loose(label) for label in labels if label) if k}
+
+
+def _spans(title: str) -> list[tuple[int, int]] | None:
+    spans, last = [], 0
+    for m in _BOUNDARIES.finditer(title):
+        if m.start() > last:
+            spans.append((last, m.start()))
+        last = m.end()
+        if len(spans) > MAX_VOTE_SEGMENTS:
+            return None
+    if last < len(title):
+        spans.append((last, len(title)))
+    return spans
+
+
+def _substantial(value: str) -> bool:
+    """Enough to be a headline: three words, or ten letters in scripts written without spaces."""
+    return len(value.split()) >= 3 or (len(value) >= 10 and not value.isascii())
+
+
+def _find_run(title: str, core_key: str) -> tuple[str, list[str]] | None:
+    """The part of ``title`` between boundaries that reads as ``core_key``, and the parts around it."""
+    spans = _spans(title)
+    if not spans:
+        return None
+    for i in range(len(spans)):
+        for j in range(len(spans), i, -1):
+            text = title[spans[i][0]:spans[j - 1][1]]
+            if _loose(text) == core_key:
+                rest = [title[a:b] for a, b in spans[:i] + spans[j:]]
+                return text.strip(), rest
+    return None
+
+
+def _is_label(part: str, core: str, site_keys: set[str], labels) -> bool:
+    """A part around a headline that names the site, a section, an author or a date (``labels``:
+    a function giving the label keys)."""
+    return len(part) < len(core) and (_is_site_segment(part, site_keys) or _loose(part) in labels())
+
+
+def agreed_title(best: str, h1: str, others, site_keys: set[str], labels,
+                 follow_h1: bool = True) -> str | None:
+    """``best`` (the choice by source order) without the site names, section labels, bylines and
+    dates around it (``site_keys`` as `site_name_keys` gives them, ``labels`` a function giving
+    the keys `_label_keys` makes, called once when needed)
+    when another source (the visible <h1> first, then JSON-LD headline, og:title, twitter:title,
+    <title>) gives it without them; None to keep ``best``. Sources that disagree otherwise (an
+    SEO headline beside the editorial one, a kicker) change nothing: which of them is the
+    publisher's headline is not something the page says."""
+    best_key = _loose(best)
+    label_keys = None
+
+    def read_labels() -> set[str]:
+        nonlocal label_keys
+        if label_keys is None:
+            label_keys = set(labels())
+        return label_keys
+    sources = ((h1,) if follow_h1 else ()) + tuple(others)
+    keys = [_loose(s) if s else "" for s in sources]
+    for other, key in zip(sources, keys):
+        # Two sources at least give the headline without the labels: one alone may just be
+        # shorter (an <h1> leaving out what all the metadata carries).
+        if not key or key == best_key or keys.count(key) < 2 or not _substantial(other):
+            continue
+        found = _find_run(best, key)
+        if found and found[1] and all(_is_label(p, other, site_keys, read_labels) for p in found[1]):
+            return found[0]
+    return None

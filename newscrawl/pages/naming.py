@@ -6,7 +6,7 @@ from functools import cached_property
 from newscrawl.article.fields import MAX_SOURCE_NAME_CHARS, MAX_TITLE_CHARS
 from newscrawl.extract.structured import as_text_list
 from newscrawl.extract.text import clean_text, normalize_for_compare, shown_text
-from newscrawl.extract.titles import choose_title, names_site, title_segments
+from newscrawl.extract.titles import choose_title, names_site, site_name_keys, title_segments
 from newscrawl.extract.urls import is_bare_domain, registered_domain
 from newscrawl.pages.hints import headline_field as publisher_headline_field
 
@@ -15,6 +15,30 @@ from .fields import field, plain_text
 # <title> and <h1> text read for the headline: more than this is not a headline (the title is cut
 # to MAX_TITLE_CHARS anyway), and cleaning megabytes of it would cost seconds.
 MAX_HEADLINE_INPUT = 4 * MAX_TITLE_CHARS
+# <h1> elements looked at (a page of ten thousand is junk), links read for section labels, and
+# ancestors climbed to find a hidden or widget container.
+MAX_H1_ELEMENTS = 32
+MAX_LABEL_LINKS = 400
+MAX_ANCESTORS = 40
+# Hidden from readers: inline styles, and the class names of screen-reader-only text.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
+                             "screen-reader-only", "screenreader-only", "sr-text", "a11y-hidden",
+                             "element-invisible", "hidden-visually", "u-visually-hidden"})
+# Widgets laid over or beside the article (a translation tool's "Original text", a cookie banner,
+# a newsletter box, a modal dialog): their <h1> is not the article's. A class or id names one when
+# it is the word, or the word with a part or two around it ("cookie-banner", "js-modal"), not when
+# the word is buried in a longer name ("dialog-off-canvas-main-canvas" wraps whole Drupal pages) or
+# tags the article ("category-newsletter").
+_WIDGET_WORDS = frozenset({"translate", "translation", "translator", "skiptranslate", "cookie", "cookies",
+                           "consent", "gdpr", "newsletter", "modal", "popup", "dialog"})
+_ARTICLE_TAG_PREFIXES = ("category-", "tag-", "post-", "format-", "has-", "section-", "topic-")
+_TOKEN_PARTS = re.compile(r"[-_]+")
+_NOT_SHOWN_CONTAINERS = frozenset({"noscript", "template", "dialog"})
+# Where section labels are listed: navigation bars and breadcrumbs.
+_LABEL_CONTAINER = re.compile(r"breadcrumb|(?:^|[\s_-])nav(?:$|[\s_-])|menu", re.I)
+# An <h1> this much shorter than every other headline source, and a navigation label, is a section name.
+_SECTION_H1_RATIO = 0.5
 # Source names: a URL is none (a bare domain is one only when the page gives no other).
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 
@@ -28,15 +52,61 @@ class Naming:
 
     @field("title", finish=plain_text(MAX_TITLE_CHARS))
     def title(self) -> str | None:
-        doc_title = self.tree.find(".//title")
         return choose_title(
-            headline=clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1])),
-            og_title=clean_text(self.data.first_meta("og:title", "twitter:title")),
+            headline=self._ld_headline,
+            og_title=self._meta_headline("og:title") or self._meta_headline("twitter:title"),
             h1=self.h1() or "",
-            doc_title=clean_text(shown_text(doc_title)[:MAX_HEADLINE_INPUT]),
+            doc_title=self._doc_title,
             site_names=self.site_names(),
             prefer_og_title=self.headline_from() == "og:title",
+            twitter_title=self._meta_headline("twitter:title") if self._meta_headline("og:title") else "",
+            labels=lambda: [*self._section_labels, *self._author_names()],
         ) or None
+
+    @cached_property
+    def _ld_headline(self) -> str:
+        return clean_text(" ".join(as_text_list(self.ld.get("headline"))[:1])[:MAX_HEADLINE_INPUT])
+
+    @cached_property
+    def _doc_title(self) -> str:
+        return clean_text(shown_text(self.tree.find(".//title"))[:MAX_HEADLINE_INPUT])
+
+    def _meta_headline(self, *names) -> str:
+        return clean_text((self.data.first_meta(*names) or "")[:MAX_HEADLINE_INPUT])
+
+    def _author_names(self) -> list[str]:
+        """Author names as the page's metadata gives them: a title part naming one is a byline."""
+        names = self.data.all_meta("author", "article:author", "parsely-author", "sailthru.author")
+        names += as_text_list(self.data.resolve(self.ld.get("author")))
+        return [n[:MAX_HEADLINE_INPUT] for n in names[:20] if isinstance(n, str)]
+
+    @cached_property
+    def _section_labels(self) -> list[str]:
+        """The page's section names: article:section, JSON-LD articleSection, breadcrumb and
+        navigation link texts (a bounded number)."""
+        labels = self.data.all_meta("article:section", "section", "parsely-section")
+        labels += as_text_list(self.ld.get("articleSection"))[:10]
+        for crumbs in self.data.jsonld_of_type("BreadcrumbList")[:3]:
+            items = crumbs.get("itemListElement")
+            for item in (items if isinstance(items, list) else [])[:20]:
+                if isinstance(item, dict):
+                    target = item.get("item")
+                    labels += as_text_list(item.get("name") or (target.get("name") if isinstance(target, dict) else None))
+        seen = 0
+        for container in self.tree.iter("nav", "ol", "ul", "div"):
+            if seen >= MAX_LABEL_LINKS:
+                break
+            if container.tag != "nav" and not _LABEL_CONTAINER.search(
+                    f"{container.get('class', '')} {container.get('id', '')} {container.get('role', '')}"[:300]):
+                continue
+            for link in container.iter("a"):
+                seen += 1
+                if seen >= MAX_LABEL_LINKS:
+                    break
+                text = clean_text((link.text_content() or "")[:200])
+                if text and len(text.split()) <= 4:
+                    labels.append(text)
+        return [label for label in labels if isinstance(label, str) and label.strip()]
 
     def headline_from(self) -> str | None:
         """The metadata field holding the publisher's headline, when it is not JSON-LD's."""
@@ -61,11 +131,70 @@ class Naming:
 
     @cached_property
     def _h1(self) -> str | None:
-        for el in self.tree.iter("h1"):
+        """The first <h1> a reader sees as the article's headline: not hidden, not a logo, not in a
+        widget (translation, cookie, newsletter, dialog), not a section label."""
+        return self._read_h1s[0]
+
+    @cached_property
+    def _logo_names(self) -> list[str]:
+        """The text of <h1> logos ("Engadget" as an image's alt text): the site's name as it shows it."""
+        return self._read_h1s[1]
+
+    @cached_property
+    def _read_h1s(self) -> tuple[str | None, list[str]]:
+        site_keys = site_name_keys(self._own_names())
+        logos = []
+        for i, el in enumerate(self.tree.iter("h1")):
+            if i >= MAX_H1_ELEMENTS:
+                break
             text = clean_text(shown_text(el)[:MAX_HEADLINE_INPUT])
-            if text:
-                return text
-        return None
+            if _hidden_or_widget(el):
+                continue
+            if not text:    # an image alone: its alt text may name the site
+                alt = clean_text(" ".join(img.get("alt") or "" for _, img in zip(range(3), el.iter("img")))[:200])
+                if alt and len(logos) < 3 and len(alt.split()) <= 5:
+                    logos.append(alt)
+                continue
+            if self._is_logo(el, text, site_keys):
+                if len(logos) < 3 and len(text.split()) <= 5:
+                    logos.append(text)
+                continue
+            if self._is_section_h1(text):
+                continue
+            return text, logos
+        return None, logos
+
+    def _own_names(self) -> list[str]:
+        """The site's names without reading the headline (`site_names` reads it)."""
+        domain = registered_domain(self.fetched_url)
+        return [self.source.name if self.source else None, domain, domain.split(".")[0],
+                *self.data.all_meta("og:site_name", "application-name")[:4]]
+
+    def _is_logo(self, el, text: str, site_keys: set[str]) -> bool:
+        """A site's logo set as <h1>: its text is the site's name, or it links to the home page, or
+        it is an image with at most a few words of alt text."""
+        squashed = site_name_keys([text])
+        if squashed & site_keys:
+            return True
+        for link in el.iter("a"):
+            href = (link.get("href") or "").strip()[:300]
+            if href in ("/", "./") or ("//" in href and is_bare_domain(href.split("//", 1)[1].rstrip("/"))):
+                return True
+            break
+        if next(el.iter("img", "svg", "picture"), None) is None:
+            return False
+        # An image with its alt text: a few words, or the site's name with "Logo" ("POLITICO Politico Logo").
+        return len(text.split()) <= 3 or (len(text.split()) <= 5 and any(
+            k in s for s in squashed for k in site_keys if len(k) >= 4))
+
+    def _is_section_h1(self, text: str) -> bool:
+        """A section's name as <h1> (a topic page's heading kept on its articles): a navigation or
+        breadcrumb label, far shorter than every other headline source."""
+        others = [t for t in (self._ld_headline, self._meta_headline("og:title", "twitter:title"), self._doc_title) if t]
+        if not others or len(text) >= _SECTION_H1_RATIO * min(len(t) for t in others):
+            return False
+        key = normalize_for_compare(text)
+        return any(normalize_for_compare(label) == key for label in self._section_labels)
 
     # ---- the publisher ----------------------------------------------------------------------
     @field("source")
@@ -116,4 +245,44 @@ class Naming:
                  registered_domain(self.fetched_url).split(".")[0], self.data.first_meta("og:site_name"),
                  self.data.first_meta("application-name")]
         names += as_text_list(self.ld.get("publisher"))
+        names += self._logo_names
         return [n for n in names if n]
+
+
+def _hidden_or_widget(el) -> bool:
+    """Whether a reader does not see ``el`` as part of the article: hidden (hidden attribute,
+    aria-hidden, display:none, screen-reader-only classes, inside <noscript> or <template>) or in a
+    widget (`_names_widget`). <body> and <html> classes ("modal-open") do not count."""
+    for depth, node in enumerate(_self_and_ancestors(el)):
+        if depth >= MAX_ANCESTORS or node.tag in ("body", "html"):
+            break
+        if node.tag in _NOT_SHOWN_CONTAINERS:
+            return True
+        attrib = node.attrib
+        if "hidden" in attrib or (attrib.get("aria-hidden") or "").strip().lower() == "true" \
+                or (attrib.get("aria-modal") or "").strip().lower() == "true" \
+                or (attrib.get("role") or "").strip().lower() in ("dialog", "alertdialog"):
+            return True
+        if _HIDDEN_STYLE.search((attrib.get("style") or "")[:500]):
+            return True
+        tokens = (attrib.get("class") or "")[:500].lower().split()
+        # Responsive variants ("sr-only sm:not-sr-only", "hidden md:block") show it on some screens.
+        if not any(":" in t for t in tokens) and (_HIDDEN_CLASSES.intersection(tokens) or "hidden" in tokens):
+            return True
+        if any(_names_widget(t) for t in (*tokens, (attrib.get("id") or "")[:200].lower())):
+            return True
+    return False
+
+
+def _names_widget(token: str) -> bool:
+    if token.startswith(("goog-te", "goog-gt")):      # Google's translation tool
+        return True
+    if not token or token.startswith(_ARTICLE_TAG_PREFIXES):
+        return False
+    parts = _TOKEN_PARTS.split(token)
+    return len(parts) <= 3 and (parts[0] in _WIDGET_WORDS or parts[-1] in _WIDGET_WORDS)
+
+
+def _self_and_ancestors(el):
+    yield el
+    yield from el.iterancestors()
