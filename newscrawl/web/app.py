@@ -9,6 +9,7 @@ this origin's static files and images, no external resource at all. Errors are p
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from datetime import datetime, timezone
@@ -31,6 +32,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "form-action 'none'; frame-ancestors 'none'")
 # An SVG chart opened on its own is a document: matplotlib styles with attributes, never scripts.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+_LOCAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")   # published_at_source.local_time
 
 
 def _when(value, zone=None) -> dict | None:
@@ -42,6 +44,16 @@ def _when(value, zone=None) -> dict | None:
     shown = value.astimezone(zone) if zone else value
     return {"iso": value.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": shown.strftime("%Y-%m-%d %H:%M ") + (
         shown.tzname() or "UTC"), "date": value.strftime("%Y-%m-%d")}
+
+
+def _local_time(doc: dict) -> str | None:
+    """The clock time ("16:19") of a publication time printed without a zone anybody knows
+    (precision "local"), shown beside its date; None otherwise."""
+    source = doc.get("published_at_source")
+    if not isinstance(source, dict) or source.get("precision") != "local":
+        return None
+    value = source.get("local_time")
+    return value[11:16] if isinstance(value, str) and _LOCAL_TIME.fullmatch(value) else None
 
 
 def _has_time(doc: dict) -> bool:
@@ -85,7 +97,7 @@ def create_app(uri: str, database: str = "newscrawl", collection: str = "article
     app.extensions["newscrawl"] = {"client": client, "reader": reader, "uri": mask_uri(uri),
                                    "database": database, "collection": collection}
     app.jinja_env.globals.update(safe_link=safe_link, language_name=language_name, has_time=_has_time,
-                                 store=f"{database}.{collection}")
+                                 local_time=_local_time, store=f"{database}.{collection}")
     app.jinja_env.filters["when"] = _when
 
     @app.before_request

@@ -208,3 +208,26 @@ def test_a_scripts_offset_does_not_overrule_the_country():
                 html_extra='<script>var adTime = "2016-12-16T07:00:00-08:00";</script>')
     assert item["published_at"] == "2016-12-16T15:19:00Z"
     assert item["published_at_source"]["zone_rule"] == "country_domain"
+
+
+def test_web_shows_a_local_times_clock_beside_its_date_and_nothing_for_others():
+    from newscrawl.web.app import _local_time
+
+    assert _local_time({"published_at_source": {"precision": "local", "local_time": "2016-12-16T16:19:00"}}) == "16:19"
+    assert _local_time({"published_at_source": {"precision": "instant", "local_time": "2016-12-16T16:19:00"}}) is None
+    assert _local_time({"published_at_source": {"precision": "local", "local_time": "<script>alert(1)</script>"}}) is None
+    assert _local_time({"published_at_source": None}) is None
+
+
+def test_article_page_of_a_local_time_shows_the_printed_day_and_clock():
+    from flask import render_template
+
+    from newscrawl.web.app import create_app
+
+    item = page("https://www.example-gazette.com/news/bridge.html", header=PRINTED)
+    doc = to_document({**item, "crawled_at": "2017-01-05T12:00:00Z"}, now=CRAWLED)
+    app = create_app("mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=100")   # never queried here
+    with app.test_request_context("/"):
+        html = render_template("article.html", a=doc, body=[], story=[], zone=None, tz=None, aliases=[])
+    assert "2016-12-16 16:19 (local time, zone unknown)" in html
+    assert "2016-12-16T16:19:00Z" not in html and "16:19 UTC" not in html
