@@ -292,6 +292,21 @@ def source_names(cases, items: dict) -> dict | None:
             "bare_domain": sum(is_bare_domain(g) for g in got), "pages": len(cases)}
 
 
+def item_facts(items: dict) -> dict:
+    """Counts of what the items say about their own reading (keys absent in older code are left out):
+    `published_at_source.precision` and `.zone_rule`."""
+    facts: dict[str, dict] = {}
+    for item in items.values():
+        source = (item or {}).get("published_at_source")
+        if not isinstance(source, dict):
+            continue
+        for key in ("precision", "zone_rule"):
+            if key in source:
+                counts = facts.setdefault(f"published_at_source.{key}", {})
+                counts[str(source[key])] = counts.get(str(source[key]), 0) + 1
+    return facts
+
+
 def main(args) -> int:
     if not realpages.available():
         print(f"skipped: {realpages.REALPAGES} not found", file=sys.stderr)
@@ -327,8 +342,7 @@ def main(args) -> int:
         if "items" in runs["fundus"]:   # only the pages of this run (--publisher)
             for key in ("items", "cpu_s", "wall_s", "errors"):
                 runs["fundus"][key] = {i: v for i, v in runs["fundus"][key].items() if i in by_id}
-    loop_vs_spider = sum(not sc.diff_items(runs["newscrawl / all"]["items"].get(i), spider_items.get(i))
-                         for i in by_id)
+    loop_differs = [i for i in by_id if sc.diff_items(runs["newscrawl / all"]["items"].get(i), spider_items.get(i))]
 
     rows = {}
     for name, run in runs.items():
@@ -360,8 +374,11 @@ def main(args) -> int:
                          "dropped": {k.split("/", 2)[2]: v for k, v in stats.items()
                                      if k.startswith("newscrawl/dropped/")},
                          "exceptions": {k.split("/", 1)[1]: v for k, v in stats.items()
-                                        if k.startswith("spider_exceptions/")}},
-              "loop_equals_spider": loop_vs_spider, "source_name": source_names(cases, spider_items),
+                                        if k.startswith("spider_exceptions/")},
+                         "layout_miss": {k.split("/", 2)[2]: v for k, v in stats.items()
+                                         if k.startswith("newscrawl/layout_miss/")}},
+              "facts": {name: item_facts(runs[name]["items"]) for name in ("newscrawl / all", "newscrawl / generic")},
+              "loop_equals_spider": len(by_id) - len(loop_differs), "loop_differs": loop_differs, "source_name": source_names(cases, spider_items),
               "fundus": {k: v for k, v in runs["fundus"].items() if k in ("version", "skipped", "errors")},
               "errors": {name: run.get("errors", {}) for name, run in runs.items()},
               "overall": {name: sc.summarise(r) for name, r in rows.items()},
@@ -402,7 +419,8 @@ def report(result: dict, by_id: dict, show_worst: int = 0) -> None:
     print(f"\nnewscrawl / all: the warc spider's items ({sp['items']} of {result['pages']}), "
           f"{sp['ms_per_page']:.1f} ms per page wall (spider, {result['rounds']} copies of each page); cpu ms: "
           f"page_for(...).to_item() alone, mean of {result['rounds']} rounds. The loop's items equal the "
-          f"spider's on {result['loop_equals_spider']} of {result['pages']} pages.")
+          f"spider's on {result['loop_equals_spider']} of {result['pages']} pages"
+          + (f" (not on {', '.join(result['loop_differs'][:5])})." if result["loop_differs"] else "."))
     print("newscrawl / generic: page_for(..., generic=True) (NEWSCRAWL_GENERIC_EXTRACTION=true): no page "
           "module, no source declaration, no publisher hint.")
     if "skipped" in result["fundus"]:
@@ -419,6 +437,11 @@ def report(result: dict, by_id: dict, show_worst: int = 0) -> None:
         print("spider dropped:", sp["dropped"])
     if sp.get("exceptions"):
         print("spider callback exceptions:", sp["exceptions"])
+    if sp.get("layout_miss"):
+        print("spider layout misses (pages of a launch source its module did not read):", sp["layout_miss"])
+    for name, facts in (result.get("facts") or {}).items():
+        for key, counts in facts.items():
+            print(f"{name}: {key} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     for name, errors in result["errors"].items():
         if errors:
             print(f"{name}: {len(errors)} pages raised: " + "; ".join(f"{i} {e}" for i, e in list(errors.items())[:5]))
