@@ -378,7 +378,8 @@ def main(args) -> int:
                          "layout_miss": {k.split("/", 2)[2]: v for k, v in stats.items()
                                          if k.startswith("newscrawl/layout_miss/")}},
               "facts": {name: item_facts(runs[name]["items"]) for name in ("newscrawl / all", "newscrawl / generic")},
-              "loop_equals_spider": len(by_id) - len(loop_differs), "loop_differs": loop_differs, "source_name": source_names(cases, spider_items),
+              "loop_equals_spider": len(by_id) - len(loop_differs), "loop_differs": loop_differs,
+              "source_name": source_names(cases, spider_items),
               "fundus": {k: v for k, v in runs["fundus"].items() if k in ("version", "skipped", "errors")},
               "errors": {name: run.get("errors", {}) for name, run in runs.items()},
               "overall": {name: sc.summarise(r) for name, r in rows.items()},
