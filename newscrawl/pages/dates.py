@@ -10,7 +10,7 @@ time is kept in ``published_at_source.local_time``; it is never passed off as UT
 
 import re
 from dataclasses import dataclass
-from datetime import time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -274,7 +274,8 @@ class Dates:
         """``raw`` read as a Timestamp: a wall time without offset in :meth:`zone_choice`'s zone, or
         kept local when there is none."""
         declared = self.source.timezone if self.source else None
-        parsed = parse_date(raw, language=lang, default_tz=declared)
+        now = self.crawled_at if isinstance(self.crawled_at, datetime) else None   # "today" is the crawl's day
+        parsed = parse_date(raw, language=lang, default_tz=declared, now=now)
         if not parsed:
             return None
         text = str(raw)[:100]
@@ -292,7 +293,7 @@ class Dates:
             return Timestamp(parsed, method, text, None)     # read as UTC: the wall time as printed
         tz, name, rule = choice
         if tz is not declared:
-            parsed = parse_date(raw, language=lang, default_tz=tz) or parsed
+            parsed = parse_date(raw, language=lang, default_tz=tz, now=now) or parsed
         return Timestamp(parsed, method, text, name, rule)
 
     def _local_offset(self, parsed: ParsedDate):

@@ -231,3 +231,13 @@ def test_article_page_of_a_local_time_shows_the_printed_day_and_clock():
         html = render_template("article.html", a=doc, body=[], story=[], zone=None, tz=None, aliases=[])
     assert "2016-12-16 16:19 (local time, zone unknown)" in html
     assert "2016-12-16T16:19:00Z" not in html and "16:19 UTC" not in html
+
+
+def test_today_is_the_crawls_day_in_the_publishers_zone():
+    # Crawled 2017-01-05 23:30 UTC: "heute" in Berlin is already the 6th (not the day the code runs).
+    html = ('<html lang="de"><head><meta charset="utf-8"><title>Brücke</title>'
+            '<meta name="date" content="Heute, 00:15 Uhr"></head><body><article><h1>Brücke</h1>'
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + '</article></body></html>')
+    p = ArticlePage("https://www.example-bote.de/a.html", html.encode(),
+                    crawled_at=datetime(2017, 1, 5, 23, 30, tzinfo=timezone.utc))
+    assert p.published_at() == "2017-01-05T23:15:00Z"        # 00:15 CET on the 6th
