@@ -62,6 +62,7 @@ class Source:
 
 CATALOG = "catalog.toml"    # in the publishers package (package data: setup.py)
 _SLUG = re.compile(r"[a-z][a-z0-9_]{1,39}")
+_FEED_KINDS = ("news_sitemap", "rss", "sitemap")
 _ENTRY_KEYS = {"name", "domains", "allowed_domains", "language", "timezone", "feeds", "url_shape", "url_path",
                "article_dirs", "exclude_url", "concurrency", "delay"}
 
@@ -83,8 +84,11 @@ def load_catalog(text: str | None = None) -> list[Source]:
         text = importlib.resources.files("newscrawl.publishers").joinpath(CATALOG).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     defaults, shapes = data.get("defaults", {}), data.get("shapes", {})
+    entries = data.get("source", {})
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
+        raise ValueError(f"{CATALOG}: sources are tables [source.<slug>]")
     out = []
-    for slug, e in data.get("source", {}).items():
+    for slug, e in entries.items():
         where = f"{CATALOG} [source.{slug}]"
         unknown = set(e) - _ENTRY_KEYS
         if unknown:
@@ -98,7 +102,7 @@ def load_catalog(text: str | None = None) -> list[Source]:
             raise ValueError(f"{where}: unknown url_shape {e['url_shape']!r}; known: {sorted(shapes)}")
         try:
             zoneinfo.ZoneInfo(e.get("timezone", ""))
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        except (ValueError, TypeError, zoneinfo.ZoneInfoNotFoundError):
             raise ValueError(f"{where}: unknown time zone {e.get('timezone')!r}") from None
         dirs = [d for d in defaults.get("exclude_dirs", ()) if d not in e.get("article_dirs", ())]
         exclude = [rf"^https?://[^/?#]+/(?:[^/?#]+/)*(?:{'|'.join(map(re.escape, dirs))})/" if dirs else None,
@@ -117,6 +121,14 @@ def load_catalog(text: str | None = None) -> list[Source]:
                 re.compile(source.exclude_url)
         except (KeyError, TypeError, re.error) as exc:
             raise ValueError(f"{where}: {type(exc).__name__}: {exc}") from None
+        if not isinstance(source.language, str) or not re.fullmatch(r"[a-z]{2,3}", source.language):
+            raise ValueError(f"{where}: language is an ISO 639 code such as 'de'")
+        if not source.domains or any(not isinstance(d, str) or d != d.lower() or "/" in d or "." not in d
+                                     for d in (*source.domains, *source.allowed_domains)):
+            raise ValueError(f"{where}: domains are lowercase host names such as 'derstandard.at'")
+        bad = [f.url for f in source.feeds if f.kind not in _FEED_KINDS or not f.url.startswith("https://")]
+        if bad:
+            raise ValueError(f"{where}: feeds are https news_sitemap, rss or sitemap addresses: {bad[:3]}")
         out.append(source)
     return out
 

@@ -1,4 +1,4 @@
-"""Writes newscrawl/publishers/catalog.toml, the catalog of sources read with the generic extraction:
+"""Drafts newscrawl/publishers/catalog.toml, the catalog of sources read with the generic extraction:
 one entry per publisher of ../shared/publishers.json that has development pages in
 ../shared/realpages and is not a launch source (a module of newscrawl/publishers/, matched by domain).
 
@@ -6,13 +6,15 @@ one entry per publisher of ../shared/publishers.json that has development pages 
 
 Prints the entries of the publishers the catalog lacks (to review and append); `--write` rewrites
 the whole file, `--check` exits 1 when it differs from what ../shared gives. Run by hand; the
-committed catalog is the declaration (nothing reads ../shared at run time). Facts: name and feeds from publishers.json; domains from the home page, the
-feeds' and the development pages' hosts (feed hosts of another site go to allowed_domains); language
-from publishers.json unless the development pages are in another one (LANGUAGE below); time zone
-from the country of the key (ZONES), or the publisher's home zone (HOME_ZONE); the article URL
-pattern is the first of a few generic URL shapes (SHAPES) that all the publisher's development URLs
-have, anchored on its domains; exclude_url rejects listing, tag, author and media paths (EXCLUDED)
-except where the publisher's own article URLs use the word.
+committed catalog is the declaration (nothing reads ../shared at run time).
+
+Facts: name and feeds from publishers.json (https only, duplicates dropped); domains from the home
+page's and the development pages' hosts (a feed host of another site goes to allowed_domains, so
+the spider may fetch it); language from publishers.json unless the publisher's pages are in
+another one (LANGUAGE); time zone from the key's country (ZONES) or the newsroom's (HOME_ZONE); the
+article URL shape is the first of SHAPES that all the publisher's development URLs have (SHAPE_OF
+for a site none fits); directories of EXCLUDED are not articles, except those the publisher's own
+article URLs live under (article_dirs).
 """
 
 import argparse

@@ -116,16 +116,27 @@ def test_a_catalog_page_crawled_by_its_spider_is_read_under_its_declaration():
     assert type(page) is ArticlePage and page.source is SOURCES["derstandard"] == source
 
 
+# A well-formed entry, spoilt below.
+OK = "[source.xx]\nname='X'\ndomains=['x.org']\nlanguage='en'\ntimezone='UTC'\nurl_path='/a'\n"
+
+
 @pytest.mark.parametrize("text,message", [
+    (OK, None),
     ("[source.\"Der-Standard\"]\nname='X'\n", "slug is 2-40"),
     ("[source.xx]\nname='X'\ncolour='red'\n", "unknown keys"),
-    ("[source.xx]\nname='X'\ndomains=['x.org']\nlanguage='en'\ntimezone='Mars/Base'\nurl_path='/a'\n",
-     "unknown time zone"),
-    ("[source.xx]\nname='X'\ndomains=['x.org']\nlanguage='en'\ntimezone='UTC'\nurl_shape='nope'\n",
-     "unknown url_shape"),
-    ("[source.xx]\nname='X'\ndomains=['x.org']\nlanguage='en'\ntimezone='UTC'\nurl_path='(['\n", "error"),
+    (OK.replace("'UTC'", "'Mars/Base'"), "unknown time zone"),
+    (OK.replace("url_path='/a'", "url_shape='nope'"), "unknown url_shape"),
+    (OK.replace("url_path='/a'", "url_path='(['"), "error"),
+    (OK.replace("'en'", "'German'"), "language is an ISO 639 code"),
+    (OK.replace("x.org", "X.org/news"), "domains are lowercase host names"),
+    (OK + "feeds=[{kind='rss', url='http://x.org/rss'}]\n", "feeds are https"),
+    (OK + "feeds=[{kind='atom', url='https://x.org/rss'}]\n", "feeds are https"),
+    ("source = 3\n", "sources are tables"),
 ])
 def test_a_malformed_entry_is_named(text, message):
+    if message is None:
+        assert [s.slug for s in load_catalog(text)] == ["xx"]
+        return
     with pytest.raises(ValueError, match=message):
         load_catalog(text)
 
@@ -138,3 +149,11 @@ def test_the_egg_carries_the_catalog(tmp_path):
     egg = next(Path(tmp_path / "dist").glob("*.egg"))
     with zipfile.ZipFile(egg) as z:
         assert "newscrawl/publishers/catalog.toml" in z.namelist()
+    # Imported from the zipped egg, as scrapyd runs it: the registry has the catalog's sources.
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from newscrawl.sources import SOURCES; "
+            "import newscrawl; assert newscrawl.__file__.startswith(sys.argv[1]), newscrawl.__file__; "
+            "print(len(SOURCES), sum(not s.layouts for s in SOURCES.values()))")
+    run = subprocess.run([sys.executable, "-c", code, str(egg)], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == [str(len(SOURCES)), str(len(CATALOG))]

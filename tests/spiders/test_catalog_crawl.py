@@ -74,4 +74,5 @@ def test_scrapy_list_counts_the_catalog_and_an_extra_source_may_repeat_it_only_w
     assert set(SOURCES) <= set(spiders) and len(spiders) >= len(SOURCES) + 2 >= 110
     changed = _scrapy_list(tmp_path, [{**same, "timezone": "UTC"}])
     assert changed.returncode != 0
-    assert "source 'derstandard' is already defined (in the catalog or another extra source) differently" in changed.stderr
+    assert ("source 'derstandard' is already defined (in the catalog or another extra source) differently"
+            in changed.stderr)
