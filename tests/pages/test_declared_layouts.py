@@ -127,3 +127,17 @@ def test_junk_in_the_declared_container_never_crashes(junk):
     except Exception as exc:   # refused as not an article is fine; anything else is a bug
         assert type(exc).__name__ == "NotAnArticle"
     assert page.layout_miss in (None, "body_selector", "short_body", "title_selector")
+
+
+def test_a_page_is_parsed_once_whichever_layout_reads_it(monkeypatch):
+    import lxml.html
+
+    case = json.loads((FIXTURES / "faz" / "expected.json").read_text())["cases"]["atc"]
+    calls = []
+    parse = lxml.html.document_fromstring
+    monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: calls.append(1) or parse(*a, **k))
+    # The newest FAZ layout is tried first and does not apply; the older one reads the same tree.
+    page = page_for(case["url"], (FIXTURES / "faz" / case["page"]).read_bytes())
+    assert type(page).__name__ == "FazAtc"
+    page.to_item()
+    assert len(calls) == 1 and page.layout_miss is None
