@@ -104,10 +104,27 @@ _SCRIPT_CHARS_MAX = 400_000
 _OFFSET_EVIDENCE_MAX = 20
 _NEAR = timedelta(days=30)          # an offset read this close to the wall time shares its season
 _SAME_INSTANT_S = 120
+# Classes of caption boxes; not "image"/"media"/"photo", which also name headers and bylines with a picture.
+_CAPTION_MARK = re.compile(r"caption|credit|pic-?box|gallery|slideshow|lightbox", re.I)
+_CAPTION_DEPTH = 4
 
 
 def _is_descendant(el, ancestor) -> bool:
     return any(a is ancestor for a in el.iterancestors())
+
+
+def _in_caption(el) -> bool:
+    """In a picture's caption or credit (a <figure>, or a box classed as one): the date there is the
+    photo's ("Kämpfe um Bachmut, 24. April 2023"), not the article's."""
+    for i, node in enumerate((el, *el.iterancestors())):
+        if i > _CAPTION_DEPTH or node.tag in ("article", "body"):
+            return False
+        if node.tag in ("figure", "figcaption", "picture"):
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"[:300]
+        if _CAPTION_MARK.search(marks):
+            return True
+    return False
 
 
 class Dates:
@@ -164,7 +181,7 @@ class Dates:
                 continue
             if not seen or not isinstance(el.tag, str) or el.tag in NOT_SHOWN:
                 continue
-            if len(texts) >= _HEADER_DATE_MAX_TEXTS or _is_descendant(el, anchor):
+            if len(texts) >= _HEADER_DATE_MAX_TEXTS or _is_descendant(el, anchor) or _in_caption(el):
                 continue
             text = clean_text(el.text or "")
             read += len(text)

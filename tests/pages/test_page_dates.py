@@ -241,3 +241,16 @@ def test_today_is_the_crawls_day_in_the_publishers_zone():
     p = ArticlePage("https://www.example-bote.de/a.html", html.encode(),
                     crawled_at=datetime(2017, 1, 5, 23, 30, tzinfo=timezone.utc))
     assert p.published_at() == "2017-01-05T23:15:00Z"        # 00:15 CET on the 6th
+
+
+@pytest.mark.parametrize("caption", [
+    '<figure><img src="/a.jpg" alt=""><figcaption>Fighting near the bridge, 24 April 2023</figcaption></figure>',
+    '<div class="picBox"><img src="/a.jpg" alt=""><p>Fighting near the bridge, 24 April 2023</p></div>',
+    '<div class="image-credit">Photo: J. Smith, 24.04.2023</div>',
+])
+def test_a_photo_captions_date_is_not_the_articles(caption):
+    item = page("https://www.example-gazette.com/news/bridge.html", header=caption)
+    assert item["published_at"] is None
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                header=caption + '<p class="date">28 April 2023</p>')
+    assert item["published_at"] == "2023-04-28"
