@@ -58,7 +58,7 @@ LANGUAGE = {
 # the alternatives inside each repetition are disjoint.
 SHAPES = {
     # a year directory (month/day directories optional) then a worded slug, or a yyyy-mm-dd in the path
-    "dated": r"(?:[^/?#]+/)*(?:(?:19|20)\d\d/(?:(?:[01]?\d|[a-z]{3})/){0,2}[^/?#_-]+[-_][^/?#]*[^\W\d_]"
+    "dated": r"(?:[^/?#]+/)*(?:(?:19|20)\d\d/(?:(?:[0-3]?\d|[a-z]{3})/){0,2}[^/?#_-]+[-_][^/?#]*[^\W\d_]"
              r"|[^?#]*(?:19|20)\d\d-[01]\d-[0-3]\d[-/][^?#]*[^\W\d_])",
     # a numeric id of 5+ digits (an optional short letter prefix: article123456, id_123456, ECE123456)
     "id": r"(?:[^?#]*[/_,.!-])?(?:[A-Za-z]{1,7}_?)?\d{5,}(?:[/_,.!?#-]|$)",
@@ -150,9 +150,13 @@ def entries(shared: Path) -> tuple[list[dict], dict[str, str]]:
             continue
         domains = []
         for host in hosts:
+            if any(host == d or host.endswith("." + d) for d in domains):
+                continue
             reg = registered_domain(f"https://{host}/")
-            # Editions of one site (de./fr./www.euronews.com) are told apart by their whole host.
-            domain = host if len(homes[reg]) > 1 else reg
+            # Editions of one site (de./fr./www.euronews.com) are told apart by their whole host, and
+            # a publisher on a subdomain of another's site (faktencheck.afp.com) owns that host only.
+            bare = re.sub(r"^www\d*\.", "", host)
+            domain = host if len(homes[reg]) > 1 else reg if bare == reg else bare
             if domain not in domains:
                 domains.append(domain)
         feeds, seen, foreign = [], set(), []
