@@ -94,13 +94,14 @@ def is_truncated_version(short: str, full: str) -> bool:
 
 
 def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_names,
-                 prefer_og_title: bool = False, twitter_title: str = "", labels=()) -> str | None:
+                 prefer_og_title: bool = False, twitter_title: str = "", labels=(), own_labels=()) -> str | None:
     """The headline: JSON-LD headline, else og:title, else <h1>, else <title> (og:title first for
     publishers whose headline it is); site names removed, and a headline truncated with an
     ellipsis replaced by the full one when another source has it. Then the sources vote
     (`agreed_title`): what the visible <h1> and another source agree on wins, and site names,
-    section labels and author names (``labels``, or a function giving them: read only when a vote
-    needs them) and bylines go when another source agrees without them."""
+    section labels and author names (``labels``: navigation labels too; ``own_labels``: the
+    article's own section and authors; each a list or a function giving one, read only when a vote
+    needs it) and bylines go when another source agrees without them."""
     order = (og_title, headline, h1, doc_title) if prefer_og_title else (headline, og_title, h1, doc_title)
     candidates = [strip_site_name(t, site_names) for t in order if t]
     candidates = [c for c in candidates if c]
@@ -114,6 +115,7 @@ def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_nam
     others = [strip_site_name(t, site_names) for t in (headline, og_title, twitter_title, doc_title) if t]
     return agreed_title(best, strip_site_name(h1, site_names) if h1 else "", [o for o in others if o],
                         site_name_keys(site_names), lambda: _label_keys(labels() if callable(labels) else labels),
+                        lambda: _label_keys(own_labels() if callable(own_labels) else own_labels),
                         follow_h1=not prefer_og_title) or best
 
 
@@ -173,31 +175,43 @@ def _is_label(part: str, core: str, site_keys: set[str], labels) -> bool:
     return len(part) < len(core) and (_is_site_segment(part, site_keys) or _loose(part) in labels())
 
 
-def agreed_title(best: str, h1: str, others, site_keys: set[str], labels,
+def agreed_title(best: str, h1: str, others, site_keys: set[str], labels, own_labels=lambda: (),
                  follow_h1: bool = True) -> str | None:
     """``best`` (the choice by source order) without the site names, section labels, bylines and
     dates around it (``site_keys`` as `site_name_keys` gives them, ``labels`` a function giving
-    the keys `_label_keys` makes, called once when needed)
-    when another source (the visible <h1> first, then JSON-LD headline, og:title, twitter:title,
-    <title>) gives it without them; None to keep ``best``. Sources that disagree otherwise (an
+    the keys `_label_keys` makes, called once when needed) when two sources (the visible <h1>,
+    JSON-LD headline, og:title, twitter:title, <title>) give it without them, or the <h1> alone
+    leaves out only the article's own section or author (``own_labels``, the same way); None to
+    keep ``best``. Sources that disagree otherwise (an
     SEO headline beside the editorial one, a kicker) change nothing: which of them is the
     publisher's headline is not something the page says."""
     best_key = _loose(best)
-    label_keys = None
-
-    def read_labels() -> set[str]:
-        nonlocal label_keys
-        if label_keys is None:
-            label_keys = set(labels())
-        return label_keys
+    read_labels, read_own_labels = _once(labels), _once(own_labels)
     sources = ((h1,) if follow_h1 else ()) + tuple(others)
     keys = [_loose(s) if s else "" for s in sources]
-    for other, key in zip(sources, keys):
-        # Two sources at least give the headline without the labels: one alone may just be
-        # shorter (an <h1> leaving out what all the metadata carries).
-        if not key or key == best_key or keys.count(key) < 2 or not _substantial(other):
+    for i, (other, key) in enumerate(zip(sources, keys)):
+        if not key or key == best_key or not _substantial(other):
+            continue
+        # Two sources give the headline without the labels; or the visible <h1> alone, leaving
+        # out only the article's own section or author (any navigation label would be too loose:
+        # an <h1> may just be shorter than what all the metadata carries).
+        agreed = keys.count(key) >= 2
+        if not agreed and not (follow_h1 and i == 0):
             continue
         found = _find_run(best, key)
-        if found and found[1] and all(_is_label(p, other, site_keys, read_labels) for p in found[1]):
+        if found and found[1] and all(_is_label(p, other, site_keys, read_labels if agreed else read_own_labels)
+                                      for p in found[1]):
             return found[0]
     return None
+
+
+def _once(read):
+    """``read()`` called on first use only, then its result as a set."""
+    value = None
+
+    def get() -> set[str]:
+        nonlocal value
+        if value is None:
+            value = set(read())
+        return value
+    return get

@@ -60,7 +60,8 @@ class Naming:
             site_names=self.site_names(),
             prefer_og_title=self.headline_from() == "og:title",
             twitter_title=self._meta_headline("twitter:title") if self._meta_headline("og:title") else "",
-            labels=lambda: [*self._section_labels, *self._author_names()],
+            labels=lambda: [*self._own_labels, *self._nav_labels],
+            own_labels=lambda: self._own_labels,
         ) or None
 
     @cached_property
@@ -80,19 +81,31 @@ class Naming:
         names += as_text_list(self.data.resolve(self.ld.get("author")))
         return [n[:MAX_HEADLINE_INPUT] for n in names[:20] if isinstance(n, str)]
 
-    @cached_property
+    @property
     def _section_labels(self) -> list[str]:
-        """The page's section names: article:section, JSON-LD articleSection, breadcrumb and
-        navigation link texts (a bounded number)."""
+        """The page's section names: its own (`_own_labels`) and the navigation's."""
+        return [*self._own_labels, *self._nav_labels]
+
+    @cached_property
+    def _own_labels(self) -> list[str]:
+        """The article's own section (article:section, JSON-LD articleSection and breadcrumb) and
+        author names."""
         labels = self.data.all_meta("article:section", "section", "parsely-section")
         labels += as_text_list(self.ld.get("articleSection"))[:10]
         for crumbs in self.data.jsonld_of_type("BreadcrumbList")[:3]:
             items = crumbs.get("itemListElement")
-            for item in (items if isinstance(items, list) else [])[:20]:
+            # The last crumb is often the article itself.
+            for item in (items[:-1] if isinstance(items, list) else [])[:20]:
                 if isinstance(item, dict):
                     target = item.get("item")
                     labels += as_text_list(item.get("name") or (target.get("name") if isinstance(target, dict) else None))
-        seen = 0
+        labels += self._author_names()
+        return [label for label in labels if isinstance(label, str) and label.strip()]
+
+    @cached_property
+    def _nav_labels(self) -> list[str]:
+        """Link texts of navigation bars, menus and breadcrumbs (a bounded number)."""
+        labels, seen = [], 0
         for container in self.tree.iter("nav", "ol", "ul", "div"):
             if seen >= MAX_LABEL_LINKS:
                 break

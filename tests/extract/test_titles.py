@@ -65,6 +65,15 @@ def test_label_longer_than_the_headline_is_kept():
                         ["Dam holds up"], SITE, labels("Sport news of the day from around the valley")) is None
 
 
+def test_h1_alone_drops_only_the_articles_own_labels():
+    best = f"{HEADLINE} | Sport"
+    others = [best, best]
+    assert agreed_title(best, HEADLINE, others, SITE, labels("Sport"), own_labels=labels("Sport")) == HEADLINE
+    assert agreed_title(best, HEADLINE, others, SITE, labels("Sport"), own_labels=labels()) is None
+    # Not for another source alone.
+    assert agreed_title(best, "", [best, HEADLINE], SITE, labels("Sport"), own_labels=labels("Sport")) is None
+
+
 def test_without_following_h1_other_sources_still_vote():
     # A publisher whose headline is og:title: the <h1> does not vote, JSON-LD and <title> do.
     best = f"{HEADLINE} | Sport"

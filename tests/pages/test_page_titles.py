@@ -140,6 +140,19 @@ def test_site_and_byline_go_from_the_title():
     assert p.title() == HEADLINE
 
 
+def test_own_section_goes_when_only_the_h1_leaves_it_out():
+    # The article's own section (article:section, a breadcrumb): a label even when the visible
+    # <h1> alone is without it.
+    head = og(f"{HEADLINE} | Rivers") + '<meta property="article:section" content="Rivers">'
+    p = page(head=head, body=f"<h1>{HEADLINE}</h1>", doc_title=f"{HEADLINE} | Rivers | Valley Post")
+    assert p.title() == HEADLINE
+    crumbs = ('<script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": ['
+              '{"@type": "ListItem", "position": 1, "name": "Rivers"},'
+              f'{{"@type": "ListItem", "position": 2, "name": "{HEADLINE}"}}]}}</script>')
+    p = page(head=og(f"Rivers - {HEADLINE}") + crumbs, body=f"<h1>{HEADLINE}</h1>", doc_title=f"Rivers - {HEADLINE}")
+    assert p.title() == HEADLINE
+
+
 def test_author_name_goes_when_h1_and_headline_agree_without_it():
     head = og(f"{HEADLINE} | Paul Serran") + '<meta name="author" content="Paul Serran">'
     p = page(head=head, body=f"<h1>{HEADLINE}</h1>")
