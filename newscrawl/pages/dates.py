@@ -101,6 +101,9 @@ _SCRIPT_ISO = re.compile(r"(?<![\d.])\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?
                          r"\s?[+-]\d{2}:?\d{2}(?![\d:])")
 _SCRIPTS_MAX = 60
 _SCRIPT_CHARS_MAX = 400_000
+_SCRIPT_TRIES_MAX = 40         # timestamps with an offset parsed
+_SCRIPT_FINDS_MAX = 300         # occurrences of the days looked at
+_ZERO_OFFSET = re.compile(r"[+-]00:?00$")
 _OFFSET_EVIDENCE_MAX = 20
 _NEAR = timedelta(days=30)          # an offset read this close to the wall time shares its season
 _SAME_INSTANT_S = 120
@@ -153,7 +156,8 @@ class Dates:
         raw = self.ld.get("dateModified") or self.data.first_meta(*MODIFIED_META)
         if isinstance(raw, list):
             raw = raw[0] if raw else None
-        return self._timestamp("modified", raw, self.declared_language()) if isinstance(raw, str) else None
+        return (self._timestamp("modified", raw, self.declared_language(), local_offset=False)
+                if isinstance(raw, str) else None)
 
     def date_candidates(self):
         """(method, raw value) pairs that may hold the publication time, most trusted first."""
@@ -221,19 +225,22 @@ class Dates:
         """(zone, rule) of the publisher's country: domain, locale region or language."""
         return guess_zone_rule(self.fetched_url, self.language_tags())
 
-    @cached_property
+    @property
     def page_offsets(self) -> list[ParsedDate]:
         """Other timestamps of the page that state a non-zero offset, most trusted first: JSON-LD,
-        meta tags, microdata, <time datetime>, then ISO timestamps in scripts. A zero offset ("Z",
+        meta tags, microdata, <time datetime>; else ISO timestamps in scripts. A zero offset ("Z",
         "+00:00") is left out: CMSs write UTC whatever the newsroom's clock."""
+        return self.markup_offsets or self.script_offsets
+
+    @cached_property
+    def markup_offsets(self) -> list[ParsedDate]:
+        """:attr:`page_offsets` from the page's date markup (JSON-LD, meta, microdata, <time>)."""
         values = [self.ld.get(k) for k in ("dateModified", "datePublished", "dateCreated")]
         values += [self.data.first_meta(*MODIFIED_META), self.data.first_meta(*DATE_META)]
         values += [(self.data.microdata.get(k) or [None])[0] for k in ("dateModified", "datePublished")]
         values += self.data.times[:10]
         found = [p for p in (parse_date(v[:100]) for v in values if isinstance(v, str)) if _offset_evidence(p)]
-        if found:
-            return found[:_OFFSET_EVIDENCE_MAX]
-        return self.script_offsets
+        return found[:_OFFSET_EVIDENCE_MAX]
 
     @cached_property
     def script_offsets(self) -> list[ParsedDate]:
@@ -252,6 +259,37 @@ class Dates:
                     if len(found) >= _OFFSET_EVIDENCE_MAX:
                         break
         return found
+
+    def _script_offset_of(self, instant: ParsedDate) -> timedelta | None:
+        """The non-zero offset of a script's timestamp for the same instant, looked for with
+        str.find of its UTC day and the days beside it and matched there only: cheap, where a regex
+        pass over every script of every page would cost milliseconds."""
+        days = [(instant.value + timedelta(days=d)).strftime("%Y-%m-%d") for d in (-1, 0, 1)]
+        read = tried = finds = 0
+        seen = set()
+        for i, script in enumerate(self.tree.iter("script")):
+            if i >= _SCRIPTS_MAX or read >= _SCRIPT_CHARS_MAX or tried >= _SCRIPT_TRIES_MAX:
+                break
+            text = (script.text or "")[:_SCRIPT_CHARS_MAX - read]
+            read += len(text)
+            for day in days:
+                at = text.find(day)
+                while at != -1 and tried < _SCRIPT_TRIES_MAX:
+                    m = _SCRIPT_ISO.match(text, at)
+                    value = m.group() if m else None
+                    other = None
+                    if value and value not in seen and not _ZERO_OFFSET.search(value):
+                        seen.add(value)
+                        tried += 1
+                        other = parse_date(value)
+                    if (_offset_evidence(other)
+                            and abs((other.value - instant.value).total_seconds()) <= _SAME_INSTANT_S):
+                        return other.utc_offset
+                    at = text.find(day, at + len(day))
+                    finds += 1
+                    if finds >= _SCRIPT_FINDS_MAX:
+                        return None
+        return None
 
     def zone_choice(self, wall: ParsedDate | None = None):
         """(tzinfo or zone name, zone_guess, zone_rule) for a wall time without offset, or None when
@@ -287,9 +325,10 @@ class Dates:
             return country[0], country[0], country[1]
         return None
 
-    def _timestamp(self, method: str, raw, lang: str | None) -> Timestamp | None:
+    def _timestamp(self, method: str, raw, lang: str | None, local_offset: bool = True) -> Timestamp | None:
         """``raw`` read as a Timestamp: a wall time without offset in :meth:`zone_choice`'s zone, or
-        kept local when there is none."""
+        kept local when there is none; ``local_offset``: look up the newsroom's offset of a UTC
+        instant (:meth:`_local_offset`; modified_at does not report it)."""
         declared = self.source.timezone if self.source else None
         now = self.crawled_at if isinstance(self.crawled_at, datetime) else None   # "today" is the crawl's day
         parsed = parse_date(raw, language=lang, default_tz=declared, now=now)
@@ -299,7 +338,8 @@ class Dates:
         if not parsed.has_time:
             return Timestamp(parsed, method, text, None)
         if parsed.has_zone:
-            return Timestamp(parsed, method, text, None, local_offset=self._local_offset(parsed))
+            return Timestamp(parsed, method, text, None,
+                             local_offset=self._local_offset(parsed) if local_offset else None)
         wall = parsed.value + (parsed.utc_offset or timedelta(0))
         if wall.time() == time(0):
             # Midnight to the second without offset ("2016-12-16T00:00:00"): what a CMS that knows
@@ -315,12 +355,16 @@ class Dates:
 
     def _local_offset(self, parsed: ParsedDate):
         """The newsroom's offset of an instant stated in UTC ("Z", "+00:00"): that of another
-        timestamp of the page for the same instant, else the declared zone's; None otherwise."""
+        timestamp of the page for the same instant (markup, then scripts), else the declared zone's;
+        None otherwise."""
         if parsed.utc_offset != timedelta(0):
             return None
-        for other in self.page_offsets:
+        for other in self.markup_offsets:
             if abs((other.value - parsed.value).total_seconds()) <= _SAME_INSTANT_S:
                 return other.utc_offset
+        found = self._script_offset_of(parsed)
+        if found is not None:
+            return found
         declared = self.source.timezone if self.source else None
         tz = _zone(declared) if declared else None
         return parsed.value.astimezone(tz).utcoffset() if tz is not None else None

@@ -254,3 +254,14 @@ def test_a_photo_captions_date_is_not_the_articles(caption):
     item = page("https://www.example-gazette.com/news/bridge.html",
                 header=caption + '<p class="date">28 April 2023</p>')
     assert item["published_at"] == "2023-04-28"
+
+
+def test_utc_instant_takes_its_local_offset_from_a_script_only_for_the_same_instant():
+    same = '<script>window.meta = {"published": "2016-12-16T16:19:00-05:00"};</script>'
+    other = '<script>window.meta = {"server": "2016-12-16T09:00:00-08:00"};</script>'
+    item = page("https://www.example-gazette.com/news/bridge.html", head=ld(datePublished="2016-12-16T21:19:00Z"),
+                html_extra=same)
+    assert item["published_at_source"]["utc_offset"] == "-05:00"
+    item = page("https://www.example-gazette.com/news/bridge.html", head=ld(datePublished="2016-12-16T21:19:00Z"),
+                html_extra=other)
+    assert item["published_at_source"]["utc_offset"] == "+00:00"       # as stated; no other clock borrowed
