@@ -18,7 +18,7 @@ import lxml.html
 import trafilatura
 
 from .boilerplate import (caption_texts, is_boilerplate_line, is_byline_like, is_caption, is_link_line,
-                          link_texts, trim_tail)
+                          link_texts, page_links, trim_tail)
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -131,12 +131,12 @@ def main_text(tree, url: str | None = None) -> MainText:
     drop_non_content(work)
     boxed: list[str] = []
     prune_boxes(work, boxed)
-    drop_link_bars(work)
     long_paragraphs = _long_paragraphs(work)
     # trafilatura first sees only the article's container (a third of its time on a whole page);
     # when that misses the page's text, it gets the whole page.
     container = article_container(work)
     removed = focus_on_article(work, container=container)
+    drop_link_bars(work)    # (after the focus: only the links left near the article are read)
     blocks = trafilatura_blocks(work, url, fast=True)
     if under_extracted(blocks, long_paragraphs):
         for parent, index, el in removed:
@@ -290,39 +290,58 @@ def drop_link_bars(tree, min_links: int = 3, share: float = 0.8, max_words_per_l
     least ``min_links`` links whose text is at least ``share`` link text, the links of at most
     ``max_words_per_link`` words on average; a list of longer links (product or headline lists)
     and prose with links stay. Never an element holding the headline. Returns the count."""
-    counts: dict = {}
+    # One pass over the links: per ancestor (up to _LINK_BAR_PARENTS up), its links, their words
+    # and their letters and digits.
+    sums: dict = {}
     for a in tree.iter("a"):
+        text = a.text_content()
+        chars, words = _alnum_count(text), len(text.split())
         for depth, anc in enumerate(a.iterancestors()):
             if depth >= _LINK_BAR_PARENTS or anc.tag in ("body", "html"):
                 break
-            counts[anc] = counts.get(anc, 0) + 1
+            s = sums.get(anc)
+            if s is None:
+                sums[anc] = [1, words, chars]
+            else:
+                s[0] += 1
+                s[1] += words
+                s[2] += chars
     removed = 0
     gone: set = set()
-    for el, n in counts.items():    # (document order: outer elements before inner ones)
-        if n < min_links or el.getparent() is None or any(x in gone for x in el.iterancestors()):
+    # Outer elements first: an inner one is not looked at when its container went.
+    candidates = [(el, linked) for el, (n, words, linked) in sums.items()
+                  if n >= min_links and words <= max_words_per_link * n and linked and el.tag != "a"]
+    candidates.sort(key=lambda c: sum(1 for _ in c[0].iterancestors()))
+    for el, linked in candidates:
+        if gone and any(x in gone for x in el.iterancestors()):
             continue
-        if el.tag == "a" or any(True for _ in el.iter("h1")):
+        # The element's letters and digits (separators such as " | " not counted), read only
+        # until they show the links are too small a share (a large container stops early).
+        limit, chars = linked / share, 0
+        for piece in el.itertext():
+            chars += _alnum_count(piece)
+            if chars > limit:
+                break
+        if chars > limit or any(True for _ in el.iter("h1")):
             continue
-        chars = _alnum_count(el.text_content())    # (separators such as " | " not counted)
-        if not chars:
-            continue
-        linked = [a.text_content() for a in el.iter("a")]
-        words = sum(len(t.split()) for t in linked)
-        if sum(map(_alnum_count, linked)) >= share * chars and words <= max_words_per_link * len(linked):
-            gone.add(el)
-            el.drop_tree()
-            removed += 1
+        gone.add(el)
+        el.drop_tree()
+        removed += 1
     return removed
 
 
 def _long_paragraphs(tree, min_chars: int = 80) -> list[str]:
-    """The page's long <p> texts, normalised: a sample (bounded so huge pages stay linear)."""
+    """The page's long <p> texts, normalised: a sample (bounded so huge pages stay linear). A
+    paragraph that is mostly link text (a link bar, a teaser) is not one."""
     out, total = [], 0
     for checked, p in enumerate(tree.iter("p")):
         if checked >= 200 or total >= 50_000:
             break
-        text = normalize_for_compare(p.text_content())
-        if len(text) >= min_chars:
+        raw = p.text_content()
+        if len(raw) < min_chars:
+            continue
+        text = normalize_for_compare(raw)
+        if len(text) >= min_chars and sum(len(a.text_content()) for a in p.iter("a")) < 0.5 * len(raw):
             out.append(text)
             total += len(text)
     return out
@@ -651,19 +670,9 @@ def agreement(paragraphs: list[str], structured: list[str]) -> tuple[float, floa
     return common / len(s_set), common / len(b_set)
 
 
-_MAX_LINKS = 5_000
-
-
 def link_text_set(tree) -> frozenset[str]:
-    """Normalised texts of the page's links (at most _MAX_LINKS links read)."""
-    out = set()
-    for i, a in enumerate(tree.iter("a")):
-        if i >= _MAX_LINKS:
-            break
-        text = normalize_for_compare(a.text_content())
-        if 2 <= len(text) <= 300:
-            out.add(text)
-    return frozenset(out)
+    """Normalised texts of the page's links (:func:`~newscrawl.extract.boilerplate.page_links`)."""
+    return page_links(tree)[0]
 
 
 def link_share(paragraphs: list[str], links: frozenset[str]) -> float:

@@ -99,16 +99,34 @@ def is_byline_like(text: str) -> bool:
     return bool(_BYLINE.match(text) or _DATELINE.search(text))
 
 
+_MAX_LINKS = 5_000
+_LINK_CACHE: list = [None, frozenset(), []]  # the last tree, its link texts and its long ones
+
+
+def page_links(tree) -> tuple[frozenset[str], list[str]]:
+    """The page's link texts, normalised, read in one pass (at most _MAX_LINKS links) and kept
+    for the last tree (the body's rules ask several times): every text of 2 to 300 characters, and
+    :func:`link_texts`."""
+    if _LINK_CACHE[0] is not tree:
+        every, long_ = set(), set()
+        for i, a in enumerate(tree.iter("a")):
+            if i >= _MAX_LINKS:
+                break
+            text = normalize_for_compare(a.text_content())
+            if 2 <= len(text) <= 300:
+                every.add(text)
+            # (a table of contents points at the article's own intertitles: not a teaser)
+            if len(text) >= 15 and not (a.get("href") or "").startswith("#"):
+                long_.add(text)
+        _LINK_CACHE[:] = [tree, frozenset(every), sorted(long_, key=len, reverse=True)]
+    return _LINK_CACHE[1], _LINK_CACHE[2]
+
+
 def link_texts(tree, min_chars: int = 15) -> list[str]:
-    """Normalised texts of the page's links long enough to be article titles."""
-    out = set()
-    for a in tree.iter("a"):
-        if (a.get("href") or "").startswith("#"):
-            continue  # a table of contents points at the article's own intertitles
-        text = normalize_for_compare(a.text_content())
-        if len(text) >= min_chars:
-            out.add(text)
-    return sorted(out, key=len, reverse=True)
+    """Normalised texts of the page's links long enough to be article titles (links to an anchor
+    of the page left out), longest first."""
+    long_ = page_links(tree)[1]
+    return long_ if min_chars == 15 else [t for t in long_ if len(t) >= min_chars]
 
 
 def is_link_line(text: str, links: list[str]) -> bool:

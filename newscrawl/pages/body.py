@@ -92,7 +92,8 @@ class BodyText:
             # judge precision, the paragraphs of the element holding most of the page's paragraph
             # text (without it, that reading would always win on text share); the best-scoring one
             # is taken when clearly better than the first.
-            candidates = [(SECOND_EXTRACTOR, lambda: trafilatura_blocks(self.tree, self.fetched_url, favor_recall=True))]
+            candidates = [(SECOND_EXTRACTOR, lambda: trafilatura_blocks(self.tree, self.fetched_url, favor_recall=True,
+                                                                           fast=True))]
             if check.independent:
                 candidates.append((CONTAINER, lambda: container_blocks(pick.container)))
             best = None
