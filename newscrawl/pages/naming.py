@@ -187,7 +187,9 @@ class Naming:
         """A site's logo set as <h1>: its text is the site's name, or it links to the home page, or
         it is an image with at most a few words of alt text."""
         squashed = site_name_keys([text])
-        if squashed & site_keys:
+        # The name, or a few words holding it ("The Valley Post" on valleypost.co.uk).
+        if squashed & site_keys or (len(text.split()) <= 3 and any(
+                k in s for s in squashed for k in site_keys if len(k) >= 5)):
             return True
         for link in el.iter("a"):
             href = (link.get("href") or "").strip()[:300]

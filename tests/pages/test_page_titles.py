@@ -41,6 +41,7 @@ def ld(headline: str) -> str:
     '<header><h1><a href="/"><img src="/logo.svg" alt="Engadget"></a></h1></header>',
     '<header><h1><a href="https://www.valleypost.co.uk/">Valley Post</a></h1></header>',
     '<h1>Valley Post</h1>',
+    '<h1>The Valley Post</h1>',
     '<h1><svg><title>Valley Post Logo</title></svg> VALLEY POST</h1>',
 ])
 def test_logo_h1_is_not_the_headline(logo):
