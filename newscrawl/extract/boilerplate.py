@@ -68,6 +68,12 @@ def is_boilerplate_line(text: str) -> bool:
     n = len(tokens(text))
     if n == 0:
         return True
+    # A caption's trailing agency credit, at any length (its match is at most ~80 characters, so
+    # only the end of the text is searched).
+    if _AGENCY_CREDIT.search(text[-70:]) and _TRAILING_CREDIT.search(text[-120:]):
+        return True
+    if n > 40:
+        return False    # every other rule is for short lines
     if n <= 6 and _FURNITURE.match(text.strip()):
         return True
     prompt = _PROMPT.match(text)
@@ -79,11 +85,9 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if n <= 12 and (_CREDIT.match(text) or _AGENCY_CREDIT.search(text)):
         return True
-    if _TRAILING_CREDIT.search(text) and _AGENCY_CREDIT.search(text[-70:]):
-        return True
     if n <= 10 and _EMAIL.search(text):
         return True
-    if n <= 40 and _CONSENT.search(text):
+    if _CONSENT.search(text):
         return True
     if n <= 6 and _BYLINE.match(text) and not text.rstrip().endswith((".", "!", "?", ":")):
         return True
