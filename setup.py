@@ -14,5 +14,5 @@ setup(
     entry_points={"scrapy": ["settings = newscrawl.settings"]},
     # Pinned versions in requirements.txt (setup installs them all).
     extras_require={"web": ["Flask", "matplotlib"], "analysis": ["pandas"]},
-    python_requires=">=3.10",
+    python_requires=">=3.11",   # tomllib (the source catalog), possessive regexes
 )

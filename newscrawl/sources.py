@@ -22,6 +22,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 
+# Longer URLs are never fetched (Scrapy's URLLENGTH_LIMIT default) nor matched against patterns.
+MAX_URL_CHARS = 2083
+
+
 @dataclass(frozen=True)
 class Feed:
     kind: str                    # "news_sitemap", "sitemap" (index or urlset) or "rss" (RSS/Atom)
@@ -52,7 +56,7 @@ class Source:
     layouts: list = field(default_factory=list, compare=False, repr=False)
 
     def is_article_url(self, url: str) -> bool:
-        if not re.search(self.article_url, url):
+        if len(url) > MAX_URL_CHARS or not re.search(self.article_url, url):
             return False
         return not (self.exclude_url and re.search(self.exclude_url, url))
 

@@ -54,12 +54,13 @@ LANGUAGE = {
     "it/Tageszeitung": "de", "my/MalayMail": "en", "pt/ThePortugalNews": "en", "tz/DailyNewsTZ": "en",
     "za/EyethuNews": "zu", "za/Isolezwe": "zu",
 }
-# URL shapes of article pages (the path after the host), most specific first. Linear to match:
-# the alternatives inside each repetition are disjoint.
+# URL shapes of article pages (the path after the host), most specific first. Linear in the URL's
+# length: repetitions over disjoint characters, candidates only at segment starts, possessive runs.
 SHAPES = {
-    # a year directory (month/day directories optional) then a worded slug, or a yyyy-mm-dd in the path
-    "dated": r"(?:[^/?#]+/)*(?:(?:19|20)\d\d/(?:(?:[0-3]?\d|[a-z]{3})/){0,2}[^/?#_-]+[-_][^/?#]*[^\W\d_]"
-             r"|[^?#]*(?:19|20)\d\d-[01]\d-[0-3]\d[-/][^?#]*[^\W\d_])",
+    # a year directory (month/day directories optional) then a worded slug, or a segment starting
+    # with a yyyy-mm-dd date followed by words
+    "dated": r"(?:[^/?#]+/)*?(?:(?:19|20)\d\d/(?:(?:[0-3]?\d|[a-z]{3})/){0,2}[^/?#_-]++[-_][^/?#]*?[^\W\d_]"
+             r"|(?:19|20)\d\d-[01]\d-[0-3]\d[-/][\d_.,-]*+[^\W\d_])",
     # a numeric id of 5+ digits (an optional short letter prefix: article123456, id_123456, ECE123456)
     "id": r"(?:[^?#]*[/_,.!-])?(?:[A-Za-z]{1,7}_?)?\d{5,}(?:[/_,.!?#-]|$)",
     # a last path segment of four or more words (a long hyphenated slug, .html or not)
