@@ -185,7 +185,7 @@ class Naming:
 
     def _is_logo(self, el, text: str, site_keys: set[str]) -> bool:
         """A site's logo set as <h1>: its text is the site's name, or it links to the home page, or
-        it is an image with at most a few words of alt text."""
+        it is an image with the site's name (an image alone, without text, is skipped before)."""
         squashed = site_name_keys([text])
         # The name, or a few words holding it ("The Valley Post" on valleypost.co.uk).
         if squashed & site_keys or (len(text.split()) <= 3 and any(
@@ -198,9 +198,9 @@ class Naming:
             break
         if next(el.iter("img", "svg", "picture"), None) is None:
             return False
-        # An image with its alt text: a few words, or the site's name with "Logo" ("POLITICO Politico Logo").
-        return len(text.split()) <= 3 or (len(text.split()) <= 5 and any(
-            k in s for s in squashed for k in site_keys if len(k) >= 4))
+        # An image with the site's name beside it or in its title ("POLITICO Politico Logo"); an
+        # image in a headline of a few words is no logo by itself.
+        return len(text.split()) <= 5 and any(k in s for s in squashed for k in site_keys if len(k) >= 4)
 
     def _is_section_h1(self, text: str) -> bool:
         """A section's name as <h1> (a topic page's heading kept on its articles): a navigation or

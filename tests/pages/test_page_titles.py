@@ -116,6 +116,11 @@ def test_section_label_h1_is_not_the_headline():
     assert p.title() == HEADLINE
 
 
+def test_short_h1_with_an_inline_image_stays():
+    p = page(head=og(HEADLINE), body='<h1><img src="/icons/live.svg" alt=""> Dam holds</h1>')
+    assert p.h1() == "Dam holds"
+
+
 def test_short_h1_that_is_no_navigation_label_stays():
     # Short, but not a section of the site: a headline of two words.
     p = page(head=og(HEADLINE), body='<h1>Dam holds</h1>')
