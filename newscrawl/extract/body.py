@@ -114,6 +114,7 @@ class MainText:
     boxed: str = ""
     long_paragraphs: list = None
     container: object = None      # the element holding most paragraph text (`article_container`)
+    whole_page: bool = False      # trafilatura read the whole page in its full mode already
 
 
 def main_text_blocks(tree, url: str | None = None) -> list[Block]:
@@ -135,6 +136,7 @@ def main_text(tree, url: str | None = None) -> MainText:
     # trafilatura first sees only the article's container (a third of its time on a whole page);
     # when that misses the page's text, it gets the whole page.
     container = article_container(work)
+    whole_page = False
     removed = focus_on_article(work, container=container)
     drop_link_bars(work)    # (after the focus: only the links left near the article are read)
     blocks = trafilatura_blocks(work, url, fast=True)
@@ -145,12 +147,14 @@ def main_text(tree, url: str | None = None) -> MainText:
             blocks = trafilatura_blocks(work, url, fast=True)
         if under_extracted(blocks, long_paragraphs):
             blocks = trafilatura_blocks(work, url)
+            whole_page = True
     if sum(len(tokens(b)) for b in blocks) < 25:
         embedded = script_body_paragraphs(tree)
         if sum(len(tokens(p)) for p in embedded) > sum(len(tokens(b)) for b in blocks):
             blocks = [Block(p) for p in embedded]
     return MainText(blocks, text_share(blocks, long_paragraphs),
-                    normalize_for_compare(" ".join(boxed)[:_MAX_BOXED_CHARS]), long_paragraphs, container)
+                    normalize_for_compare(" ".join(boxed)[:_MAX_BOXED_CHARS]), long_paragraphs, container,
+                    whole_page)
 
 
 _MAX_BOXED_CHARS = 200_000

@@ -88,12 +88,14 @@ class BodyText:
             check = BodyCheck(check.confidence, check.flags + ("jsonld_over_main_text",), check.score,
                               check.independent)
         if check.doubtful:
-            # Second readings: trafilatura's own on the whole page and, when the JSON-LD text can
-            # judge precision, the paragraphs of the element holding most of the page's paragraph
-            # text (without it, that reading would always win on text share); the best-scoring one
-            # is taken when clearly better than the first.
-            candidates = [(SECOND_EXTRACTOR, lambda: trafilatura_blocks(self.tree, self.fetched_url, favor_recall=True,
-                                                                           fast=True))]
+            # Second readings: trafilatura's own on the whole page (unless the first was that) and,
+            # when the JSON-LD text can judge precision, the paragraphs of the element holding most
+            # of the page's paragraph text (without it, that reading would always win on text
+            # share); the best-scoring one is taken when clearly better than the first.
+            candidates = []
+            if not pick.whole_page:     # (else trafilatura has read the whole page already)
+                candidates.append((SECOND_EXTRACTOR, lambda: trafilatura_blocks(self.tree, self.fetched_url,
+                                                                                favor_recall=True, fast=True)))
             if check.independent:
                 candidates.append((CONTAINER, lambda: container_blocks(pick.container)))
             best = None

@@ -259,7 +259,8 @@ def test_agreement_and_link_share():
 def test_check_body_trusts_agreement_and_flags_doubt():
     body = paras(6)
     assert check_body(body, "main_text+jsonld", body, 0.9, frozenset()).confidence == 1.0
-    other = [f"Entirely different words number {i} about weather rain wind and snow on the coast today" for i in range(6)]
+    other = [f"Entirely different words number {i} about weather rain wind and snow on the coast today"
+             for i in range(6)]
     doubtful = check_body(body, "main_text", other, 0.9, frozenset())
     assert doubtful.doubtful and "disagreement" in doubtful.flags and doubtful.confidence <= 0.6
     cut = check_body(body, "main_text", [], 0.2, frozenset())

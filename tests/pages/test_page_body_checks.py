@@ -149,7 +149,8 @@ def test_a_body_the_jsonld_text_confirms_is_trusted():
 
 def test_every_item_says_how_its_body_was_found():
     text = "".join(f"<p>{sentence(i)}</p>" for i in range(6))
-    html = f"<html><head><title>Road works</title></head><body><article><h1>Road works</h1>{text}</article></body></html>"
+    html = (f"<html><head><title>Road works</title></head><body><article><h1>Road works</h1>{text}</article>"
+            "</body></html>")
     item = page_for(URL, html.encode(), generic=True, crawled_at=CRAWLED).to_item()
     assert item["body_source"] == {"method": "main_text", "confidence": 0.9, "flags": [],
                                    "words": sum(len(sentence(i).split()) for i in range(6))}
