@@ -1,13 +1,15 @@
 """The article text (``body``): the generic reading (the main-text blocks, checked against the
 JSON-LD articleBody, with the standfirst the page shows above it), or a layout's own selectors.
-A body is read as :class:`Body`, its paragraphs with the way they were found."""
+A body is read as :class:`Body`, its paragraphs with the way they were found and, on the generic
+path, its self-checks (confidence, flags: `extract.body.check_body`); ``body_source`` reports them
+(docs/crawling.md, "How the body is found")."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
 from newscrawl.extract.boilerplate import caption_texts, is_caption
-from newscrawl.extract.body import (BodyCheck, check_body, clean_blocks, combine, header_standfirst, jsonld_paragraphs,
-                                    container_blocks, link_text_set, main_text, main_text_blocks, text_share,
+from newscrawl.extract.body import (BodyCheck, MainText, check_body, clean_blocks, combine, container_blocks,
+                                    header_standfirst, jsonld_paragraphs, link_text_set, main_text, text_share,
                                     trafilatura_blocks)
 from newscrawl.extract.text import clean_text, join_paragraphs, normalize_for_compare, shown_text, tokens
 
@@ -72,9 +74,9 @@ class BodyText:
         reading is doubtful, trafilatura's own reading of the whole page is taken if it scores
         clearly better, else the body is flagged. The shown standfirst and lede are prepended
         when the text lacks them. Layouts override it."""
-        pick = main_text(self.tree, self.fetched_url)
+        main = self.main_text_paragraphs()
+        pick = self._main_text
         titles, summary = self.headline_variants, self.summary()
-        main = clean_blocks(pick.blocks, self.tree, titles, summary)
         structured = self._structured_body
         if pick.boxed and structured:
             # The articleBody's paragraphs the page shows in a box taken out (a fact box) are not
@@ -113,9 +115,13 @@ class BodyText:
                 check = BodyCheck(other.confidence, other.flags + ("second_reading",), other.score, other.independent)
         return Body(self.with_lede(self.with_standfirst(paragraphs)), method, check.confidence, check.flags)
 
+    @cached_property
+    def _main_text(self) -> MainText:
+        return main_text(self.tree, self.fetched_url)
+
     def main_text_paragraphs(self) -> list[str]:
-        blocks = main_text_blocks(self.tree, self.fetched_url)
-        return clean_blocks(blocks, self.tree, self.headline_variants, self.summary())
+        """The main-text blocks (`extract.body.main_text`) without headline, captions, furniture."""
+        return clean_blocks(self._main_text.blocks, self.tree, self.headline_variants, self.summary())
 
     def layout_body(self, paragraphs: list[str]) -> Body:
         """A body a layout read with its own selectors, the summary prepended as its lede when

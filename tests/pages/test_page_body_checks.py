@@ -6,6 +6,7 @@ text pick that disagrees with the JSON-LD articleBody gives way to it and says s
 is flagged with a low confidence, and every item says how its body was found."""
 
 import json
+from pathlib import Path
 from datetime import datetime, timezone
 
 from newscrawl.pages import page_for
@@ -154,3 +155,15 @@ def test_every_item_says_how_its_body_was_found():
     item = page_for(URL, html.encode(), generic=True, crawled_at=CRAWLED).to_item()
     assert item["body_source"] == {"method": "main_text", "confidence": 0.9, "flags": [],
                                    "words": sum(len(sentence(i).split()) for i in range(6))}
+
+
+def test_a_layout_miss_is_flagged_in_the_body_source():
+    # A launch source's page after a redesign its selectors do not know: the generic body, and why.
+    fixtures = Path(__file__).resolve().parent.parent / "publishers" / "reuters"
+    url = json.loads((fixtures / "expected.json").read_text())["cases"]["article"]["url"]
+    html = (fixtures / "reuters.html").read_text(encoding="utf-8")
+    kept = page_for(url, html.encode(), crawled_at=CRAWLED).to_item()["body_source"]
+    assert kept["method"] == "selectors" and not any(f.startswith("layout_miss") for f in kept["flags"])
+    html = html.replace("article-body__content", "article-body__text-2025").replace('data-testid="paragraph-', 'data-x="')
+    source = page_for(url, html.encode(), crawled_at=CRAWLED).to_item()["body_source"]
+    assert source["method"] != "selectors" and source["flags"][0] == "layout_miss:body_selector"
