@@ -34,6 +34,12 @@ _WIDGET_WORDS = frozenset({"translate", "translation", "translator", "skiptransl
                            "consent", "gdpr", "newsletter", "modal", "popup", "dialog"})
 _ARTICLE_TAG_PREFIXES = ("category-", "tag-", "post-", "format-", "has-", "section-", "topic-")
 _TOKEN_PARTS = re.compile(r"[-_]+")
+# Class names of a site's logo or title block ("site-title" in WordPress themes, "masthead").
+_LOGO_CLASSES = frozenset({"logo", "site-logo", "site-title", "site-name", "site-branding", "masthead",
+                           "navbar-brand", "brand", "header-logo"})
+# Ancestors looked at for a logo block or the page banner; a logo is a few words.
+LOGO_ANCESTORS = 4
+MAX_LOGO_WORDS = 5
 _NOT_SHOWN_CONTAINERS = frozenset({"noscript", "template", "dialog"})
 # Where section labels are listed: navigation bars and breadcrumbs.
 _LABEL_CONTAINER = re.compile(r"breadcrumb|(?:^|[\s_-])nav(?:$|[\s_-])|menu", re.I)
@@ -191,6 +197,14 @@ class Naming:
         if squashed & site_keys or (len(text.split()) <= 3 and any(
                 k in s for s in squashed for k in site_keys if len(k) >= 5)):
             return True
+        if len(text.split()) <= MAX_LOGO_WORDS:
+            # In the site's banner (role="banner") or a logo block.
+            for depth, node in enumerate(_self_and_ancestors(el)):
+                if depth > LOGO_ANCESTORS or node.tag in ("body", "html", "article", "main"):
+                    break
+                if (node.get("role") or "").strip().lower() == "banner" or \
+                        _LOGO_CLASSES.intersection((node.get("class") or "")[:300].lower().split()):
+                    return True
         for link in el.iter("a"):
             href = (link.get("href") or "").strip()[:300]
             if href in ("/", "./") or ("//" in href and is_bare_domain(href.split("//", 1)[1].rstrip("/"))):

@@ -43,6 +43,9 @@ def ld(headline: str) -> str:
     '<h1>Valley Post</h1>',
     '<h1>The Valley Post</h1>',
     '<h1><svg><title>Valley Post Logo</title></svg> VALLEY POST</h1>',
+    '<h1 class="site-title">Riverside Ramblings</h1>',
+    '<div class="masthead"><h1><span>The daily paper</span></h1></div>',
+    '<div role="banner"><h1>The daily paper</h1></div>',
 ])
 def test_logo_h1_is_not_the_headline(logo):
     p = page(body=f'{logo}<article><h1>{HEADLINE}</h1></article>')
@@ -114,6 +117,11 @@ def test_section_label_h1_is_not_the_headline():
     p = page(head=og(HEADLINE), body=f'<h1>Sport</h1><article><h2>{HEADLINE}</h2></article>')
     assert p.h1() is None
     assert p.title() == HEADLINE
+
+
+def test_article_header_h1_is_no_banner():
+    p = page(body=f'<article><header class="article-header"><h1 class="headline">{HEADLINE}</h1></header></article>')
+    assert p.h1() == HEADLINE
 
 
 def test_short_h1_with_an_inline_image_stays():
