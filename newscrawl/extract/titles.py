@@ -98,8 +98,7 @@ def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_nam
     """The headline: JSON-LD headline, else og:title, else <h1>, else <title> (og:title first for
     publishers whose headline it is); site names removed, and a headline truncated with an
     ellipsis replaced by the full one when another source has it. Then the sources vote
-    (`agreed_title`): what the visible <h1> and another source agree on wins, and site names,
-    section labels and author names (``labels``: navigation labels too; ``own_labels``: the
+    (`agreed_title`): site names, section labels and author names (``labels``: navigation labels too; ``own_labels``: the
     article's own section and authors; each a list or a function giving one, read only when a vote
     needs it) and bylines go when another source agrees without them."""
     order = (og_title, headline, h1, doc_title) if prefer_og_title else (headline, og_title, h1, doc_title)
@@ -182,9 +181,8 @@ def agreed_title(best: str, h1: str, others, site_keys: set[str], labels, own_la
     the keys `_label_keys` makes, called once when needed) when two sources (the visible <h1>,
     JSON-LD headline, og:title, twitter:title, <title>) give it without them, or the <h1> alone
     leaves out only the article's own section or author (``own_labels``, the same way); None to
-    keep ``best``. Sources that disagree otherwise (an
-    SEO headline beside the editorial one, a kicker) change nothing: which of them is the
-    publisher's headline is not something the page says."""
+    keep ``best``. Sources that disagree otherwise (an SEO headline beside the editorial one, a
+    kicker) change nothing: which of them is the publisher's headline is not on the page."""
     best_key = _loose(best)
     read_labels, read_own_labels = _once(labels), _once(own_labels)
     sources = ((h1,) if follow_h1 else ()) + tuple(others)
