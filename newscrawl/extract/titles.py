@@ -98,9 +98,9 @@ def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_nam
     """The headline: JSON-LD headline, else og:title, else <h1>, else <title> (og:title first for
     publishers whose headline it is); site names removed, and a headline truncated with an
     ellipsis replaced by the full one when another source has it. Then the sources vote
-    (`agreed_title`): site names, section labels and author names (``labels``: navigation labels too; ``own_labels``: the
-    article's own section and authors; each a list or a function giving one, read only when a vote
-    needs it) and bylines go when another source agrees without them."""
+    (`agreed_title`): site names, section labels and author names around it (``labels``, with the
+    navigation's; ``own_labels``, the article's own section and authors; each a list or a function
+    giving one, read only when a vote needs it) go when other sources give it without them."""
     order = (og_title, headline, h1, doc_title) if prefer_og_title else (headline, og_title, h1, doc_title)
     candidates = [strip_site_name(t, site_names) for t in order if t]
     candidates = [c for c in candidates if c]
