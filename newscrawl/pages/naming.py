@@ -2,6 +2,7 @@
 
 import re
 from functools import cached_property
+from itertools import islice
 
 from newscrawl.article.fields import MAX_SOURCE_NAME_CHARS, MAX_TITLE_CHARS
 from newscrawl.extract.structured import as_text_list
@@ -111,7 +112,7 @@ class Naming:
     @cached_property
     def _nav_labels(self) -> list[str]:
         """Link texts of navigation bars, menus and breadcrumbs (a bounded number)."""
-        labels, seen = [], 0
+        labels, seen, read = [], 0, set()
         for container in self.tree.iter("nav", "ol", "ul", "div"):
             if seen >= MAX_LABEL_LINKS:
                 break
@@ -122,7 +123,10 @@ class Naming:
                 seen += 1
                 if seen >= MAX_LABEL_LINKS:
                     break
-                text = clean_text((link.text_content() or "")[:200])
+                if link in read:      # nested menus list the same links again
+                    continue
+                read.add(link)
+                text = clean_text("".join(islice(link.itertext(), 8))[:200])
                 if text and len(text.split()) <= 4:
                     labels.append(text)
         return [label for label in labels if isinstance(label, str) and label.strip()]

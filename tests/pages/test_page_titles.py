@@ -231,3 +231,13 @@ def test_megabyte_title_and_og_title_are_cut():
     p = page(head=og(huge), doc_title=huge, body=f"<h1>{'x' * 1_000_000}</h1>")
     title = p.title()
     assert title and len(title) <= 4 * MAX_TITLE_CHARS
+
+
+def test_nested_menus_of_huge_links_are_read_once_and_cut():
+    link = f'<a href="/rivers">Rivers {"x" * 1_000_000}</a>'
+    nested = '<div class="menu">' * 300 + link + "</div>" * 300
+    head = og(f"{HEADLINE} | Sport") + f'<meta name="twitter:title" content="{HEADLINE}">'
+    p = page(head=head, body=nested + f"<h1>{HEADLINE}</h1>")
+    assert p.title() == HEADLINE
+    long_labels = [label for label in p._nav_labels if label.startswith("Rivers")]
+    assert len(long_labels) <= 1 and all(len(label) <= 200 for label in long_labels)
