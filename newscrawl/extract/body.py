@@ -293,7 +293,8 @@ def drop_link_bars(tree, min_links: int = 3, share: float = 0.8, max_words_per_l
     beside the article's container (a municipal page's menus taken as its text). An element with at
     least ``min_links`` links whose text is at least ``share`` link text, the links of at most
     ``max_words_per_link`` words on average; a list of longer links (product or headline lists)
-    and prose with links stay. Never an element holding the headline. Returns the count."""
+    and prose with links stay, as does a sentence that is mostly links (it ends like one). Never an
+    element holding the headline. Returns the count."""
     # One pass over the links: per ancestor (up to _LINK_BAR_PARENTS up), its links, their words
     # and their letters and digits.
     sums: dict = {}
@@ -328,6 +329,8 @@ def drop_link_bars(tree, min_links: int = 3, share: float = 0.8, max_words_per_l
                 break
         if chars > limit or any(True for _ in el.iter("h1")):
             continue
+        if el.text_content().rstrip().endswith((".", "!", "?", "。")):
+            continue    # a sentence of links ("With Tom Hanks, Meg Ryan, Bill Pullman."), not a menu
         gone.add(el)
         el.drop_tree()
         removed += 1

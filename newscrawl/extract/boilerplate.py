@@ -116,7 +116,10 @@ def page_links(tree) -> tuple[frozenset[str], list[str]]:
         for i, a in enumerate(tree.iter("a")):
             if i >= _MAX_LINKS:
                 break
-            text = normalize_for_compare(a.text_content())
+            raw = a.text_content()
+            if len(raw) < 2 or raw.isspace():
+                continue    # (an image link: no text to normalise)
+            text = normalize_for_compare(raw)
             if 2 <= len(text) <= 300:
                 every.add(text)
             # (a table of contents points at the article's own intertitles: not a teaser)

@@ -199,10 +199,13 @@ def test_link_bars_go_and_prose_with_links_and_product_lists_stay():
         f"<a href='/z'>press</a> on Tuesday. {SENTENCE}.</p>"
         "<ul id='deals'><li><a href='/p1'>Budget speaker model one in black</a> for $20</li>"
         "<li><a href='/p2'>Budget speaker model two in white</a> for $30</li>"
-        "<li><a href='/p3'>Budget speaker model three in red</a> for $40</li></ul></div></body></html>")
+        "<li><a href='/p3'>Budget speaker model three in red</a> for $40</li></ul>"
+        "<p id='cast'>With <a href='/1'>Tom Hanks</a>, <a href='/2'>Meg Ryan</a>, <a href='/3'>Bill Pullman</a>.</p>"
+        "</div></body></html>")
     assert drop_link_bars(tree) == 1
     assert tree.get_element_by_id("bar", None) is None
     assert tree.get_element_by_id("prose", None) is not None and tree.get_element_by_id("deals", None) is not None
+    assert tree.get_element_by_id("cast", None) is not None
 
 
 def test_tables_are_read_as_one_block_per_row():
