@@ -469,8 +469,14 @@ def _is_headline_variant(block: str, heads: set[str], head_words: set[str]) -> b
     return len(tokens(block)) <= 30 and len(words) >= 3 and len(words & head_words) >= 0.75 * len(words)
 
 
+def _is_label(block: str) -> bool:
+    """A kicker or section label: a few words, not a sentence ("Politics", "Exclusive interview")."""
+    return len(tokens(block)) <= 4 and not block.rstrip().endswith((".", "!", "?", ":", "。"))
+
+
 def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None = None) -> list[Block]:
-    """Drop blocks that are not article text: the headline repeated at the top, captions of the
+    """Drop blocks that are not article text: the headline repeated at the top (with the labels
+    above it), captions of the
     page's images, and short prompt / credit / byline / consent lines. A caption equal to the
     page's summary is the standfirst reused as image text, and stays."""
     captions = caption_texts(tree) if tree is not None else frozenset()
@@ -482,7 +488,8 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
     out = []
     head_words = set().union(*(_word_set(h) for h in heads)) if heads else set()
     for i, b in enumerate(blocks):
-        if i < 3 and not out and _is_headline_variant(b, heads, head_words):
+        if i < 5 and all(_is_label(x) for x in out) and _is_headline_variant(b, heads, head_words):
+            out.clear()     # the headline, and the kicker or section labels above it
             continue
         if is_boilerplate_line(b):
             continue

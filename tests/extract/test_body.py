@@ -272,3 +272,12 @@ def test_check_body_trusts_agreement_and_flags_doubt():
     links = frozenset(normalize_for_compare(m) for m in menu)
     dense = check_body(menu, "main_text", [], None, links)
     assert "link_dense" in dense.flags and dense.confidence < 0.1
+
+
+def test_the_headline_goes_with_the_labels_above_it_and_sentences_stay():
+    blocks = [Block("Transport", "p"), Block("Exclusive", "p"), Block("Bridge reopens after repairs", "head"),
+              Block(SENTENCE)]
+    assert clean_blocks(blocks, None, ("Bridge reopens after repairs",)) == [SENTENCE]
+    lede = Block("The bridge is open.")
+    assert clean_blocks([lede, Block("Bridge reopens after repairs"), Block(SENTENCE)], None,
+                        ("Bridge reopens after repairs",))[0] == lede

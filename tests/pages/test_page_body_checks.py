@@ -103,7 +103,7 @@ def test_a_body_starts_with_the_article_not_furniture_headline_or_a_repeated_dek
     dek = "A short summary of the story that the page shows under its headline for its readers."
     text = "".join(f"<p>{sentence(i)}</p>" for i in range(6))
     html = (f'<html><head><title>Bridge reopens after repairs</title><meta name="description" content="{dek}">'
-            f"</head><body><article><p>Supported by</p><h1>Bridge reopens after repairs</h1><p class='dek'>{dek}</p>"
+            f"</head><body><article><p>Supported by</p><p>Transport</p><h1>Bridge reopens after repairs</h1><p class='dek'>{dek}</p>"
             f"<p>Listen to this article</p><p>Advertisement</p><p>Updated 5 May 2024, 10:31</p><p>Highlights</p>"
             f"{text}</article></body></html>")
     _, body = read(html)
