@@ -5,7 +5,8 @@ each marked ``@source_page(SOURCE)``).
 ``page_for(url, body, ...)`` routes a page to its source by domain (or the source its spider names)
 and picks the layout: the first (newest) layout of the source whose validity dates contain the crawl
 date and whose ``applies()`` recognises the markup. A page of a declared source without layouts
-(an extra source) gets the generic page under that source's declaration; pages of unknown domains
+(a catalog or extra
+source) gets the generic page under that source's declaration; pages of unknown domains
 get the generic page.
 """
 
@@ -30,21 +31,24 @@ def source_page(source: Source, *, valid_from: date | None = None, valid_until: 
     return register
 
 
-_by_domain: dict[str, Source] | None = None
+_by_domain: dict[str, Source] = {}
+_indexed = -1     # how many sources _by_domain was built from (extra sources register later)
 
 
 def _source_of(url: str) -> Source | None:
-    """The declared source with layouts that owns the URL's host or registered domain."""
-    global _by_domain
-    if _by_domain is None:
-        _by_domain = {domain: s for s in SOURCES.values() if s.layouts for domain in s.domains}
+    """The declared source (a launch source with layouts, or a catalog or extra source read with
+    the generic extraction) that owns the URL's host or registered domain."""
+    global _by_domain, _indexed
+    if _indexed != len(SOURCES):
+        _by_domain = {domain: s for s in SOURCES.values() for domain in s.domains}
+        _indexed = len(SOURCES)
     host = (url.split("//", 1)[-1].split("/", 1)[0].split(":")[0]).lower()
     return _by_domain.get(host) or _by_domain.get(registered_domain(url))
 
 
 def _layouts(url: str) -> list[type[ArticlePage]]:
     owner = _source_of(url)
-    return owner.layouts if owner else [ArticlePage]
+    return (owner.layouts if owner else None) or [ArticlePage]
 
 
 def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_at: datetime | None = None,
@@ -54,16 +58,16 @@ def page_for(url: str, body: bytes, *, content_type: str | None = None, crawled_
     publisher hint (NEWSCRAWL_GENERIC_EXTRACTION; `bench extraction` measures it)."""
     if generic:
         return ArticlePage(url, body, headers_content_type=content_type, crawled_at=crawled_at, hints=False)
-    declared = SOURCES.get(source) if source else None
-    layouts = (declared.layouts if declared else None) or _layouts(url)
+    declared = (SOURCES.get(source) if source else None) or _source_of(url)
+    layouts = (declared.layouts if declared else None) or [ArticlePage]
     day = crawled_at.date() if crawled_at else None
     candidates = [cls for cls in layouts
                   if day is None or ((cls.valid_from is None or cls.valid_from <= day)
                                      and (cls.valid_until is None or day < cls.valid_until))] or layouts
     page = None
     for cls in candidates:
-        # The generic page of a declared source without layouts (an extra source) reads its facts
-        # from the declaration it is given.
+        # The generic page of a declared source without layouts (a catalog or extra source) reads
+        # its facts from the declaration it is given.
         tried = page
         page = cls(url, body, headers_content_type=content_type, crawled_at=crawled_at,
                    source=declared if cls.source is None else None)

@@ -97,3 +97,14 @@ def test_generic_mode_ignores_the_publishers_headline_hint():
     url = "https://www.latimes.com/world/story/2024-05-06/some-story"    # hinted: headline is og:title
     assert page_for(url, html).headline_from() == "og:title"
     assert page_for(url, html, generic=True).headline_from() is None
+
+
+def test_a_catalog_sources_page_is_read_under_its_declaration_whichever_spider_fetched_it():
+    from newscrawl.pages import page_for
+    from newscrawl.sources import SOURCES
+
+    catalog = next(s for s in SOURCES.values() if not s.layouts)
+    url = f"https://www.{catalog.domains[0]}/story/123456/some-story"
+    page = page_for(url, article_html(TITLE).encode())       # no source named: a warc or article crawl
+    assert type(page) is ArticlePage and page.source is catalog
+    assert (page.to_item()["source"], page.to_item()["source_name"]) == (catalog.slug, catalog.name)

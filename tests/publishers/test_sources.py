@@ -37,5 +37,7 @@ def test_a_declared_source_without_layouts_gets_the_generic_page_under_its_decla
     monkeypatch.setattr(newscrawl.pages, "SOURCES", {**SOURCES, extra.slug: extra})
     named = page_for("https://example.org/news/1.html", b"<html></html>", source="localextra")
     assert type(named) is ArticlePage and named.source is extra
-    # Only its spider names it: a page of its domain alone is not routed to it.
-    assert page_for("https://example.org/news/1.html", b"<html></html>").source is None
+    # A page of its domain fetched by another spider (warc, article) is routed to it by domain.
+    routed = page_for("https://example.org/news/1.html", b"<html></html>")
+    assert type(routed) is ArticlePage and routed.source is extra
+    assert page_for("https://example.com/news/1.html", b"<html></html>").source is None
