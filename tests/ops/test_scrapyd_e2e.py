@@ -59,6 +59,10 @@ def test_committed_schedule_file_names_known_spiders():
     assert entries and all(e.spider in SOURCES and e.every.total_seconds() >= 60 for e in entries)
 
 
+def test_committed_schedule_crawls_every_declared_source():
+    assert {e.spider for e in load_schedule(REPO / "schedules.toml")} == set(SOURCES)
+
+
 def paragraphs(n: int) -> list[str]:
     return [f"Operations story {n}: the harbour board met on day {n} and approved budget line {n * 11} after a "
             f"long debate about the quay, the ferries and the night trains serving district {n}.",
