@@ -17,8 +17,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .boilerplate import (caption_texts, is_boilerplate_line, is_byline_like, is_caption, is_link_line,
-                          link_texts, page_links, trim_tail)
+from .boilerplate import (CAPTION_TAGS, add_captions, caption_texts, is_boilerplate_line, is_byline_like, is_caption,
+                          is_link_line, link_texts, page_links, remember_captions, trim_tail)
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -126,12 +126,17 @@ def main_text(tree, url: str | None = None) -> MainText:
     """trafilatura's main text; when it finds (almost) nothing, the article embedded in the page's
     scripts (client-rendered pages)."""
     work = copy.deepcopy(tree)
+    # One walk of the copy finds the box candidates and the page's captions (which the body's
+    # rules ask for next): the same as walking the page itself, before anything is removed.
+    captions: set[str] = set()
+    candidates = _box_candidates(work, captions)
+    remember_captions(tree, captions)
     # Comments split text nodes (React pages put <!-- --> inside links): trafilatura's own parser
     # drops them, so do the same for a tree parsed elsewhere.
     lxml.etree.strip_tags(work, lxml.etree.Comment)
     drop_non_content(work)
     boxed: list[str] = []
-    prune_boxes(work, boxed)
+    prune_boxes(work, boxed, candidates)   # (candidates inside removed elements are skipped)
     long_paragraphs = _long_paragraphs(work)
     # trafilatura first sees only the article's container (a third of its time on a whole page);
     # when that misses the page's text, it gets the whole page.
@@ -239,18 +244,37 @@ _BOX = re.compile(r"(?<![a-z])(?:fact-?box|info-?box|polls?|newsletters?|related
 _BOX_KEEP = frozenset(("html", "body", "main", "article", "h1"))
 
 
-def prune_boxes(tree, boxed: list | None = None) -> int:
+def _box_candidates(tree, captions: set | None = None) -> list:
+    """Elements whose class or id words name a box (:data:`_BOX`), in document order;
+    ``captions`` (a set) receives the page's caption texts from the same walk
+    (`boilerplate.add_captions`)."""
+    candidates = []
+    verdicts: dict[str, bool] = {}  # class and id strings repeat on a page: each searched once
+    # (a loop in Python: cheaper than an XPath for elements with class or id; comments skipped in C)
+    for el in tree.iter(lxml.etree.Element):
+        cls, id_ = el.get("class"), el.get("id")
+        tag = el.tag
+        if captions is not None and (cls or tag in CAPTION_TAGS):
+            add_captions(captions, el, tag, cls)
+        if not (cls or id_) or tag in _BOX_KEEP:
+            continue
+        key = f"{cls or ''} {id_ or ''}"
+        boxed_words = verdicts.get(key)
+        if boxed_words is None:
+            boxed_words = verdicts[key] = _BOX.search(key.lower()) is not None
+        if boxed_words:
+            candidates.append(el)
+    return candidates
+
+
+def prune_boxes(tree, boxed: list | None = None, candidates: list | None = None) -> int:
     """Delete boxes that are not article text (fact boxes, polls, related links, newsletter and
     subscription prompts, share bars, comments), recognised by their class or id words, unless
     the element holds the headline or most of the page's paragraph text. Returns the count;
-    ``boxed`` (a list) receives the removed boxes' texts."""
-    candidates = []
-    for el in tree.iter():   # (a loop in Python: cheaper than an XPath for elements with class or id)
-        if not isinstance(el.tag, str) or el.tag in _BOX_KEEP:
-            continue
-        cls, id_ = el.get("class"), el.get("id")
-        if (cls or id_) and _BOX.search(f"{cls or ''} {id_ or ''}".lower()):
-            candidates.append(el)
+    ``boxed`` (a list) receives the removed boxes' texts. ``candidates``: from
+    :func:`_box_candidates` on this tree (elements since removed from it are skipped)."""
+    if candidates is None:
+        candidates = _box_candidates(tree)
     if not candidates:
         return 0
     total = sum(len(p.text_content()) for p in tree.iter("p"))

@@ -7,6 +7,8 @@ consent placeholders in the usual newspaper languages.
 
 import re
 
+import lxml.etree
+
 from .text import normalize_for_compare, tokens
 
 # Short lines starting like this are links to other articles, prompts or widgets.
@@ -113,13 +115,16 @@ def page_links(tree) -> tuple[frozenset[str], list[str]]:
     :func:`link_texts`."""
     if _LINK_CACHE[0] is not tree:
         every, long_ = set(), set()
+        normalised: dict[str, str] = {}     # (menus repeat their labels: each normalised once)
         for i, a in enumerate(tree.iter("a")):
             if i >= _MAX_LINKS:
                 break
             raw = a.text_content()
             if len(raw) < 2 or raw.isspace():
                 continue    # (an image link: no text to normalise)
-            text = normalize_for_compare(raw)
+            text = normalised.get(raw)
+            if text is None:
+                text = normalised[raw] = normalize_for_compare(raw)
             if 2 <= len(text) <= 300:
                 every.add(text)
             # (a table of contents points at the article's own intertitles: not a teaser)
@@ -186,7 +191,12 @@ def trim_tail(blocks: list, window: int = 12) -> list:
 
 
 _CAPTION_CACHE: list = [None, frozenset()]  # the last tree and its captions (pages ask several times)
-_CAPTION_CLASS = re.compile("caption|Caption|credit|Credit").search
+
+
+def _caption_class(cls: str) -> bool:
+    # (substring tests: a third of a regex search's cost, on every class attribute of the page)
+    return "aption" in cls and ("caption" in cls or "Caption" in cls) or \
+        "redit" in cls and ("credit" in cls or "Credit" in cls)
 
 
 def caption_texts(tree) -> frozenset[str]:
@@ -196,24 +206,38 @@ def caption_texts(tree) -> frozenset[str]:
     return _CAPTION_CACHE[1]
 
 
+def remember_captions(tree, captions: set[str]) -> None:
+    """Keep ``captions``, read by :func:`add_captions` from an exact copy of ``tree`` (one walk of
+    the page doing other work too), as the page's :func:`caption_texts`."""
+    captions.discard("")
+    _CAPTION_CACHE[:] = [tree, frozenset(captions)]
+
+
+CAPTION_TAGS = frozenset(("figcaption", "img", "picture"))
+
+
+def add_captions(found: set, el, tag: str, cls: str | None) -> None:
+    """The caption texts of one element (see :func:`caption_texts`), added to ``found``."""
+    if cls and tag != "body" and _caption_class(cls) and len(el) < 20:
+        # (a caption element, not a container that happens to mention one)
+        found.add(normalize_for_compare(el.text_content()))
+    if tag == "figcaption":
+        found.add(normalize_for_compare(el.text_content()))
+    elif tag in ("img", "picture"):
+        for attr in ("alt", "title"):
+            value = el.get(attr)
+            if value:
+                found.add(normalize_for_compare(value))
+
+
 def _caption_texts(tree) -> set[str]:
     # One pass in Python: an XPath of contains(@class, ...) costs twice as much on lxml.
-    found = set()
-    for el in tree.iter():
+    found: set[str] = set()
+    for el in tree.iter(lxml.etree.Element):    # (comments skipped in C)
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
         cls = el.get("class")
-        if cls and tag != "body" and _CAPTION_CLASS(cls) and len(el) < 20:
-            # (a caption element, not a container that happens to mention one)
-            found.add(normalize_for_compare(el.text_content()))
-        if tag == "figcaption":
-            found.add(normalize_for_compare(el.text_content()))
-        elif tag in ("img", "picture"):
-            for attr in ("alt", "title"):
-                value = el.get(attr)
-                if value:
-                    found.add(normalize_for_compare(value))
+        if cls or tag in CAPTION_TAGS:
+            add_captions(found, el, tag, cls)
     found.discard("")
     return found
 
