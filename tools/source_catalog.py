@@ -11,7 +11,8 @@ committed catalog is the declaration (nothing reads ../shared at run time).
 Facts: name and feeds from publishers.json (https only, duplicates dropped); domains from the home
 page's and the development pages' hosts (a feed host of another site goes to allowed_domains, so
 the spider may fetch it); language from publishers.json unless the publisher's pages are in
-another one (LANGUAGE); time zone from the key's country (ZONES) or the newsroom's (HOME_ZONE); the
+another one (LANGUAGE); time zone from the key's country (`zones.country_zone`, NATIONAL_PRESS_ZONE for countries with
+several) or the newsroom's (HOME_ZONE); the
 article URL shape is the first of SHAPES that all the publisher's development URLs have (SHAPE_OF
 for a site none fits); directories of EXCLUDED are not articles, except those the publisher's own
 article URLs live under (article_dirs).
@@ -25,21 +26,16 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newscrawl.extract.zones import country_zone
+
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "newscrawl" / "publishers" / "catalog.toml"
 
-# The country's zone, from the key's country part ("de/FAZ" -> de).
-ZONES = {
-    "at": "Europe/Vienna", "au": "Australia/Sydney", "be": "Europe/Brussels", "ca": "America/Toronto",
-    "ch": "Europe/Zurich", "cz": "Europe/Prague", "de": "Europe/Berlin", "dk": "Europe/Copenhagen",
-    "es": "Europe/Madrid", "fr": "Europe/Paris", "gl": "America/Nuuk", "il": "Asia/Jerusalem",
-    "ind": "Asia/Kolkata", "isl": "Atlantic/Reykjavik", "it": "Europe/Rome", "jp": "Asia/Tokyo",
-    "kr": "Asia/Seoul", "li": "Europe/Vaduz", "ls": "Africa/Maseru", "lt": "Europe/Vilnius",
-    "lu": "Europe/Luxembourg", "my": "Asia/Kuala_Lumpur", "na": "Africa/Windhoek", "no": "Europe/Oslo",
-    "pl": "Europe/Warsaw", "pt": "Europe/Lisbon", "ru": "Europe/Moscow", "se": "Europe/Stockholm",
-    "tr": "Europe/Istanbul", "tz": "Africa/Dar_es_Salaam", "ua": "Europe/Kyiv", "uk": "Europe/London",
-    "us": "America/New_York", "za": "Africa/Johannesburg",
-}
+# The key's country part ("de/FAZ" -> de) as ISO 3166 where it differs; its zone is the country's
+# (newscrawl.extract.zones), and for countries with several clocks the zone of their national press.
+KEY_COUNTRY = {"uk": "gb", "ind": "in", "isl": "is"}
+NATIONAL_PRESS_ZONE = {"us": "America/New_York", "ca": "America/Toronto", "au": "Australia/Sydney",
+                       "gl": "America/Nuuk"}
 # Publishers based outside their country's main zone (newsroom's city).
 HOME_ZONE = {
     "au/WestAustralian": "Australia/Perth",          # Perth
@@ -179,7 +175,8 @@ def entries(shared: Path) -> tuple[list[dict], dict[str, str]]:
         out.append({
             "key": key, "slug": slug_of(key), "name": info["name"], "domains": domains,
             "allowed_domains": foreign, "language": LANGUAGE.get(key, info["language"]),
-            "timezone": HOME_ZONE.get(key) or ZONES[country],
+            "timezone": (HOME_ZONE.get(key) or NATIONAL_PRESS_ZONE.get(country)
+                         or country_zone(KEY_COUNTRY.get(country, country))),
             "url_shape": shape, "url_path": path, "feeds": feeds,
             "article_dirs": [w for w in EXCLUDED if w in directories(urls)],
         })
