@@ -254,7 +254,7 @@ def _box_candidates(tree, captions: set | None = None) -> list:
     for el in tree.iter(lxml.etree.Element):
         cls, id_ = el.get("class"), el.get("id")
         tag = el.tag
-        if captions is not None and (cls or tag in CAPTION_TAGS):
+        if captions is not None and (tag in CAPTION_TAGS or cls and ("aption" in cls or "redit" in cls)):
             add_captions(captions, el, tag, cls)
         if not (cls or id_) or tag in _BOX_KEEP:
             continue

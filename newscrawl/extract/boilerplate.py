@@ -64,6 +64,34 @@ _FURNITURE = re.compile(
     r"sammendrag|lyssna|lyt|luister)\s*[:.|\-–—]*$", re.I)
 
 
+# re's case-insensitive searches cost 3 to 5 times the plain ones. The rules searched over whole
+# lines also run as plain copies (patterns in lower case; an "ı", which IGNORECASE matches with "i",
+# as "i") on the lower-cased line: the same matches wherever lower() keeps the line's length and
+# the line holds no character IGNORECASE matches with one of the rules' beyond lower() ("ı" and
+# "ſ" for "i" and "s"), which `_folds_beyond_lower` finds; such a line takes the original rules.
+def _plain(rule: re.Pattern) -> re.Pattern:
+    return re.compile(rule.pattern.replace("ı", "i").replace("ſ", "s"), rule.flags & ~re.IGNORECASE)
+
+
+_AGENCY_CREDIT_PLAIN, _CONSENT_PLAIN, _DATELINE_PLAIN, _NEWSLETTER_PLAIN = _PLAIN_RULES = (
+    _plain(_AGENCY_CREDIT), _plain(_CONSENT), _plain(_DATELINE), _plain(_NEWSLETTER))
+try:
+    from re import _casefix     # (CPython's table of those extra matches; without it, no shortcut)
+    _EXTRA = {chr(k): "".join(map(chr, v)) for k, v in _casefix._EXTRA_CASES.items()}
+    _folds_beyond_lower = re.compile("[%s]" % re.escape("".join(sorted(
+        {c for rule in _PLAIN_RULES for ch in set(rule.pattern) for c in _EXTRA.get(ch, "")})))).search
+except (ImportError, AttributeError):
+    _folds_beyond_lower = None
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased when the plain copies of the rules match it as the rules match ``text``."""
+    if _folds_beyond_lower is None:
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) and not _folds_beyond_lower(low) else None
+
+
 def is_boilerplate_line(text: str) -> bool:
     """A short line that is a prompt, credit, byline, consent placeholder, newsletter box or page
     furniture ("Supported by", "Highlights", "Listen to this article")."""
@@ -72,10 +100,13 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     # A caption's trailing agency credit, at any length (its match is at most ~80 characters, so
     # only the end of the text is searched).
-    if _AGENCY_CREDIT.search(text[-70:]) and _TRAILING_CREDIT.search(text[-120:]):
+    end = _lowered(text[-70:])
+    if (_AGENCY_CREDIT_PLAIN.search(end) if end is not None else _AGENCY_CREDIT.search(text[-70:])) and \
+            _TRAILING_CREDIT.search(text[-120:]):
         return True
     if n > 40:
         return False    # every other rule is for short lines
+    low = _lowered(text)
     if n <= 6 and _FURNITURE.match(text.strip()):
         return True
     prompt = _PROMPT.match(text)
@@ -85,17 +116,19 @@ def is_boilerplate_line(text: str) -> bool:
         return True  # a date / time line
     if n <= 8 and _READING_TIME.match(text):
         return True
-    if n <= 12 and (_CREDIT.match(text) or _AGENCY_CREDIT.search(text)):
+    if n <= 12 and (_CREDIT.match(text) or (_AGENCY_CREDIT_PLAIN.search(low) if low is not None
+                                             else _AGENCY_CREDIT.search(text))):
         return True
     if n <= 10 and _EMAIL.search(text):
         return True
-    if _CONSENT.search(text):
+    if _CONSENT_PLAIN.search(low) if low is not None else _CONSENT.search(text):
         return True
     if n <= 6 and _BYLINE.match(text) and not text.rstrip().endswith((".", "!", "?", ":")):
         return True
-    if n <= 12 and _DATELINE.search(text) and any(ch.isdigit() for ch in text):
+    if n <= 12 and (_DATELINE_PLAIN.search(low) if low is not None else _DATELINE.search(text)) and \
+            any(ch.isdigit() for ch in text):
         return True
-    if n <= 30 and _NEWSLETTER.search(text):
+    if n <= 30 and (_NEWSLETTER_PLAIN.search(low) if low is not None else _NEWSLETTER.search(text)):
         return True
     return False
 
@@ -236,7 +269,7 @@ def _caption_texts(tree) -> set[str]:
     for el in tree.iter(lxml.etree.Element):    # (comments skipped in C)
         tag = el.tag
         cls = el.get("class")
-        if cls or tag in CAPTION_TAGS:
+        if tag in CAPTION_TAGS or cls and ("aption" in cls or "redit" in cls):   # (a cheap test first)
             add_captions(found, el, tag, cls)
     found.discard("")
     return found

@@ -1,6 +1,7 @@
 """Body extraction rules: block cleaning, articleBody combination, script fallback."""
 
 import lxml.html
+import pytest
 
 from newscrawl.extract.boilerplate import (caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts,
                                           trim_tail)
@@ -281,3 +282,22 @@ def test_the_headline_goes_with_the_labels_above_it_and_sentences_stay():
     lede = Block("The bridge is open.")
     assert clean_blocks([lede, Block("Bridge reopens after repairs"), Block(SENTENCE)], None,
                         ("Bridge reopens after repairs",))[0] == lede
+
+
+@pytest.mark.parametrize("line", [
+    "Foto: Getty Images", "FOTO: GETTY IMAGES", "Cookie settings", "COOKIE-EINSTELLUNGEN", "Sign up for our NEWSLETTER",
+    "Yayınlanma 12.03.2024", "YAYINLANMA 12.03.2024", "yayinlanma 12.03.2024", "Veröffentlicht 12.03.2024",
+    "İmza cookie", "ſubscribe now", "An ordinary sentence about the budget and the council."])
+def test_boilerplate_rules_match_alike_on_the_lowered_line(line):
+    """The plain copies of the case-insensitive rules, on the lower-cased line, match exactly as the
+    originals on the line (or the line takes the originals)."""
+    from newscrawl.extract import boilerplate as b
+    low = b._lowered(line)
+    for rule, plain in zip((b._AGENCY_CREDIT, b._CONSENT, b._DATELINE, b._NEWSLETTER), b._PLAIN_RULES):
+        assert low is None or bool(plain.search(low)) == bool(rule.search(line)), (rule.pattern[:30], line)
+    assert b.is_boilerplate_line(line) == (line != "An ordinary sentence about the budget and the council.")
+
+
+def test_lines_with_foldings_beyond_lower_take_the_case_insensitive_rules():
+    from newscrawl.extract import boilerplate as b
+    assert b._lowered("ſubscribe") is None and b._lowered("İstanbul") is None and b._lowered("Cookie") == "cookie"
