@@ -301,3 +301,20 @@ def test_boilerplate_rules_match_alike_on_the_lowered_line(line):
 def test_lines_with_foldings_beyond_lower_take_the_case_insensitive_rules():
     from newscrawl.extract import boilerplate as b
     assert b._lowered("ſubscribe") is None and b._lowered("İstanbul") is None and b._lowered("Cookie") == "cookie"
+
+
+def test_trafilatura_settings_built_once_equal_the_ones_bare_extraction_builds():
+    """(trafilatura's settings are built once and copied per page: they must stay what its
+    bare_extraction would build from the same options, whatever its version.)"""
+    from trafilatura.settings import Extractor
+
+    from newscrawl.extract.body import _OPTIONS, _extractor
+    for fast, recall in ((True, False), (False, False), (True, True)):
+        ours = _extractor("https://example.org/a", fast=fast, favor_recall=recall)
+        theirs = Extractor(output_format="python", fast=fast, recall=recall, comments=_OPTIONS["include_comments"],
+                           formatting=_OPTIONS["include_formatting"], links=_OPTIONS["include_links"],
+                           images=_OPTIONS["include_images"], tables=_OPTIONS["include_tables"],
+                           dedup=_OPTIONS["deduplicate"], url="https://example.org/a")
+        slots = [s for c in type(theirs).__mro__ for s in getattr(c, "__slots__", ())] or list(vars(theirs))
+        assert {s: getattr(ours, s) for s in slots} == {s: getattr(theirs, s) for s in slots}
+    assert _extractor("https://example.org/b", fast=True, favor_recall=False).url == "https://example.org/b"
