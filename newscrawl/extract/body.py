@@ -165,9 +165,12 @@ def main_text(tree, url: str | None = None) -> MainText:
     drop_link_bars(work)    # (after the focus: only the links left near the article are read)
     blocks = trafilatura_blocks(work, url, fast=True)
     if under_extracted(blocks, long_paragraphs):
+        # The quick reading of the whole page, unless the paragraphs missed are all inside the
+        # focus (putting the rest back cannot bring them: the full reading is needed, and next).
+        retry = _missed_outside(blocks, long_paragraphs, removed)
         for parent, index, el in removed:
             parent.insert(index, el)
-        if removed:
+        if retry:
             blocks = trafilatura_blocks(work, url, fast=True)
         if under_extracted(blocks, long_paragraphs):
             blocks = trafilatura_blocks(work, url)
@@ -182,6 +185,19 @@ def main_text(tree, url: str | None = None) -> MainText:
 
 
 _MAX_BOXED_CHARS = 200_000
+_MAX_REMOVED_CHARS = 2_000_000
+
+
+def _missed_outside(blocks, long_paragraphs: list[str], removed: list) -> bool:
+    """Whether a long paragraph ``blocks`` lack is in the ``removed`` elements (`focus_on_article`)."""
+    if not removed:
+        return False
+    found = normalize_for_compare(" ".join(blocks))
+    missing = [t for t in long_paragraphs if t not in found]
+    if not missing:
+        return False
+    outside = normalize_for_compare(" ".join(el.text_content() for _, _, el in removed)[:_MAX_REMOVED_CHARS])
+    return any(t in outside for t in missing)
 
 
 def article_container(tree, share: float = 0.9, min_chars: int = 500):

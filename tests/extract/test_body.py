@@ -318,3 +318,15 @@ def test_trafilatura_settings_built_once_equal_the_ones_bare_extraction_builds()
         slots = [s for c in type(theirs).__mro__ for s in getattr(c, "__slots__", ())] or list(vars(theirs))
         assert {s: getattr(ours, s) for s in slots} == {s: getattr(theirs, s) for s in slots}
     assert _extractor("https://example.org/b", fast=True, favor_recall=False).url == "https://example.org/b"
+
+
+def test_quick_retry_only_when_the_missed_paragraphs_are_outside_the_focus():
+    from newscrawl.extract.body import _missed_outside
+    inside = "an inside paragraph that the quick reading of the focused article did not return at all"
+    outside = "an outside paragraph that sat beside the focused container and was taken away with it"
+    aside = lxml.html.fromstring(f"<div><p>{outside.upper()}</p></div>")
+    removed = [(None, 0, aside)]
+    assert _missed_outside(["Another text."], [inside, outside], removed)      # one missed is outside
+    assert not _missed_outside(["Another text."], [inside], removed)            # all missed are inside
+    assert not _missed_outside([outside], [outside], removed)                   # nothing missed
+    assert not _missed_outside(["Another text."], [inside, outside], [])        # nothing removed
