@@ -200,7 +200,7 @@ def assert_contract(item: dict, pipelines: bool = True) -> None:
         if item[name] is not None:
             assert _TIMESTAMP.fullmatch(item[name]) or _DAY.fullmatch(item[name]), (name, item[name])
     if item["published_at"] is not None:
-        assert item["published_at_source"]["method"] in ("jsonld", "microdata", "meta", "time", "url", "text")
+        assert item["published_at_source"]["method"] in ("jsonld", "microdata", "meta", "time", "url", "text", "htmldate")
         assert item["published_at_source"]["has_time"] == ("T" in item["published_at"])
 
 

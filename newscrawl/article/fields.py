@@ -98,7 +98,7 @@ FIELDS: tuple[ArticleField, ...] = (
         "midnight UTC with `published_at_source.has_time: false` and its written day in `published_date`"),
     ArticleField(
         "published_at_source", "object|null", "Where `published_at` came from: `method` (jsonld, meta, microdata, "
-        "time, text, layout, attribute, url), `precision` (`instant`: a time and its zone, stated or known; "
+        "time, text, layout, attribute, url, htmldate: a date found by htmldate in the text, the last resort), `precision` (`instant`: a time and its zone, stated or known; "
         "`local`: a time of day whose zone is unknown; `date`: a date only), `has_time` (`published_at` "
         "carries a time of day: precision `instant`), `has_zone` (the page gave an offset or zone), "
         "`zone_guess` (the zone a wall time without offset was read in; null if none) and `zone_rule` "

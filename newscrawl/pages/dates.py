@@ -14,6 +14,8 @@ from datetime import datetime, time, timedelta, timezone
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from htmldate import find_date
+
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.extract.text import clean_text, normalize_for_compare
 from newscrawl.extract.zones import guess_zone_rule
@@ -393,7 +395,22 @@ class Dates:
             parsed = date_from_url(self.fetched_url)
             if parsed:
                 best = Timestamp(parsed, "url", self.fetched_url[:100], None)
-        return best
+        return best or self.htmldate_timestamp()
+
+    def htmldate_timestamp(self) -> Timestamp | None:
+        """The last resort for a page whose markup and URL state no date (older designs print it in
+        running text only): htmldate's reading of the document (its heuristics, as trafilatura's),
+        a date only and never after the crawl. Runs only on such pages; htmldate copies the tree."""
+        crawl_day = (self.crawled_at if isinstance(self.crawled_at, datetime) else datetime.now(timezone.utc)).date()
+        try:
+            found = find_date(self.tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%d",
+                              max_date=crawl_day.isoformat())
+        except Exception:   # htmldate raises assorted errors on broken documents
+            return None
+        parsed = parse_date(found) if isinstance(found, str) else None
+        if parsed is None or parsed.has_time:
+            return None
+        return Timestamp(parsed, "htmldate", found, None)
 
     def modified(self) -> ParsedDate | None:
         """The last modification as a ParsedDate; None when it is a local time of unknown zone."""

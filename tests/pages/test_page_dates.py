@@ -265,3 +265,19 @@ def test_utc_instant_takes_its_local_offset_from_a_script_only_for_the_same_inst
     item = page("https://www.example-gazette.com/news/bridge.html", head=ld(datePublished="2016-12-16T21:19:00Z"),
                 html_extra=other)
     assert item["published_at_source"]["utc_offset"] == "+00:00"       # as stated; no other clock borrowed
+
+
+def test_a_date_printed_only_in_the_running_text_is_found_as_a_date_only():
+    # An older design: no date markup, none in the URL or the header; the text after the article says it.
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                html_extra='<footer><p>Published: 3 May 2016 | Archive</p></footer>')
+    source = item["published_at_source"]
+    assert item["published_at"] == "2016-05-03"
+    assert (source["method"], source["precision"], source["has_time"]) == ("htmldate", "date", False)
+
+
+def test_a_page_without_any_date_gets_none_and_no_date_after_its_crawl():
+    assert page("https://www.example-gazette.com/news/bridge.html")["published_at"] is None
+    later = page("https://www.example-gazette.com/news/bridge.html",
+                 html_extra='<footer><p>Published: 3 May 2031</p></footer>')
+    assert later["published_at"] is None or later["published_at"] <= CRAWLED.date().isoformat()
