@@ -8,12 +8,14 @@ zone of the publisher's country (``newscrawl/extract/zones.py``). When none is k
 says so (``precision: "local"``): ``published_at`` is the calendar date as printed and the wall
 time is kept in ``published_at_source.local_time``; it is never passed off as UTC."""
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+import lxml.etree
 from htmldate import find_date
 
 from newscrawl.extract.dates import ParsedDate, date_from_url, parse_date
@@ -400,10 +402,15 @@ class Dates:
     def htmldate_timestamp(self) -> Timestamp | None:
         """The last resort for a page whose markup and URL state no date (older designs print it in
         running text only): htmldate's reading of the document (its heuristics, as trafilatura's),
-        a date only and never after the crawl. Runs only on such pages; htmldate copies the tree."""
+        a date only and never after the crawl. Runs only on such pages. Its markup rules only: its
+        "extensive" search makes 1 January of any year printed in the text. Scripts are taken out
+        first: their structured data was read (bounded) above, and what was refused there is not
+        read again here."""
         crawl_day = (self.crawled_at if isinstance(self.crawled_at, datetime) else datetime.now(timezone.utc)).date()
+        work = copy.deepcopy(self.tree)
+        lxml.etree.strip_elements(work, *NOT_SHOWN, with_tail=False)
         try:
-            found = find_date(self.tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%d",
+            found = find_date(work, extensive_search=False, original_date=True, outputformat="%Y-%m-%d",
                               max_date=crawl_day.isoformat())
         except Exception:   # htmldate raises assorted errors on broken documents
             return None

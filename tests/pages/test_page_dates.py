@@ -281,3 +281,10 @@ def test_a_page_without_any_date_gets_none_and_no_date_after_its_crawl():
     later = page("https://www.example-gazette.com/news/bridge.html",
                  html_extra='<footer><p>Published: 3 May 2031</p></footer>')
     assert later["published_at"] is None or later["published_at"] <= CRAWLED.date().isoformat()
+
+
+def test_a_year_in_the_text_is_not_made_into_a_date():
+    # "a report on 1995 figures" is no publication date (htmldate's extensive search would say 1995-01-01).
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                html_extra="<p>The board compared the quay's traffic with 1995 figures and 2003 forecasts.</p>")
+    assert item["published_at"] is None
