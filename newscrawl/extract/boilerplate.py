@@ -47,8 +47,12 @@ _DATELINE = re.compile(
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}年|\d{1,2}月\d{1,2}日|\b\d{1,2}:\d{2}\s*(?:uhr|h|am|pm|utc|cet|cest)\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|av|af|door|od|de)(?:\s*:\s*|\s+)\S", re.I)
-_NEWSLETTER = re.compile(r"(?:newsletter|sign up|subscribe|abonnieren|get in touch|follow .{1,40} on (?:twitter|x|facebook)|"
+_NEWSLETTER = re.compile(r"(?:newsletter|follow .{1,40} on (?:twitter|x|facebook)|"
                          r"push alerts|whatsapp-kanal|whatsapp channel)", re.I)
+# Prompts at a line's start, in a short line, in one that is no sentence or in one giving an e-mail
+# address; in a sentence they are ordinary words ("Not everyone subscribes to a resolution, ...").
+_SIGN_UP = re.compile(r"\b(?:sign up|subscribe|abonnieren|get in touch)\b", re.I)
+_SENTENCE_END = (".", "!", "?", '"', "”", "»", "'", ")")
 
 
 # Page furniture printed as a line of its own above or inside an article: labels of sponsor,
@@ -114,6 +118,8 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if n <= 12 and _DATE_LIKE.search(text) and sum(any(ch.isdigit() for ch in t) for t in tokens(text)) >= max(2, n / 2):
         return True  # a date / time line
+    if n <= 12 and "|" in text and _DATE_LIKE.search(text) and not text.rstrip().endswith((".", "!", "?")):
+        return True  # a meta strip: "Name | Place | 08/01/2014"
     if n <= 8 and _READING_TIME.match(text):
         return True
     if n <= 12 and (_CREDIT.match(text) or (_AGENCY_CREDIT_PLAIN.search(low) if low is not None
@@ -129,6 +135,10 @@ def is_boilerplate_line(text: str) -> bool:
             any(ch.isdigit() for ch in text):
         return True
     if n <= 30 and (_NEWSLETTER_PLAIN.search(low) if low is not None else _NEWSLETTER.search(text)):
+        return True
+    if n <= 30 and (sign_up := _SIGN_UP.search(text)) and (
+            n <= 10 or len(tokens(text[:sign_up.start()])) <= 1 or not text.rstrip().endswith(_SENTENCE_END) or
+            _EMAIL.search(text)):
         return True
     return False
 
@@ -193,6 +203,8 @@ _TAIL_START = re.compile(
     r"^(?:quellen?|sources?|fuentes|fonti|kilder?|källor|bronnen|źródła|eigene recherchen|tags?|etiketler|schlagw[öo]rter|"
     r"themen|mots-clés|ähnliche(?: artikel| themen)?|related(?: articles| stories| topics)?|most read|meistgelesen|"
     r"more (?:stories|from|on)|mehr zum thema|kommentar(?:e|\s+abgeben)?|comments?|would you like to comment|"
+    r"comentar(?:ios)?|comentários?|commentaires?|commenti|komentarze?|kommentarer|kommentit|reacties|yorumlar?|"
+    r"комментарии|댓글|评论|評論|コメント|"
     r"leave a (?:comment|reply)|fehler gefunden|log in or create an account|おすすめ情報|関連キーワード|関連記事|この記事は会員限定です)\b"
     r"\s*[:?.!-]?", re.I)
 # Short closing lines: agency credits and notes about the article's origin, prompts to comment,
@@ -208,10 +220,23 @@ _TAIL_LINE = re.compile(
     r"^(?:true|false|null|undefined|\w{2,30}:)$", re.I)
 
 
+# A comments section's own heading, the whole line: "Comments", "12 Kommentare", "Comentarios (5)".
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|kommentare?|comentar(?:ios)?|comentários?|commentaires?|commenti|"
+    r"komentarze?|kommentarer|kommentit|reacties|yorumlar|комментарии|댓글|评论|評論|コメント)(?:\s*\(\d+\))?\s*:?$", re.I)
+
+
 def trim_tail(blocks: list, window: int = 12) -> list:
-    """Drop the page's closing lines after the article: a sources / tags / related / comments
-    section of short lines, and short credit or prompt lines at the end."""
+    """Drop the page's closing lines after the article: a comments section (its heading after 100
+    words of text, however long the comments), a sources / tags / related / comments section of
+    short lines, and short credit or prompt lines at the end."""
     end = len(blocks)
+    words = 0
+    for i, block in enumerate(blocks):
+        if words >= 100 and len(block) <= 40 and _COMMENTS_HEADING.match(block.strip()):
+            end = i
+            break
+        words += len(tokens(block))
     start = max(0, end - window)
     for i in range(start, end):
         if _TAIL_START.match(blocks[i]) and len(tokens(blocks[i])) <= 12 and i > 0 and \

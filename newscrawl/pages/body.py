@@ -139,6 +139,8 @@ class BodyText:
         head = normalize_for_compare(" ".join(paragraphs[:3]))
         if nlede[:60] in head or nlede in normalize_for_compare(" ".join(paragraphs)):
             return paragraphs
+        if _excerpt_after_furniture(lede, head):
+            return paragraphs  # a description cut from the body's opening, with a byline the body dropped
         if nlede not in self.visible_text or is_caption(lede, caption_texts(self.tree)):
             return paragraphs  # not shown, or shown as an image caption rather than a standfirst
         return [lede] + paragraphs
@@ -162,3 +164,15 @@ class BodyText:
         if lede and normalize_for_compare(lede)[:60] not in normalize_for_compare(" ".join(paragraphs[:2])):
             paragraphs = [lede] + paragraphs
         return Body(paragraphs)
+
+
+
+def _excerpt_after_furniture(lede: str, head: str) -> bool:
+    """Whether ``lede`` is the body's opening with a few words before it (a byline or a label the
+    body dropped): from one of its first 8 words on, its next 60 characters open ``head``."""
+    words = lede.split()
+    for k in range(1, min(8, len(words) - 8) + 1):
+        rest = normalize_for_compare(" ".join(words[k:]))[:60]
+        if len(rest) >= 40 and head.startswith(rest):
+            return True
+    return False

@@ -32,6 +32,19 @@ def test_boilerplate_lines():
         assert not is_boilerplate_line(line), line
 
 
+def test_prompt_words_inside_a_sentence_are_article_text():
+    for line in ("WASHINGTON (CNN) - Not everyone subscribes to a New Year's resolution, but Americans will "
+                 "be required to follow new laws in 2014.",
+                 "Anyone with information is asked to get in touch with the police on 101.",
+                 "Customers who sign up before Friday will pay the old price, the company said."):
+        assert not is_boilerplate_line(line), line
+    for line in ("Subscribe to our daily briefing", "Sign up for Worth Your Time",
+                 "Want weekly recommendations on what to watch and read? Sign Up for Worth Your Time",
+                 "Got a story? Get in touch with our news team by emailing us at news@example.com.",
+                 "Patricio Candia | Palma de Mallorca | 08/01/2014"):
+        assert is_boilerplate_line(line), line
+
+
 def test_captions_and_links():
     tree = lxml.html.document_fromstring(
         "<html><body><img src='a.jpg' alt='The mayor speaks at the council meeting'>"

@@ -110,6 +110,30 @@ def test_a_body_starts_with_the_article_not_furniture_headline_or_a_repeated_dek
     assert body.paragraphs == [dek] + [sentence(i) for i in range(6)]
 
 
+
+def test_a_description_cut_from_a_byline_and_the_opening_is_not_put_before_the_body():
+    # The page's description is its first lines run together, a byline the body drops included.
+    text = [sentence(i) for i in range(6)]
+    description = f"By Jane Smith City Desk {text[0]} {text[1][:60]}"
+    html = (f'<html><head><title>Bridge reopens</title><meta name="description" content="{description}">'
+            f"</head><body><article><h1>Bridge reopens</h1><div>By Jane Smith</div><div>City Desk</div>"
+            f"{''.join(f'<p>{p}</p>' for p in text)}</article></body></html>")
+    _, body = read(html)
+    assert body.paragraphs[0] != description
+    assert text[0] in body.paragraphs[:2] and description not in body.paragraphs
+
+
+def test_a_comments_section_after_the_article_is_not_body_however_long():
+    text = [sentence(i) for i in range(6)]
+    comments = [f"{sentence(i, OTHER)} {sentence(i + 1, OTHER)}" for i in range(20)]
+    for heading in ("Comments", "Comentar", "12 Kommentare", "Commentaires (4)"):
+        html = (f"<html><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1>"
+                f"{''.join(f'<p>{p}</p>' for p in text)}<h3>{heading}</h3>"
+                f"{''.join(f'<p>{c}</p><p>2 hours ago</p>' for c in comments)}</article></body></html>")
+        _, body = read(html)
+        assert body.paragraphs == text, heading
+
+
 def box_page(article: list[str], box: list[str], ld_body: str) -> str:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour plan approved",
           "articleBody": ld_body}
