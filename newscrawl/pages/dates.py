@@ -95,8 +95,10 @@ DATE_META = (
 MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
                  "dcterms.modified", "last-modified", "article:modified")
 # A numeric or named-month date: 25.04.24, 2024-04-25, 01. April 2025, April 1, 2025.
-_HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}"
-                          r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}")
+# (with ordinals and the connectors of "12 de marzo de 2014", "12th of March 2014"; CJK year-month)
+_HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}"
+                          r"|\d{1,2}(?:st|nd|rd|th|er|º|o)?\.?\s+(?:(?:de|del|of|du)\s+)?[^\W\d_]{3,}\.?,?\s+(?:(?:de|del)\s+)?\d{4}"
+                          r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]")
 _EPOCH_LIKE = re.compile(r"\d{9,}")
 _HEADER_DATE_MAX_TEXTS = 3
 _HEADER_MAX_CHARS = 400     # text read after the headline before the header is taken to be over

@@ -288,3 +288,17 @@ def test_a_year_in_the_text_is_not_made_into_a_date():
     item = page("https://www.example-gazette.com/news/bridge.html",
                 html_extra="<p>The board compared the quay's traffic with 1995 figures and 2003 forecasts.</p>")
     assert item["published_at"] is None
+
+
+@pytest.mark.parametrize("printed, lang, expected", [
+    ("Publicado el 12 de marzo de 2014", "es", "2014-03-12"),
+    ("Publicado em 1º de março de 2014", "pt", "2014-03-01"),
+    ("Posted on the 12th of March 2014 by admin", "en", "2014-03-12"),
+    ("March 12th, 2014", "en", "2014-03-12"),
+    ("2014年3月12日", "ja", "2014-03-12"),
+])
+def test_a_date_printed_under_the_headline_in_words_is_found(printed, lang, expected):
+    # Older designs print the date under the headline in the language's own words, without markup.
+    item = page("https://www.example-gazette.com/news/bridge.html", lang=lang, header=f"<div>{printed}</div>")
+    assert item["published_at"] == expected
+    assert item["published_at_source"]["method"] == "text"
