@@ -8,10 +8,11 @@ import unicodedata
 from .text import normalize_for_compare
 
 # Separators with spaces around them, or full-width ones used without spaces in CJK titles.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/*]{1,2}\s+|\s*[｜：|]\s*(?=\S)|-(?=[^\s\-]{1,12}ㅣ)|\s*ㅣ\s*")
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/*]{1,2}\s+|\s*[｜：|]\s*(?=\S)|-(?=[^\s\-]{1,12}ㅣ)|\s*ㅣ\s*")
 _DATE_SEGMENT = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*$")
 _BYLINE_SEGMENT = re.compile(r"^\s*(by|von|par|por|di|av|door)\s+\S", re.I)
 _ELLIPSIS = ("...", "…")
+_SITE_KICKER = re.compile(r"^([^:：]{2,60})[:：]\s+")
 
 
 def _squash(value: str) -> str:
@@ -74,9 +75,14 @@ def strip_site_name(title: str, site_names) -> str:
         spans.append((last, m.start()))
         last = m.end()
     spans.append((last, len(title)))
-    if len(spans) < 2:
-        return title
     keys = site_name_keys(site_names)
+    if len(spans) < 2:
+        # "Example Gazette: Headline": the site's name as a kicker
+        kicker = _SITE_KICKER.match(title)
+        if kicker and _is_site_segment(kicker.group(1), keys) and _squash(kicker.group(1)) and \
+                len(title) - kicker.end() >= 10:
+            return title[kicker.end():].strip()
+        return title
     start, end = 0, len(spans)
     while end - start > 1 and _is_site_segment(title[spans[end - 1][0]:spans[end - 1][1]], keys):
         end -= 1
@@ -111,6 +117,10 @@ def choose_title(headline: str, og_title: str, h1: str, doc_title: str, site_nam
         if is_truncated_version(best, other):
             best = other
             break
+    if not (headline or og_title or h1):
+        # The <title> alone: its ends that are the page's own section or navigation labels go
+        # ("Headline | News"), nobody else on the page gives the headline to vote with.
+        return _without_label_ends(best, _label_keys(labels() if callable(labels) else labels)) or best
     others = [strip_site_name(t, site_names) for t in (headline, og_title, twitter_title, doc_title) if t]
     return agreed_title(best, strip_site_name(h1, site_names) if h1 else "", [o for o in others if o],
                         site_name_keys(site_names), lambda: _label_keys(labels() if callable(labels) else labels),
@@ -201,6 +211,20 @@ def agreed_title(best: str, h1: str, others, site_keys: set[str], labels, own_la
                                       for p in found[1]):
             return found[0]
     return None
+
+
+def _without_label_ends(title: str, labels: set[str]) -> str | None:
+    """``title`` without the separated parts at its ends that are labels, when three words remain."""
+    spans = [(a, b) for a, b in (_spans(title) or []) if title[a:b].strip()]
+    start, end = 0, len(spans)
+    while end - start > 1 and _loose(title[slice(*spans[end - 1])]) in labels:
+        end -= 1
+    while end - start > 1 and _loose(title[slice(*spans[start])]) in labels:
+        start += 1
+    if (start, end) == (0, len(spans)):
+        return None
+    rest = title[spans[start][0]:spans[end - 1][1]].strip()
+    return rest if _substantial(rest) else None
 
 
 def _once(read):

@@ -67,7 +67,7 @@ class Naming:
             site_names=self.site_names(),
             prefer_og_title=self.headline_from() == "og:title",
             twitter_title=self._meta_headline("twitter:title") if self._meta_headline("og:title") else "",
-            labels=lambda: [*self._own_labels, *self._nav_labels],
+            labels=lambda: [*self._own_labels, *self._nav_labels, *self._read_h1s[2]],
             own_labels=lambda: self._own_labels,
         ) or None
 
@@ -164,9 +164,9 @@ class Naming:
         return self._read_h1s[1]
 
     @cached_property
-    def _read_h1s(self) -> tuple[str | None, list[str]]:
+    def _read_h1s(self) -> tuple[str | None, list[str], list[str]]:
         site_keys = site_name_keys(self._own_names())
-        logos = []
+        logos, sections = [], []
         for i, el in enumerate(self.tree.iter("h1")):
             if i >= MAX_H1_ELEMENTS:
                 break
@@ -183,9 +183,10 @@ class Naming:
                     logos.append(text)
                 continue
             if self._is_section_h1(text):
+                sections.append(text)
                 continue
-            return text, logos
-        return None, logos
+            return text, logos, sections
+        return None, logos, sections
 
     def _own_names(self) -> list[str]:
         """The site's names without reading the headline (`site_names` reads it)."""
@@ -227,7 +228,15 @@ class Naming:
         if not others or len(text) >= _SECTION_H1_RATIO * min(len(t) for t in others):
             return False
         key = normalize_for_compare(text)
-        return any(normalize_for_compare(label) == key for label in self._section_labels)
+        if any(normalize_for_compare(label) == key for label in self._section_labels):
+            return True
+        # A label of the <title> beside a longer part that is not the site's name ("Headline | News |
+        # Site"): the section's name ("Flood - The Valley Post Online" keeps "Flood").
+        segments = title_segments(self._doc_title)
+        if len(segments) < 2 or not any(normalize_for_compare(seg) == key for seg in segments):
+            return False
+        domain = registered_domain(self.fetched_url)
+        return any(len(seg) > 2 * len(text) and not names_site(seg, domain) for seg in segments)
 
     # ---- the publisher ----------------------------------------------------------------------
     @field("source")

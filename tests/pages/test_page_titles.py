@@ -135,6 +135,26 @@ def test_short_h1_that_is_no_navigation_label_stays():
     assert p.h1() == "Dam holds"
 
 
+
+def test_h1_that_is_a_label_of_the_title_is_not_the_headline_and_leaves_it():
+    # An older design: no metadata, the section's name as <h1> (not in a navigation bar), the
+    # headline in an <h2>; the <title> says "Headline | Section | Site".
+    p = page(body=f"<div id='top'><h1>Politics</h1></div><h2 class='title'>{HEADLINE}</h2>",
+             doc_title=f"{HEADLINE} | Politics | Valley Post")
+    assert p.h1() is None
+    assert p.title() == HEADLINE
+
+
+def test_h1_headline_shorter_than_the_site_name_in_the_title_stays():
+    p = page(body="<h1>Flood</h1>", doc_title="Flood - The Valley Post Online")
+    assert p.h1() == "Flood"
+
+
+@pytest.mark.parametrize("doc_title", [f"Valley Post: {HEADLINE}", f"{HEADLINE} « Valley Post"])
+def test_site_name_as_a_kicker_or_after_guillemets_goes_from_a_lone_title(doc_title):
+    assert page(doc_title=doc_title).title() == HEADLINE
+
+
 # ---- labels around the headline ----------------------------------------------------------------
 
 def test_trailing_section_goes_when_h1_and_title_agree_without_it():
