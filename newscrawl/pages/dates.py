@@ -100,8 +100,14 @@ _HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}"
                           r"|\d{1,2}(?:st|nd|rd|th|er|º|o)?\.?\s+(?:(?:de|del|of|du)\s+)?[^\W\d_]{3,}\.?,?\s+(?:(?:de|del)\s+)?\d{4}"
                           r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]")
 _EPOCH_LIKE = re.compile(r"\d{9,}")
+# An availability or expiry date: when something ends, not when the article appeared.
+_END_DATE = re.compile(r"\b(?:bis|until|till|expires?|expiry|ablauf|jusqu|fino a[l]?|hasta|até|tot)\b", re.I)
+_PUBLISHED_WORDS = re.compile(
+    r"\b(?:stand|veröffentlicht|aktualisiert|erstellt|published|posted|updated|publié|mis à jour|publicado|"
+    r"actualizado|pubblicato|aggiornato|gepubliceerd|opublikowano|yayınlanma|giriş|güncelleme)\b", re.I)
 _HEADER_DATE_MAX_TEXTS = 3
-_HEADER_MAX_CHARS = 400     # text read after the headline before the header is taken to be over
+_HEADER_MAX_CHARS = 1000    # text (links' aside) read after the headline before the header is taken to be over
+_HEADER_MAX_PARAGRAPHS = 350    # ... or paragraph text: a standfirst, not the body's first paragraphs too
 # Timestamps with an offset in the page's scripts (hostile text: bounded reads, few matches).
 _SCRIPT_ISO = re.compile(r"(?<![\d.])\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"
                          r"\s?[+-]\d{2}:?\d{2}(?![\d:])")
@@ -120,6 +126,37 @@ _CAPTION_DEPTH = 4
 
 def _is_descendant(el, ancestor) -> bool:
     return any(a is ancestor for a in el.iterancestors())
+
+
+def _header_date_text(text: str) -> bool:
+    """A short text with a date that is no epoch number and no end date ("Verfügbar bis 06.05.2024")."""
+    return bool(text) and len(text) <= 80 and bool(_HEADER_DATE.search(text)) and \
+        not _EPOCH_LIKE.search(text) and not _END_DATE.search(text)
+
+
+def _just_above(anchor) -> list:
+    """The last three elements with text before ``anchor`` inside its header (its parent, or its
+    grandparent short of the page's body) and after any menu or link there."""
+    scope = anchor.getparent()
+    if scope is None:
+        return []
+    if scope.getparent() is not None and scope.getparent().tag not in ("body", "html"):
+        scope = scope.getparent()
+    found = []
+    for el in scope.iter():
+        if el is anchor:
+            return found
+        if (el.tag in ("nav", "header") or el.tag == "a" and el.text_content().strip()) and \
+                el not in anchor.iterancestors():
+            found = []      # a menu or a link between: what came before it is the page's, not the article's
+        elif isinstance(el.tag, str) and el.tag not in NOT_SHOWN and el.text and el.text.strip():
+            found = [*found[-2:], el]
+    return []
+
+
+def _in_link(el) -> bool:
+    """Inside a link (a teaser, a menu entry) within a few levels."""
+    return any(node.tag == "a" for _, node in zip(range(4), (el, *el.iterancestors())))
 
 
 def _in_caption(el) -> bool:
@@ -179,26 +216,42 @@ class Dates:
     def header_date_texts(self) -> list[str]:
         """Short texts with digits in the article header: the elements after the headline and
         before the first long paragraph ("erstellt: 01. April 2025, 15:25", "Do 25.04.24 | 14:07
-        Uhr"), where pages without date markup show the date. Epoch-like numbers and "today"
-        words are left out: they are not dates of the article."""
+        Uhr"), where pages without date markup show the date, then those just above the headline
+        in its own header (a kicker line "NEWS FEATURE 03 November 2025"; not a masthead's date).
+        Link texts (teaser lists, menus) do not use up the header's length. Epoch-like numbers and
+        "today" words are left out: they are not dates of the article."""
         anchor = self._headline_element()
-        if anchor is None:
+        if anchor is None or self.tree.find("body") is None:
             return []
-        texts, seen, read = [], False, 0
-        for el in self.tree.body.iter() if self.tree.find("body") is not None else ():
+        texts, seen, read, paragraphs = [], False, 0, 0
+        for el in self.tree.body.iter():
             if el is anchor:
                 seen = True
                 continue
-            if not seen or not isinstance(el.tag, str) or el.tag in NOT_SHOWN:
+            if not isinstance(el.tag, str) or el.tag in NOT_SHOWN:
                 continue
-            if len(texts) >= _HEADER_DATE_MAX_TEXTS or _is_descendant(el, anchor) or _in_caption(el):
+            if not seen:
+                continue
+            if len(texts) >= _HEADER_DATE_MAX_TEXTS:
+                break
+            if _is_descendant(el, anchor) or _in_caption(el):
                 continue
             text = clean_text(el.text or "")
-            read += len(text)
-            if (el.tag == "p" and len(text) > 200) or read > _HEADER_MAX_CHARS:
+            if not _in_link(el):
+                read += len(text)
+                if el.tag == "p":
+                    paragraphs += len(text)
+            if (el.tag == "p" and len(text) > 200) or paragraphs > _HEADER_MAX_PARAGRAPHS or read > _HEADER_MAX_CHARS:
                 break   # the body has started
-            if text and len(text) <= 80 and _HEADER_DATE.search(text) and not _EPOCH_LIKE.search(text):
+            if _header_date_text(text):
                 texts.append(text)
+        for el in _just_above(anchor):
+            text = clean_text(el.text or "")
+            if _header_date_text(text) and not _in_caption(el):
+                texts.append(text)
+        # A line saying it is the publication or update time first ("Stand: 22.04.2024" after
+        # a video's "02:57 Min.").
+        texts.sort(key=lambda t: not _PUBLISHED_WORDS.search(t))
         return texts[:_HEADER_DATE_MAX_TEXTS]
 
     def _headline_element(self):

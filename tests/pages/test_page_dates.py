@@ -302,3 +302,42 @@ def test_a_date_printed_under_the_headline_in_words_is_found(printed, lang, expe
     item = page("https://www.example-gazette.com/news/bridge.html", lang=lang, header=f"<div>{printed}</div>")
     assert item["published_at"] == expected
     assert item["published_at_source"]["method"] == "text"
+
+
+TEASERS = "<ul class='teasers'>" + "".join(
+    f"<li><a href='/t/{i}'>Another story about the harbour and its long history, part {i}</a></li>" for i in range(12)) + "</ul>"
+
+
+def test_header_date_after_a_list_of_teaser_links_is_found():
+    # Links (a teaser list between headline and byline) do not use up the header's length.
+    item = page("https://www.example-gazette.com/news/bridge.html",
+                header=f"{TEASERS}<div class='byline'>By Jane Smith - Friday, April 28, 2023</div>")
+    assert item["published_at"] == "2023-04-28"
+
+
+def test_date_line_just_above_the_headline_in_its_header_is_found():
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    html = ("<html lang='en'><head><title>Council backs new harbour bridge</title></head><body>"
+            "<div class='masthead'>Tuesday, 5 December 2023</div><nav><a href='/'>Home</a></nav>"
+            "<header><ul><li>NEWS FEATURE</li><li><span>03 November 2016</span></li></ul>"
+            f"<h1>Council backs new harbour bridge</h1></header><div class='text'>{paras}</div></body></html>")
+    item = dict(ArticlePage("https://www.example-gazette.com/news/bridge.html", html.encode(),
+                            headers_content_type="text/html; charset=utf-8", crawled_at=CRAWLED).to_item())
+    assert item["published_at"] == "2016-11-03"
+
+
+def test_an_availability_date_is_not_the_publication_date():
+    item = page("https://www.example-gazette.de/news/bridge.html", lang="de",
+                header="<div>Video 02:57 Min. Verfügbar bis 06.05.2024</div><div>Stand: 22.04.2016, 06:00 Uhr</div>")
+    assert item["published_at"].startswith("2016-04-22")
+
+
+def test_a_mastheads_date_above_the_navigation_is_not_the_articles():
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    html = ("<html lang='en'><head><title>Council backs new harbour bridge</title></head><body><div id='page'>"
+            "<div class='top'>Thursday, 5 January 2017</div><nav><a href='/'>Home</a><a href='/news'>News</a></nav>"
+            f"<div class='story'><h1>Council backs new harbour bridge</h1><div class='text'>{paras}</div></div>"
+            "</div></body></html>")
+    item = dict(ArticlePage("https://www.example-gazette.com/news/bridge.html", html.encode(),
+                            headers_content_type="text/html; charset=utf-8", crawled_at=CRAWLED).to_item())
+    assert item["published_at"] is None
