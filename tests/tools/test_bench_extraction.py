@@ -8,7 +8,7 @@ import pytest
 import scoring
 
 from tools.bench import extraction_scores as sc
-from tools.bench.extraction import timed_loop
+from tools.bench.extraction import timed_loop, without_metadata
 from tools.bench.fundus_runner import decode, publisher_of
 
 ARTICLE = ("The council said on Tuesday that the new rail line would open next spring after years of delay, "
@@ -156,3 +156,14 @@ def test_fundus_runner_finds_a_publisher_by_the_case_key_and_nothing_for_unknown
     assert publisher_of(collection, "de/RBB24") is None
     assert publisher_of(collection, "xx/FAZ") is None
     assert publisher_of(collection, "") is None
+
+
+def test_bare_pages_lose_their_metadata_and_keep_their_shown_text():
+    page = ('<html><head><meta charset="windows-1252"><title>Rail line</title>'
+            '<meta property="og:title" content="SEO title"><script type="application/ld+json">{"headline": "x"}'
+            '</script></head><body><h1 itemprop="headline">Rail line \xe9</h1><time datetime="2024-05-03T10:00:00Z">'
+            '3 May 2024</time><p>' + ARTICLE + '</p></body></html>').encode("cp1252")
+    bare = without_metadata(page).decode("utf-8")
+    assert "og:title" not in bare and "ld+json" not in bare and "datetime=" not in bare and "itemprop" not in bare
+    assert "<title>Rail line</title>" in bare and "Rail line \xe9</h1>" in bare and "3 May 2024" in bare
+    assert ARTICLE in bare
