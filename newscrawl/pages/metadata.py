@@ -7,7 +7,8 @@ from datetime import timezone
 
 from newscrawl.article.fields import (MAX_AUTHOR_CHARS, MAX_AUTHORS, MAX_LANGUAGE_CHARS, MAX_SECTION_CHARS,
                                       MAX_SECTIONS, MAX_SUMMARY_CHARS, MAX_TAG_CHARS, MAX_TAGS)
-from newscrawl.extract.authors import byline_names, clean_names, distinct_orgs, split_jsonld_authors
+from newscrawl.extract.authors import (byline_names, clean_names, distinct_orgs, split_jsonld_authors,
+                                      trafilatura_authors)
 from newscrawl.extract.structured import as_text_list, split_keywords
 from newscrawl.extract.text import clean_text
 from newscrawl.extract.urls import absolute_url, canonicalize_url, same_site, web_url
@@ -76,6 +77,11 @@ class Metadata:
         persons, byline_orgs = clean_names(byline_names(self.tree), sites)
         if persons:
             return persons
+        if not (orgs or meta_orgs or byline_orgs):
+            # Nothing named anywhere yet: trafilatura's wider byline rules (a page without metadata).
+            persons, byline_orgs = clean_names(trafilatura_authors(self.tree), sites)
+            if persons:
+                return persons
         return distinct_orgs(orgs + meta_orgs + byline_orgs)
 
     @field("image", finish=web_url)

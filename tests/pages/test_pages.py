@@ -364,6 +364,18 @@ def test_authors_from_labels_bylines_and_site_addresses(head, byline, expected):
     assert extract(html, url="https://www.valleypost.co.uk/news/reservoir")["authors"] == expected
 
 
+
+@pytest.mark.parametrize("byline", [
+    "<div class='article-meta__author'>Eva Kirchner</div>", "<span class='writer'>Eva Kirchner</span>",
+    "<p class='article-byline'>By Eva Kirchner</p>", "<span class='c-author'>Eva Kirchner</span>",
+])
+def test_authors_of_a_page_without_metadata_from_wider_byline_markup(byline):
+    # No JSON-LD, no meta author, a byline our own rules do not know: trafilatura's byline rules.
+    html = article_html("Reservoir fuller than in a decade")
+    html = html.replace("<h1>Reservoir fuller than in a decade</h1>", "<h1>Reservoir fuller than in a decade</h1>" + byline)
+    assert extract(html, url="https://www.valleypost.co.uk/news/reservoir")["authors"] == ["Eva Kirchner"]
+
+
 BYLINE_MARKUP = """<html><body><div itemprop="author"><span itemprop="name">Ann Lee</span>
 <div itemprop="author"><b itemprop="name">Bo Kim</b></div></div><p itemprop="author">Cy Dunn</p>
 <div class="x byline\ty"><a>Di Vo</a><div class="byline"><a>Ed Ray</a></div></div><div class="bylines"><a>no</a></div>
