@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .boilerplate import (CAPTION_TAGS, add_captions, caption_texts, is_boilerplate_line, is_byline_like, is_caption,
+from .boilerplate import (CAPTION_TAGS, add_captions, caption_texts, is_boilerplate_line, is_member_prompt, is_byline_like, is_caption,
                           is_link_line, link_texts, page_links, remember_captions, trim_tail)
 from .text import clean_text, normalize_for_compare, tokens
 
@@ -550,6 +550,10 @@ def clean_blocks(blocks: list[Block], tree=None, titles=(), summary: str | None 
         if i < 5 and all(_is_label(x) for x in out) and _is_headline_variant(b, heads, head_words):
             out.clear()     # the headline, and the kicker or section labels above it
             continue
+        if is_member_prompt(b):
+            if sum(len(tokens(x)) for x in out) >= 40:
+                break   # the paywall's prompt after the free part: what follows is promotion
+            continue
         if is_boilerplate_line(b):
             continue
         if tree is not None and b.kind != "head" and len(b) < 300:
@@ -680,7 +684,7 @@ def header_standfirst(tree, first_paragraphs: list[str], titles=(), captions=fro
         words = tokens(text)
         if len(words) < 8 or len(text) > 700 or "{" in text or text.endswith(":"):
             continue
-        if is_boilerplate_line(text) or is_caption(text, captions) or _CLOCK.search(text) or is_byline_like(text):
+        if is_boilerplate_line(text) or is_member_prompt(text) or is_caption(text, captions) or _CLOCK.search(text) or is_byline_like(text):
             continue
         if any(h in norm or norm in h for h in heads):
             continue

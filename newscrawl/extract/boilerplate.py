@@ -52,6 +52,8 @@ _NEWSLETTER = re.compile(r"(?:newsletter|follow .{1,40} on (?:twitter|x|facebook
 # Prompts at a line's start, in a short line, in one that is no sentence or in one giving an e-mail
 # address; in a sentence they are ordinary words ("Not everyone subscribes to a resolution, ...").
 _SIGN_UP = re.compile(r"\b(?:sign up|subscribe|abonnieren|get in touch)\b", re.I)
+# Member and log-in prompts of CJK pages ("ご利用には会員登録が必要です", "＞ ログイン").
+_MEMBER_PROMPT = re.compile(r"会員登録|有料会員|会員限定|ログイン|로그인|회원가입|登录|註冊|注册")
 _SENTENCE_END = (".", "!", "?", '"', "”", "»", "'", ")")
 
 
@@ -141,6 +143,11 @@ def is_boilerplate_line(text: str) -> bool:
             _EMAIL.search(text)):
         return True
     return False
+
+
+def is_member_prompt(text: str) -> bool:
+    """A short member or log-in prompt of a CJK page ("ご利用には会員登録が必要です", "＞ ログイン")."""
+    return len(text) <= 80 and bool(_MEMBER_PROMPT.search(text))
 
 
 def is_byline_like(text: str) -> bool:

@@ -343,3 +343,11 @@ def test_quick_retry_only_when_the_missed_paragraphs_are_outside_the_focus():
     assert not _missed_outside(["Another text."], [inside], removed)            # all missed are inside
     assert not _missed_outside([outside], [outside], removed)                   # nothing missed
     assert not _missed_outside(["Another text."], [inside, outside], [])        # nothing removed
+
+
+def test_member_prompts_of_cjk_pages_go_and_after_the_free_part_end_the_text():
+    text = ["東京女子医大の新校舎建設工事を巡って、業務報酬名目で不正に約1億2000万円を支払わせて大学に損害を与えたとして、警視庁捜査2課は13日、背任の疑いで元理事長を逮捕した。",
+            "逮捕容疑では、2018年7月から2020年2月、同大の新校舎2棟の建設工事を巡り、業務報酬名目で約1億2000万円を不正に支払わせ、大学に損害を与えた疑いがある。"]
+    blocks = [Block("記事をマイページに保存し、『あとで読む』ことができます。ご利用には会員登録が必要です。"), *map(Block, text),
+              Block("＞ 新規会員登録"), Block("中日プラスに登録すると"), Block("会員向け記事が読み放題")]
+    assert clean_blocks(blocks) == text
