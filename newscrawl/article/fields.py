@@ -78,7 +78,8 @@ FIELDS: tuple[ArticleField, ...] = (
     ArticleField(
         "body_source", "object", "How `body` was found and how far it can be trusted: `method` (`selectors`: "
         "the source's layout; `main_text`, `jsonld`, `main_text+jsonld`: the generic reading and the page's "
-        "JSON-LD articleBody; `trafilatura`, `container` (+`jsonld`): a second reading the self-checks took), "
+        "JSON-LD articleBody; `trafilatura`, `container`, `joined_parts` (+`jsonld`): a second reading the "
+        "self-checks took; `joined_parts`: a body split into same-classed parts read whole), "
         "`confidence` (0..1), `flags` (`disagreement`: the JSON-LD text differs; `low_text_share`: most of the "
         "page's long paragraphs are not in it; `link_dense`: much of it is link text; `short`: under 50 words; "
         "`jsonld_over_main_text`, `second_reading`: what the checks took instead; `layout_miss:<reason>`: the "

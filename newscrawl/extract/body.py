@@ -77,7 +77,11 @@ def _lines(el) -> list[str]:
     return [t for t in (clean_text(p) for p in parts) if t]
 
 
-def _blocks_of(body) -> list[Block]:
+_OUTPUT_BLOCKS = frozenset(("list", "head", "quote", "p", "table"))
+_MAX_NESTING = 12
+
+
+def _blocks_of(body, depth: int = 0) -> list[Block]:
     blocks = []
     for el in body:
         tag = el.tag
@@ -88,6 +92,15 @@ def _blocks_of(body) -> list[Block]:
             blocks.extend(Block(t, tag) for t in _lines(el))
         elif tag == "table":
             blocks.extend(_table_rows(el))
+        elif depth < _MAX_NESTING and any(child.tag in _OUTPUT_BLOCKS for child in el):
+            # A container of paragraphs (trafilatura keeps a <div> around them at times): its
+            # blocks one by one, not run together into one.
+            if el.text and el.text.strip():
+                blocks.append(Block(clean_text(el.text), "p"))
+            for child in el:
+                blocks.extend(_blocks_of((child,), depth + 1))
+                if child.tail and child.tail.strip():
+                    blocks.append(Block(clean_text(child.tail), "p"))
         else:
             blocks.extend(Block(t, "p") for t in _lines(el))
     return blocks
@@ -256,6 +269,55 @@ def focus_on_article(tree, share: float = 0.9, min_chars: int = 500, container=N
         child = anc
     removed.reverse()
     return removed
+
+
+# Class words of an article's text container ("articleBody", "story-content", "entry-text").
+_BODY_CLASS_WORD = re.compile(r"body|content|article|text|story|entry", re.I)
+_SPLIT_TAGS = frozenset(("div", "section", "article", "main"))
+_MAX_SPLIT_PARTS = 30
+
+
+def join_split_bodies(tree) -> int:
+    """Put an article body split into several same-classed containers (the page cuts it for ads
+    or teasers: three <div class="body articleBody">) back into the first, in place, so that a
+    reading that takes the first body element takes all of it. Only disjoint containers of the
+    same tag and text-container class words, each with a paragraph of 80+ characters; returns
+    how many were joined."""
+    body = tree.find("body")
+    if body is None:
+        return 0
+    groups: dict = {}
+    for el in body.iter(*_SPLIT_TAGS):
+        cls = el.get("class")
+        if not cls or "omment" in cls:
+            continue
+        words = frozenset(w for w in cls.split() if _BODY_CLASS_WORD.search(w))
+        if words:
+            groups.setdefault((el.tag, words), []).append(el)
+    joined = 0
+    for parts in groups.values():
+        if not 2 <= len(parts) <= _MAX_SPLIT_PARTS:
+            continue
+        if not all(any(len(p.text_content()) >= 80 for p in el.iterchildren("p")) for el in parts):
+            continue
+        if any(other in el.iterancestors() for el in parts for other in parts):
+            continue    # nested, not split
+        first = parts[0]
+        for el in parts[1:]:
+            for child in list(el):
+                first.append(child)     # (each child's tail goes with it)
+            joined += 1
+    return joined
+
+
+def joined_parts_blocks(tree, url: str | None = None) -> list[Block]:
+    """A second reading for a page whose article body is split into same-classed parts
+    (`join_split_bodies`): trafilatura's reading with the parts joined; [] when nothing is split."""
+    work = copy.deepcopy(tree)
+    drop_non_content(work)
+    if not join_split_bodies(work):
+        return []
+    return trafilatura_blocks(work, url, fast=True)
 
 
 # Elements trafilatura deletes before extracting anyway (its MANUALLY_CLEANED, also left out of

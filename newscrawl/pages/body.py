@@ -9,8 +9,8 @@ from functools import cached_property
 
 from newscrawl.extract.boilerplate import caption_texts, is_caption
 from newscrawl.extract.body import (BodyCheck, MainText, check_body, clean_blocks, combine, container_blocks,
-                                    header_standfirst, jsonld_paragraphs, link_text_set, main_text, text_share,
-                                    trafilatura_blocks)
+                                    header_standfirst, joined_parts_blocks, jsonld_paragraphs, link_text_set,
+                                    main_text, text_share, trafilatura_blocks)
 from newscrawl.extract.text import clean_text, join_paragraphs, normalize_for_compare, shown_text, tokens
 
 from .fields import field, plain_body
@@ -21,6 +21,7 @@ from .fields import field, plain_body
 SELECTORS = "selectors"
 SECOND_EXTRACTOR = "trafilatura"
 CONTAINER = "container"
+JOINED_PARTS = "joined_parts"
 _MIN_GAIN = 0.1     # how much better (BodyCheck.score) the second reading must be to replace the first
 
 
@@ -100,9 +101,15 @@ class BodyText:
                                                                                 favor_recall=True, fast=True)))
             if check.independent:
                 candidates.append((CONTAINER, lambda: container_blocks(pick.container)))
+            # An article body cut into same-classed parts (for ads): the reading that took only the
+            # first one gets all of them.
+            candidates.append((JOINED_PARTS, lambda: joined_parts_blocks(self.tree, self.fetched_url)))
             best = None
             for name, read in candidates:
-                second, second_method = combine(clean_blocks(read(), self.tree, titles, summary), structured)
+                blocks = read()
+                if not blocks:
+                    continue    # (no reading: the JSON-LD text alone is no second reading)
+                second, second_method = combine(clean_blocks(blocks, self.tree, titles, summary), structured)
                 if not second:
                     continue
                 second_method = second_method.replace("main_text", name)

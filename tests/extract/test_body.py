@@ -5,7 +5,8 @@ import pytest
 
 from newscrawl.extract.boilerplate import (caption_texts, is_boilerplate_line, is_caption, is_link_line, link_texts,
                                           trim_tail)
-from newscrawl.extract.body import (Block, clean_blocks, combine, header_standfirst, main_text_blocks, prune_boxes,
+from newscrawl.extract.body import (Block, clean_blocks, combine, header_standfirst, join_split_bodies,
+                                   main_text_blocks, prune_boxes,
                                    script_body_paragraphs, under_extracted, _long_paragraphs,
                                    focus_on_article)
 
@@ -351,3 +352,15 @@ def test_member_prompts_of_cjk_pages_go_and_after_the_free_part_end_the_text():
     blocks = [Block("記事をマイページに保存し、『あとで読む』ことができます。ご利用には会員登録が必要です。"), *map(Block, text),
               Block("＞ 新規会員登録"), Block("中日プラスに登録すると"), Block("会員向け記事が読み放題")]
     assert clean_blocks(blocks) == text
+
+
+def test_split_body_parts_are_joined_and_nested_or_textless_ones_are_not():
+    text = f"<p>{SENTENCE} and more.</p>"
+    tree = lxml.html.document_fromstring(
+        f"<html><body><div class='story-body'>{text}</div><div class='ad'>Ad</div><div class='story-body'>{text}{text}</div>"
+        f"<div class='post-content'>{text}<div class='post-content'>{text}</div></div>"
+        f"<div class='article-text'>{text}</div><div class='article-text'><p>Short.</p></div></body></html>")
+    assert join_split_bodies(tree) == 1
+    first, second = tree.xpath("//div[@class='story-body']")
+    assert len(first.findall("p")) == 3 and len(second) == 0
+    assert len(tree.xpath("//div[@class='post-content']")) == 2 and len(tree.xpath("//div[@class='article-text'][p]")) == 2

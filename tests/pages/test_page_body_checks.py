@@ -134,6 +134,19 @@ def test_a_comments_section_after_the_article_is_not_body_however_long():
         assert body.paragraphs == text, heading
 
 
+
+def test_an_article_body_split_into_same_classed_parts_for_ads_is_read_whole():
+    # The text is cut into three <div class="body articleBody"> with ads and teasers between: a
+    # reading of the first part alone misses most of the page's paragraphs and is read again whole.
+    parts = [[sentence(i) for i in range(k, k + 4)] for k in (0, 4, 8)]
+    ad = "<div class='ad'><p>Advertisement</p></div><div class='teaser'><a href='/x'>Read more: another story</a></div>"
+    html = ("<html><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1>"
+            + ad.join("<div class='body articleBody'>" + "".join(f"<p>{p}</p>" for p in part) + "</div>"
+                      for part in parts) + "</article></body></html>")
+    _, body = read(html)
+    assert body.paragraphs == [p for part in parts for p in part]
+
+
 def box_page(article: list[str], box: list[str], ld_body: str) -> str:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour plan approved",
           "articleBody": ld_body}
