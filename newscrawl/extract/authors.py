@@ -186,4 +186,3 @@ def trafilatura_authors(tree) -> list[str]:
     except Exception:   # (an internal function of trafilatura: its failure is no author, not an error)
         return []
     return [name.strip() for name in (found or "").split(";") if name.strip()][:20]
-

@@ -17,8 +17,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .boilerplate import (CAPTION_TAGS, add_captions, caption_texts, is_boilerplate_line, is_member_prompt, is_byline_like, is_caption,
-                          is_link_line, link_texts, page_links, remember_captions, trim_tail)
+from .boilerplate import (CAPTION_TAGS, add_captions, caption_texts, is_boilerplate_line, is_byline_like, is_caption,
+                          is_link_line, is_member_prompt, link_texts, page_links, remember_captions, trim_tail)
 from .text import clean_text, normalize_for_compare, tokens
 
 logger = logging.getLogger(__name__)
@@ -746,7 +746,8 @@ def header_standfirst(tree, first_paragraphs: list[str], titles=(), captions=fro
         words = tokens(text)
         if len(words) < 8 or len(text) > 700 or "{" in text or text.endswith(":"):
             continue
-        if is_boilerplate_line(text) or is_member_prompt(text) or is_caption(text, captions) or _CLOCK.search(text) or is_byline_like(text):
+        if is_boilerplate_line(text) or is_member_prompt(text) or is_caption(text, captions) or \
+                _CLOCK.search(text) or is_byline_like(text):
             continue
         if any(h in norm or norm in h for h in heads):
             continue

@@ -204,14 +204,16 @@ def is_link_line(text: str, links: list[str]) -> bool:
     return False
 
 
+# "Comments" in the other usual languages (a tail's start, a comments section's heading).
+_COMMENT_WORDS = (r"comentar(?:ios)?|comentários?|commentaires?|commenti|komentarze?|kommentarer|kommentit|reacties|"
+                  r"yorumlar?|комментарии|댓글|评论|評論|コメント")
 # Headings after which an article's page carries no more article text: sources, tags, related
 # stories, comments, paywall notes.
 _TAIL_START = re.compile(
     r"^(?:quellen?|sources?|fuentes|fonti|kilder?|källor|bronnen|źródła|eigene recherchen|tags?|etiketler|schlagw[öo]rter|"
     r"themen|mots-clés|ähnliche(?: artikel| themen)?|related(?: articles| stories| topics)?|most read|meistgelesen|"
     r"more (?:stories|from|on)|mehr zum thema|kommentar(?:e|\s+abgeben)?|comments?|would you like to comment|"
-    r"comentar(?:ios)?|comentários?|commentaires?|commenti|komentarze?|kommentarer|kommentit|reacties|yorumlar?|"
-    r"комментарии|댓글|评论|評論|コメント|"
+    + _COMMENT_WORDS + "|"
     r"leave a (?:comment|reply)|fehler gefunden|log in or create an account|おすすめ情報|関連キーワード|関連記事|この記事は会員限定です)\b"
     r"\s*[:?.!-]?", re.I)
 # Short closing lines: agency credits and notes about the article's origin, prompts to comment,
@@ -229,8 +231,7 @@ _TAIL_LINE = re.compile(
 
 # A comments section's own heading, the whole line: "Comments", "12 Kommentare", "Comentarios (5)".
 _COMMENTS_HEADING = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|kommentare?|comentar(?:ios)?|comentários?|commentaires?|commenti|"
-    r"komentarze?|kommentarer|kommentit|reacties|yorumlar|комментарии|댓글|评论|評論|コメント)(?:\s*\(\d+\))?\s*:?$", re.I)
+    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|kommentare?|" + _COMMENT_WORDS + r")(?:\s*\(\d+\))?\s*:?$", re.I)
 
 
 def trim_tail(blocks: list, window: int = 12) -> list:

@@ -173,7 +173,6 @@ class BodyText:
         return Body(paragraphs)
 
 
-
 def _excerpt_after_furniture(lede: str, head: str) -> bool:
     """Whether ``lede`` is the body's opening with a few words before it (a byline or a label the
     body dropped): from one of its first 8 words on, its next 60 characters open ``head``."""

@@ -97,7 +97,8 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modifie
 # A numeric or named-month date: 25.04.24, 2024-04-25, 01. April 2025, April 1, 2025.
 # (with ordinals and the connectors of "12 de marzo de 2014", "12th of March 2014"; CJK year-month)
 _HEADER_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}"
-                          r"|\d{1,2}(?:st|nd|rd|th|er|º|o)?\.?\s+(?:(?:de|del|of|du)\s+)?[^\W\d_]{3,}\.?,?\s+(?:(?:de|del)\s+)?\d{4}"
+                          r"|\d{1,2}(?:st|nd|rd|th|er|º|o)?\.?\s+(?:(?:de|del|of|du)\s+)?[^\W\d_]{3,}\.?,?\s+"
+                          r"(?:(?:de|del)\s+)?\d{4}"
                           r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]")
 _EPOCH_LIKE = re.compile(r"\d{9,}")
 # An availability or expiry date: when something ends, not when the article appeared.
